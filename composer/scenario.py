@@ -1,0 +1,423 @@
+"""The scenario: balance rules as a pydantic model, loaded from TOML, a dict or an object.
+
+A scenario is validated in two steps: on its own (keys, types, bounds that contradict each
+other) when it is loaded, and against a pool by :func:`bind`, which checks that every column,
+value and id it names exists and writes values in the pool's spelling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+
+from composer.errors import Problem, ScenarioError, suggest
+
+Family = Literal["size", "quota", "cap", "coverage", "budget", "members"]
+
+
+def parse_share(value: float | int | str) -> Fraction:
+    """A share as an exact fraction: 0.4, "40%" and "2/5" are all 2/5."""
+    if isinstance(value, bool):
+        raise ValueError("a share is a number between 0 and 1, not true/false")
+    text = str(value).strip()
+    try:
+        share = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"'{value}' is not a share: write 0.4, \"40%\" or \"2/5\"") from None
+    if not 0 <= share <= 1:
+        raise ValueError(f"the share {value} is not between 0 and 1 (use 0.4 for 40%)")
+    return share
+
+
+def _check_share(value: float | str) -> float | str:
+    parse_share(value)
+    return value
+
+
+Share = Annotated[float | str, AfterValidator(_check_share)]
+Count = Annotated[int, Field(ge=0)]
+WhereValue = str | list[str]
+
+
+def format_share(share: Fraction) -> str:
+    """A share as people write it: '40%' when that is exact, else '1/3'."""
+    percent = share * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    return f"{share.numerator}/{share.denominator}"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class SizeRule(_Strict):
+    """The number of members: a range (``min``, ``max``) or an exact size (``min == max``)."""
+
+    min: Count | None = None
+    max: Count | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SizeRule:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"size min {self.min} is above size max {self.max}")
+        return self
+
+
+class QuotaRule(_Strict):
+    """Seats by value of a column: counts (``min``, ``max``) and shares (``min_share``, ...)."""
+
+    column: str
+    min: dict[str, Count] = {}
+    max: dict[str, Count] = {}
+    min_share: dict[str, Share] = {}
+    max_share: dict[str, Share] = {}
+    where: dict[str, WhereValue] = {}
+    soft: bool = False
+    weight: Annotated[int, Field(ge=1)] = 1
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuotaRule:
+        if not (self.min or self.max or self.min_share or self.max_share):
+            raise ValueError("a quota needs at least one of min, max, min_share, max_share")
+        for value, low in self.min.items():
+            high = self.max.get(value)
+            if high is not None and low > high:
+                raise ValueError(f"min {low} for '{value}' is above max {high}")
+        for value, low_share in self.min_share.items():
+            high_share = self.max_share.get(value)
+            if high_share is not None and parse_share(low_share) > parse_share(high_share):
+                raise ValueError(
+                    f"min_share {low_share} for '{value}' is above max_share {high_share}")
+        return self
+
+
+class CapRule(_Strict):
+    """At most ``max_each`` members share any one value of ``column`` (e.g. one per country)."""
+
+    column: str
+    max_each: Count
+    where: dict[str, WhereValue] = {}
+    name: str | None = None
+
+
+class CoverageRule(_Strict):
+    """Each area of a multi-valued column is held by at least ``min_each`` members."""
+
+    column: str = "expertise"
+    areas: list[str] = Field(min_length=1)
+    min_each: Count = 1
+    soft: bool = False
+    weight: Annotated[int, Field(ge=1)] = 1
+    name: str | None = None
+
+
+class BudgetRule(_Strict):
+    """The members' total of a cost column stays within ``max``."""
+
+    column: str = "travel_cost"
+    max: Annotated[float, Field(ge=0)]
+    name: str | None = None
+
+
+class MembersRule(_Strict):
+    """Nominees fixed in (``include``) or out (``exclude``) of the roster, by id."""
+
+    include: list[str] = []
+    exclude: list[str] = []
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> MembersRule:
+        both = sorted(set(self.include) & set(self.exclude))
+        if both:
+            raise ValueError(f"ids both included and excluded: {', '.join(both)}")
+        return self
+
+
+class Objective(_Strict):
+    """What the roster maximises once every hard rule holds and soft shortfall is least."""
+
+    maximise: str | None = "score"
+
+
+class Scenario(_Strict):
+    """A complete set of balance rules (see docs/scenarios.md for every key)."""
+
+    name: str = "scenario"
+    description: str = ""
+    nominations: str | None = None
+    size: SizeRule = SizeRule()
+    quota: list[QuotaRule] = []
+    cap: list[CapRule] = []
+    coverage: list[CoverageRule] = []
+    budget: BudgetRule | None = None
+    members: MembersRule = MembersRule()
+    objective: Objective = Objective()
+
+    _source: Path | None = PrivateAttr(default=None)
+    _sha256: str = PrivateAttr(default="")
+
+    @property
+    def source(self) -> Path | None:
+        """The TOML file this scenario was read from, if any."""
+        return self._source
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the scenario file (or of its canonical JSON when built in code)."""
+        if self._sha256:
+            return self._sha256
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def nominations_path(self) -> Path | None:
+        """The nominations file named by the scenario, resolved next to the scenario file."""
+        if self.nominations is None:
+            return None
+        path = Path(self.nominations)
+        if not path.is_absolute() and self._source is not None:
+            path = self._source.parent / path
+        return path
+
+    def bounds(self) -> list[Bound]:
+        """Every atomic rule of the scenario, each with its unique report name."""
+        return _expand(self)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        items = "".join(f"<li>{html.escape(b.name)}{' (soft)' if b.soft else ''}</li>"
+                        for b in self.bounds())
+        return f"<b>Scenario</b> {html.escape(self.name)}<ul>{items}</ul>"
+
+
+# ---------------------------------------------------------------------------- atoms
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One atomic rule: a single bound on a single count, share, cap, area or id."""
+
+    name: str
+    family: Family
+    rule: int  # index of the rule within its family's list
+    kind: str  # min, max, min_share, max_share, max_each, min_each, budget, include, exclude
+    column: str | None = None
+    value: str | None = None
+    amount: Any = None  # int seats, Fraction share, float budget
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    soft: bool = False
+    weight: int = 1
+
+    @property
+    def is_share(self) -> bool:
+        """Whether the bound is a share of the counted members."""
+        return self.kind in ("min_share", "max_share")
+
+    @property
+    def is_lower(self) -> bool:
+        """Whether the bound asks for at least something (a shortfall is possible)."""
+        return self.kind in ("min", "min_share", "min_each", "include")
+
+
+def where_items(where: dict[str, WhereValue]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A ``where`` mapping as sorted, hashable (column, values) pairs."""
+    return tuple(sorted((c, (v,) if isinstance(v, str) else tuple(v)) for c, v in where.items()))
+
+
+def _where_text(where: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    if not where:
+        return ""
+    parts = [f"{c}={'|'.join(v)}" for c, v in where]
+    return " where " + ", ".join(parts)
+
+
+def _expand(scenario: Scenario) -> list[Bound]:
+    bounds: list[Bound] = []
+    size = scenario.size
+    if size.min is not None:
+        bounds.append(Bound(size.name or f"size >= {size.min}", "size", 0, "min",
+                            amount=size.min))
+    if size.max is not None:
+        bounds.append(Bound(size.name or f"size <= {size.max}", "size", 0, "max",
+                            amount=size.max))
+    if size.name and size.min is not None and size.max is not None:
+        bounds[-2:] = [
+            Bound(f"{size.name} (size >= {size.min})", "size", 0, "min", amount=size.min),
+            Bound(f"{size.name} (size <= {size.max})", "size", 0, "max", amount=size.max),
+        ]
+    for index, quota in enumerate(scenario.quota):
+        where = where_items(quota.where)
+        prefix = f"quota {quota.column}{_where_text(where)}"
+        atoms: list[tuple[str, str, Any, str]] = []
+        for kind, table, op in (("min", quota.min, ">="), ("max", quota.max, "<=")):
+            atoms += [(kind, v, n, f"{v} {op} {n}") for v, n in table.items()]
+        for kind, shares, op in (("min_share", quota.min_share, ">="),
+                                 ("max_share", quota.max_share, "<=")):
+            for v, s in shares.items():
+                share = parse_share(s)
+                atoms.append((kind, v, share, f"{v} {op} {format_share(share)}"))
+        for kind, value, amount, text in atoms:
+            if quota.name:
+                name = quota.name if len(atoms) == 1 else f"{quota.name} ({text})"
+            else:
+                name = f"{prefix}: {text}"
+            bounds.append(Bound(name, "quota", index, kind, quota.column, value, amount,
+                                where, quota.soft, quota.weight))
+    for index, cap in enumerate(scenario.cap):
+        where = where_items(cap.where)
+        name = cap.name or f"cap {cap.column}{_where_text(where)}: at most {cap.max_each} each"
+        bounds.append(Bound(name, "cap", index, "max_each", cap.column, None, cap.max_each,
+                            where))
+    for index, cov in enumerate(scenario.coverage):
+        for area in cov.areas:
+            text = f"{area} >= {cov.min_each}"
+            if cov.name:
+                name = cov.name if len(cov.areas) == 1 else f"{cov.name} ({text})"
+            else:
+                name = f"coverage {cov.column}: {text}"
+            bounds.append(Bound(name, "coverage", index, "min_each", cov.column, area,
+                                cov.min_each, (), cov.soft, cov.weight))
+    if scenario.budget is not None:
+        budget = scenario.budget
+        amount = int(budget.max) if float(budget.max).is_integer() else budget.max
+        bounds.append(Bound(budget.name or f"budget {budget.column} <= {amount}", "budget", 0,
+                            "budget", budget.column, None, budget.max))
+    for kind in ("include", "exclude"):
+        for ident in getattr(scenario.members, kind):
+            bounds.append(Bound(f"{kind} {ident}", "members", 0, kind, "id", ident))
+    return _unique_names(bounds)
+
+
+def _unique_names(bounds: list[Bound]) -> list[Bound]:
+    seen: dict[str, int] = {}
+    result = []
+    for bound in bounds:
+        count = seen.get(bound.name, 0) + 1
+        seen[bound.name] = count
+        if count > 1:
+            bound = Bound(**{**bound.__dict__, "name": f"{bound.name} #{count}"})
+        result.append(bound)
+    return result
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The pydantic model that owns the last key of ``loc`` (for 'nearest key' hints)."""
+    model: type[BaseModel] = Scenario
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", (annotation,))
+        found = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not found:
+            return None
+        model = found[0]
+    return model
+
+
+def _problems_from(error: ValidationError, file: str | None) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        key = _key_path(loc)
+        message = item["msg"].removeprefix("Value error, ")
+        fix = "see docs/scenarios.md for the keys and their types"
+        if item["type"] == "extra_forbidden":
+            model = _model_at(loc)
+            valid = list(model.model_fields) if model else []
+            near = suggest(str(loc[-1]), valid)
+            message = f"unknown key '{loc[-1]}'"
+            fix = f"did you mean '{near}'?" if near else f"valid keys here: {', '.join(valid)}"
+        elif item["type"] == "missing":
+            message = f"the key '{loc[-1]}' is required"
+            fix = f"add {loc[-1]} = ..."
+        problems.append(Problem(message, fix=fix, file=file, key=key))
+    return problems
+
+
+ScenarioLike = Any  # Scenario | Mapping | str | Path
+
+
+def load_scenario(source: ScenarioLike) -> Scenario:
+    """Load a scenario from a TOML path, a TOML string, a dict, or return a Scenario as is."""
+    if isinstance(source, Scenario):
+        return source
+    file: str | None = None
+    path: Path | None = None
+    raw: bytes | None = None
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
+                                    and source.strip().endswith(".toml")):
+        path = Path(source)
+        file = path.name
+        if not path.exists():
+            raise ScenarioError(f"{path}: scenario file not found", [Problem(
+                "the file does not exist", fix="check the path and the file name",
+                file=str(path))])
+        raw = path.read_bytes()
+        data = _parse_toml(raw.decode("utf-8-sig"), file)
+    elif isinstance(source, str):
+        raw = source.encode()
+        data = _parse_toml(source, "<scenario text>")
+    elif isinstance(source, dict):
+        data = source
+    else:
+        raise ScenarioError("a scenario must be a TOML file, TOML text, a dict or a Scenario",
+                            [Problem(f"got {type(source).__name__}",
+                                     fix="pass the path of a .toml file")])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems_from(exc, file)
+        raise ScenarioError(f"{file or 'scenario'}: {len(problems)} problem(s)",
+                            problems) from None
+    if path is not None:
+        scenario._source = path.resolve()
+    if raw is not None:
+        scenario._sha256 = hashlib.sha256(raw).hexdigest()
+    return scenario
+
+
+def _parse_toml(text: str, file: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{file}: not valid TOML", [Problem(
+            str(exc), fix="check quotes, brackets and '=' on that line", file=file)]) from None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format."""
+    schema = Scenario.model_json_schema()
+    schema["title"] = "composer scenario"
+    return schema
