@@ -1,0 +1,40 @@
+"""Safe output: never overwrite without ``force``, and write atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from composer.errors import OutputExistsError, Problem
+
+
+def ensure_writable(path: Path, *, force: bool) -> None:
+    """Refuse to overwrite an existing file unless ``force``."""
+    if path.exists() and not force:
+        raise OutputExistsError(f"{path} exists already", [Problem(
+            "composer does not overwrite files unless asked",
+            fix="choose another file name, or pass --force (force=True) to replace it",
+            file=str(path))])
+
+
+def write_atomic(path: Path, writer: Callable[[Path], None], *, force: bool = False) -> Path:
+    """Write via ``writer(tmp)`` to a temporary file beside ``path``, then rename it in place."""
+    ensure_writable(path, force=force)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        writer(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def write_text(path: Path, text: str, *, force: bool = False) -> Path:
+    """Write text (UTF-8) atomically, refusing to overwrite without ``force``."""
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)

@@ -1,0 +1,192 @@
+"""Solve a scenario: bind, pre-check, build, solve in lexicographic stages, check, report.
+
+``compose()`` is the one-call shortcut: load nominations and scenario, solve, and return a
+:class:`~composer.result.Result` whose roster the independent checker has accepted.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from composer.bind import bind
+from composer.check import check
+from composer.conflicts import find_conflict
+from composer.errors import CheckFailedError, Problem
+from composer.model.build import BuiltModel, build_model
+from composer.model.objective import merit_expression, penalty_expression
+from composer.nominations import NominationsLike, Pool, load_nominations
+from composer.prechecks import Conflict, precheck
+from composer.result import Result, Status
+from composer.scenario import Scenario, ScenarioLike, load_scenario
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to solve: time limit (seconds, whole solve), CP-SAT workers and seed."""
+
+    time_limit: float = 60.0
+    workers: int = 1
+    seed: int = 0
+    reduce: bool = True  # drop nominees no optimal roster can hold (exact)
+    log: bool = False
+
+
+_STATUS = {cp_model.OPTIMAL: Status.OPTIMAL, cp_model.FEASIBLE: Status.FEASIBLE,
+           cp_model.INFEASIBLE: Status.INFEASIBLE, cp_model.UNKNOWN: Status.UNKNOWN}
+
+
+def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = options.workers
+    params.random_seed = options.seed
+    params.max_time_in_seconds = max(0.01, seconds)
+    params.log_search_progress = options.log
+    return solver
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {"composer": version("composer"), "ortools": version("ortools"),
+            "pandas": version("pandas"), "python": platform.python_version()}
+
+
+def solve(pool: Pool, scenario: Scenario, options: SolveOptions | None = None) -> Result:
+    """Solve ``scenario`` on ``pool``: a checked roster, or the reason there is none."""
+    options = options or SolveOptions()
+    started = time.perf_counter()
+    deadline = time.monotonic() + options.time_limit
+    bound_scenario = bind(scenario, pool)
+    run = {**_versions(), "nominations": pool.source, "nominations_sha256": pool.sha256,
+           "scenario_sha256": scenario.sha256, "options": asdict(options),
+           "started": datetime.now(UTC).isoformat(timespec="seconds")}
+    result = Result(Status.UNKNOWN, pool, bound_scenario, run=run)
+    conflict = precheck(pool, bound_scenario)
+    if conflict is not None:
+        return _infeasible(result, conflict, started)
+    built = build_model(pool, bound_scenario, reduce=options.reduce)
+    result.stats["build_seconds"] = round(time.perf_counter() - started, 4)
+    if built.reduction is not None:
+        result.stats["nominees_in_model"] = len(built.x)
+        result.stats["nominees_dropped"] = len(built.reduction.dropped)
+    status, solver = _solve_stages(built, options, deadline, result.stats)
+    if status == Status.INFEASIBLE:
+        remaining = max(1.0, deadline - time.monotonic())
+        found = find_conflict(pool, bound_scenario, remaining)
+        return _infeasible(result, found or Conflict(
+            [b.name for b in bound_scenario.bounds() if not b.soft],
+            "the rules cannot all hold together", [], minimal=False), started)
+    result.status = status
+    if status in (Status.OPTIMAL, Status.FEASIBLE):
+        _read_roster(result, built, solver)
+    result.stats["seconds"] = round(time.perf_counter() - started, 4)
+    return result
+
+
+def _solve_stages(built: BuiltModel, options: SolveOptions, deadline: float,
+                  stats: dict[str, Any]) -> tuple[Status, cp_model.CpSolver]:
+    """Stage 1 (soft rules only): least weighted shortfall.  Stage 2: most merit, then ties."""
+    model, ctx = built.model, built.ctx
+    statuses = []
+    if ctx.penalties:
+        penalty = penalty_expression(ctx)
+        model.minimize(penalty)
+        solver = _solver(options, deadline - time.monotonic())
+        code = solver.solve(model)
+        statuses.append(_STATUS.get(code, Status.UNKNOWN))
+        stats["stage1_seconds"] = round(solver.wall_time, 4)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return statuses[0], solver
+        model.add(penalty <= round(solver.objective_value)).with_name("soft shortfall at best")
+        for var in ctx.x.values():
+            model.add_hint(var, solver.boolean_value(var))
+    model.maximize(merit_expression(ctx, built.terms))
+    solver = _solver(options, deadline - time.monotonic())
+    code = solver.solve(model)
+    statuses.append(_STATUS.get(code, Status.UNKNOWN))
+    stats.update({"stage2_seconds": round(solver.wall_time, 4),
+                  "branches": solver.num_branches, "conflicts": solver.num_conflicts})
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        terms = built.terms
+        found = solver.objective_value // terms.tie_factor
+        best = solver.best_objective_bound // terms.tie_factor
+        stats["merit_bound"] = best / terms.scale
+        stats["merit_found"] = found / terms.scale
+    if Status.FEASIBLE in statuses or Status.UNKNOWN in statuses[1:]:
+        final = statuses[-1] if statuses[-1] != Status.OPTIMAL else Status.FEASIBLE
+        return final, solver
+    return statuses[-1], solver
+
+
+def _read_roster(result: Result, built: BuiltModel, solver: cp_model.CpSolver) -> None:
+    selected = sorted(i for i, var in built.x.items() if solver.boolean_value(var))
+    report = check(result.pool, result.scenario, selected)
+    if not report.ok:
+        raise CheckFailedError(
+            "the solver returned a roster that breaks hard rules (a bug in composer; "
+            "please report it with the input files)",
+            [Problem(f"{r.name}: achieved {r.achieved}, bound {r.bound}") for r in
+             report.failures])
+    result.selected = selected
+    result.report = report
+    column = result.scenario.objective.maximise
+    score = float(result.pool.table.loc[selected, column].sum()) if column else 0.0
+    result.objective = {"score": score, "soft_shortfall": report.soft_shortfall}
+    bound = result.stats.get("merit_bound")
+    if result.status == Status.FEASIBLE and bound is not None:
+        result.gap = (bound - score) / max(abs(bound), 1e-9)
+    elif result.status == Status.OPTIMAL:
+        result.gap = 0.0
+
+
+def _infeasible(result: Result, conflict: Conflict, started: float) -> Result:
+    result.status = Status.INFEASIBLE
+    result.conflict = conflict.rules
+    result.conflict_reason = conflict.reason
+    result.advice = conflict.advice
+    result.stats["conflict_minimal"] = conflict.minimal
+    result.stats["seconds"] = round(time.perf_counter() - started, 4)
+    return result
+
+
+def compose(nominations: NominationsLike | None = None, scenario: ScenarioLike = None,
+            options: SolveOptions | None = None, **option_values: Any) -> Result:
+    """Load nominations and scenario (paths, DataFrames, dicts or objects) and solve.
+
+    ``compose("scenarios/wgig-2004.toml")`` uses the pool the scenario names.  Keyword
+    arguments (``time_limit``, ``workers``, ``seed``) override ``options``.
+    """
+    if scenario is None and nominations is not None and _looks_like_scenario(nominations):
+        nominations, scenario = None, nominations
+    if scenario is None:
+        raise TypeError("compose() needs a scenario")
+    loaded = load_scenario(scenario)
+    if nominations is None:
+        path = loaded.nominations_path()
+        if path is None:
+            from composer.errors import ScenarioError
+
+            raise ScenarioError("no nominations given", [Problem(
+                "the scenario names no nominations file and none was passed",
+                fix="pass the nominations, or add nominations = \"file.csv\" to the scenario",
+                key="nominations")])
+        nominations = path
+    pool = load_nominations(nominations)
+    if options is None:
+        options = SolveOptions(**option_values)
+    elif option_values:
+        options = SolveOptions(**{**asdict(options), **option_values})
+    return solve(pool, loaded, options)
+
+
+def _looks_like_scenario(value: Any) -> bool:
+    return isinstance(value, Scenario) or (
+        isinstance(value, str) and value.strip().endswith(".toml")) or (
+        hasattr(value, "suffix") and str(value).endswith(".toml"))
