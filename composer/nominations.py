@@ -132,7 +132,7 @@ def _split(series: pd.Series) -> dict[str, tuple[str, ...]]:
 
 
 def _cell_text(value: object) -> str:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:  # missing cells of a DataFrame
         return ""
     if isinstance(value, float):
         if value != value:  # NaN
@@ -145,11 +145,18 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _find_header(rows: list[list[str]], source: str) -> int:
+def _header_at(rows: list[list[str]]) -> int | None:
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         names = {normalise_column(c) for c in row if c}
         if "id" in names and "name" in names:
             return index
+    return None
+
+
+def _find_header(rows: list[list[str]], source: str) -> int:
+    index = _header_at(rows)
+    if index is not None:
+        return index
     raise NominationsError(
         f"{source}: no header row found",
         [Problem("none of the first 30 rows has both an 'id' and a 'name' column heading",
@@ -170,7 +177,14 @@ def _read_csv(data: bytes, source: str) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        if _header_at(rows) is None:  # title rows above the header can fool the sniffer
+            for delimiter in (",", ";", "\t"):
+                retry = [[c.strip() for c in row]
+                         for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+                if _header_at(retry) is not None:
+                    return retry
+        return rows
     except csv.Error as exc:
         raise NominationsError(f"{source}: not a readable CSV file",
                                [Problem(str(exc), fix="save the file as CSV (UTF-8)",
@@ -286,7 +300,7 @@ def _build_pool(rows: list[list[str]], header_index: int, source: str, sha: str)
         near = suggest(column, [c for c in seen if c])
         fix = f"rename column '{near}' to '{column}'" if near else f"add a '{column}' column"
         problems.append(Problem(f"required column '{column}' is missing", fix=fix,
-                                file=source, row=header_index + 1))
+                                file=source, row=header_index + 1, column=column))
     if problems:
         raise NominationsError(f"{source}: the header row has problems", problems)
 
@@ -317,7 +331,7 @@ def _build_pool(rows: list[list[str]], header_index: int, source: str, sha: str)
         if column not in table.columns:
             table[column] = {"score": "0", "travel_cost": "0", "incumbent": "no", "gender": "undisclosed"}.get(column, "")
     for column in NUMERIC:
-        table[column] = [float(_number(v) or 0) for v in table[column]]
+        table[column] = [float(_number(v.replace(" ", "")) or 0) for v in table[column]]
     table = table.set_index("id", drop=False)
     table.index.name = "id"
     table = table.drop(columns="id")
