@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from composer import reference, vocabulary
@@ -97,6 +98,14 @@ class Pool:
     def areas(self, column: str) -> dict[str, tuple[str, ...]]:
         """The parsed values of a multi-valued (';'-separated) column, by id."""
         return self._areas[column] if column in self._areas else _split(self.table[column])
+
+    def text(self, column: str) -> np.ndarray:
+        """A column as an array of strings, in the order of ``ids`` (cached)."""
+        cache = self.__dict__.setdefault("_text_cache", {})
+        if column not in cache:
+            source = self.table.index if column == "id" else self.table[column]
+            cache[column] = np.asarray([str(v) for v in source], dtype=object)
+        return cache[column]  # type: ignore[no-any-return]
 
     @cached_property
     def _areas(self) -> dict[str, dict[str, tuple[str, ...]]]:

@@ -26,3 +26,12 @@ def scale_for(values: Iterable[float | int | str]) -> int:
 def scaled(value: float | int | str, scale: int) -> int:
     """``value * scale`` as an exact integer (rounded half-even past MAX_DECIMALS)."""
     return int((exact_decimal(value) * scale).to_integral_value())
+
+
+def scaled_all(values: Iterable[float | int | str]) -> tuple[list[int], int]:
+    """Every value scaled by one common power of ten to an exact integer, and that scale."""
+    items = list(values)
+    if all(isinstance(v, int | float) and float(v).is_integer() for v in items):
+        return [int(v) for v in items], 1
+    scale = scale_for(items)
+    return [scaled(v, scale) for v in items], scale

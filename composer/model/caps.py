@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from composer.model.variables import ModelContext
 from composer.scenario import Bound
 
@@ -11,11 +13,13 @@ from composer.scenario import Bound
 def add_cap_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
     """One constraint per value that has more eligible nominees than the cap allows."""
     for bound in bounds:
-        groups: dict[str, list[str]] = defaultdict(list)
-        column = ctx.pool.table[str(bound.column)].astype(str)
-        for ident in ctx.ids_where(str(bound.column), None, bound.where):
-            groups[column[ident]].append(ident)
+        mask = ctx.mask(None, None, bound.where)
+        values = ctx.pool.text(str(bound.column))
+        groups: dict[str, list[int]] = defaultdict(list)
+        for position in np.flatnonzero(mask):
+            groups[values[position]].append(int(position))
         for value in sorted(groups):
-            ids = groups[value]
-            if len(ids) > bound.amount:
+            positions = groups[value]
+            if len(positions) > bound.amount:
+                ids = [str(i) for i in ctx.pool.text("id")[positions]]
                 ctx.add(bound, ctx.model.add(ctx.count(ids) <= bound.amount), f" [{value}]")

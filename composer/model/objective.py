@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 from composer.model.variables import ModelContext
 from composer.nominations import Pool
 from composer.scenario import Scenario
-from composer.numbers import scale_for, scaled
+from composer.numbers import scaled_all
 
 def tie_priorities(ids: list[str]) -> dict[str, int]:
     """Distinct tie-break priorities 1..n: nominees ranked by the SHA-256 of their id."""
@@ -44,10 +44,8 @@ def merit_terms(pool: Pool, scenario: Scenario, max_members: int) -> MeritTerms:
     column = scenario.objective.maximise
     ids = [str(i) for i in pool.table.index]
     if column:
-        values = pool.table[column]
-        raw = [values[i] for i in ids]
-        scale = scale_for(raw)
-        merit = {i: scaled(v, scale) for i, v in zip(ids, raw, strict=True)}
+        numbers, scale = scaled_all(pool.table[column].tolist())
+        merit = dict(zip(ids, numbers, strict=True))
     else:
         merit, scale = dict.fromkeys(ids, 0), 1
     tie = tie_priorities(ids)

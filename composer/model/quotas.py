@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ortools.sat.python import cp_model
+
 from composer.model.variables import ModelContext
 from composer.scenario import Bound
 
@@ -18,17 +20,19 @@ def add_quota_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
     """One linear constraint per quota bound."""
     for bound in bounds:
         column = str(bound.column)
-        counted = ctx.ids_where(column, None, bound.where)
-        holders = ctx.ids_where(column, bound.value, bound.where)
-        have = ctx.count(holders)
+        have = ctx.group_counter(column, bound.value, bound.where)
         lower = bound.is_lower
+        slack: cp_model.LinearExprT = 0
         if bound.soft:
-            slack = ctx.shortfall(bound, max(len(counted), int(bound.amount)))
-            have = have + slack if lower else have - slack
+            most = int(ctx.mask(None, None, bound.where).sum())
+            slack = ctx.shortfall(bound, max(most, int(bound.amount)))
+        sign = 1 if lower else -1
         if bound.is_share:
-            share = Fraction(bound.amount)
-            left = share.denominator * have
-            right = share.numerator * ctx.count(counted)
+            # q * (have + s) >= p * counted: a short row over count variables
+            p, q = Fraction(bound.amount).as_integer_ratio()
+            counted = ctx.group_counter(None, None, bound.where)
+            left = q * have + sign * q * slack
+            right = p * counted
         else:
-            left, right = have, int(bound.amount)
+            left, right = have + sign * slack, int(bound.amount)
         ctx.add(bound, ctx.model.add(left >= right) if lower else ctx.model.add(left <= right))

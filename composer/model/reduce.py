@@ -75,11 +75,13 @@ def reduce_pool(pool: Pool, scenario: Scenario, merit: dict[str, int],
     costs = table[cost_col] if cost_col else None
     cost_scale = scale_for(costs) if costs is not None else 1
 
-    key_frame = table.loc[ids, columns].astype(str) if columns else None
+    keep = set(ids)
+    all_ids = pool.text("id")
+    keys = list(zip(*(pool.text(c) for c in columns), strict=True)) if columns else None
     classes: dict[tuple[str, ...], list[str]] = {}
-    for position, ident in enumerate(ids):
-        key = tuple(key_frame.iloc[position]) if key_frame is not None else ()
-        classes.setdefault(key, []).append(ident)
+    for position, ident in enumerate(all_ids):
+        if ident in keep:
+            classes.setdefault(keys[position] if keys else (), []).append(ident)
 
     result = Reduction(eligible=[])
     dropped: set[str] = set()
