@@ -37,6 +37,7 @@ class RuleCheck:
     counted: int | None = None  # members the share is of (share rules only)
     column: str | None = None
     value: str | None = None
+    where: str = ""  # the members counted, e.g. "stakeholder_group=government"
 
     @property
     def share(self) -> float | None:
@@ -95,7 +96,8 @@ def _check(bound: Bound, members: list[dict[str, Any]], pool: Pool,
            areas: dict[str, dict[str, tuple[str, ...]]]) -> RuleCheck:
     family, kind, amount = bound.family, bound.kind, bound.amount
     base = {"name": bound.name, "family": family, "kind": kind, "soft": bound.soft,
-            "weight": bound.weight, "column": bound.column, "value": bound.value}
+            "weight": bound.weight, "column": bound.column, "value": bound.value,
+            "where": ", ".join(f"{c}={'|'.join(v)}" for c, v in bound.where)}
     if family == "size":
         n = len(members)
         over = n - amount if kind == "max" else amount - n

@@ -296,3 +296,12 @@ def write_bundled(folder: Path) -> list[Path]:
     path = folder / BUNDLED_FILE
     path.write_bytes(csv_text(synthetic_pool(300, seed=2004)).encode("utf-8"))
     return [path]
+
+
+def bundled_scenario(name: str = "wgig-2004.toml") -> Path:
+    """Path of a bundled scenario: the repository's ``scenarios/`` or the installed copy."""
+    here = Path(__file__).resolve().parent
+    for folder in (here.parent / "scenarios", here / "scenarios"):
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(f"bundled scenario {name!r} not found")

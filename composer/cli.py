@@ -1,0 +1,198 @@
+"""The ``composer`` command line: demo, solve, validate, schema."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from composer.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_BUG,
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    ComposerError,
+    Problem,
+)
+from composer.result import Result, Status
+
+app = typer.Typer(
+    name="composer",
+    help="Choose a balanced, proven-optimal body from a pool of nominations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _problems_table(problems: list[Problem]) -> Table:
+    table = Table(show_lines=False)
+    for heading in ("where", "problem", "how to fix it"):
+        table.add_column(heading, overflow="fold")
+    for problem in problems:
+        table.add_row(problem.location() or "-", problem.message, problem.fix)
+    return table
+
+
+def _guard(action: Callable[[], T]) -> T:
+    """Run an action; turn composer errors into a readable message and their exit code."""
+    try:
+        return action()
+    except ComposerError as exc:
+        errors.print(f"[bold red]Error:[/] {exc.summary}")
+        if exc.problems:
+            errors.print(_problems_table(exc.problems))
+        raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except KeyboardInterrupt:
+        errors.print("Interrupted.")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug: say so plainly, with the details for a report
+        errors.print(f"[bold red]Internal error (a bug in composer):[/] {exc!r}")
+        errors.print("Please report it with the command and input files.")
+        raise typer.Exit(EXIT_BUG) from exc
+
+
+def _exit_code(result: Result) -> int:
+    return {Status.OPTIMAL: EXIT_OK, Status.FEASIBLE: EXIT_OK,
+            Status.INFEASIBLE: EXIT_INFEASIBLE, Status.UNKNOWN: EXIT_TIMEOUT}[result.status]
+
+
+def _finish(result: Result, json_path: Path | None, force: bool) -> None:
+    from composer.summary import result_panel
+
+    console.print(result_panel(result))
+    if json_path is not None:
+        result.to_json(json_path, force=force)
+        console.print(f"Wrote {json_path}")
+    if result.status == Status.UNKNOWN:
+        errors.print("The time limit came before any roster was found: "
+                     "raise --time-limit, or relax the rules.")
+    raise typer.Exit(_exit_code(result))
+
+
+Force = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
+TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1,
+                                          help="Seconds for the whole solve.")]
+Workers = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
+Seed = Annotated[int, typer.Option("--seed", help="CP-SAT random seed.")]
+
+
+@app.command()
+def demo(
+    json_path: Annotated[Path, typer.Option("--json", help="Where to write the result.")]
+    = Path("result.json"),
+    force: Force = False,
+    time_limit: TimeLimit = 60.0,
+) -> None:
+    """Solve the bundled WGIG 2004 scenario on its synthetic pool and write result.json.
+
+    Example: composer demo --json wgig.json
+    """
+    from composer.examples import bundled_scenario
+    from composer.files import ensure_writable
+    from composer.solve import compose
+
+    _guard(lambda: ensure_writable(json_path, force=force))
+    scenario = bundled_scenario("wgig-2004.toml")
+    console.print(f"Scenario: {scenario}  (synthetic, fictional nominations)")
+    result = _guard(lambda: compose(scenario, time_limit=time_limit))
+    _guard(lambda: _finish(result, json_path, force))
+
+
+@app.command()
+def solve(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
+    nominations: Annotated[Path | None, typer.Option(
+        "--nominations", "-n", help="Nominations CSV/XLSX (default: the scenario's).")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the result JSON.")]
+    = None,
+    time_limit: TimeLimit = 60.0,
+    workers: Workers = 1,
+    seed: Seed = 0,
+    force: Force = False,
+) -> None:
+    """Choose the roster for SCENARIO.
+
+    Example: composer solve scenarios/wgig-2004.toml --json result.json
+
+    Exit codes: 0 roster found, 2 bad input, 3 infeasible, 4 time limit with no roster, 1 bug.
+    """
+    from composer.files import ensure_writable
+    from composer.solve import compose
+
+    if json_path is not None:
+        _guard(lambda: ensure_writable(json_path, force=force))
+    result = _guard(lambda: compose(nominations, scenario, time_limit=time_limit,
+                                    workers=workers, seed=seed))
+    _guard(lambda: _finish(result, json_path, force))
+
+
+@app.command()
+def validate(
+    nominations: Annotated[Path, typer.Argument(help="Nominations CSV/XLSX file.")],
+    scenario: Annotated[Path | None, typer.Option(
+        "--scenario", "-s", help="Also check that this scenario's rules match the file.")]
+    = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet to read.")] = None,
+) -> None:
+    """Report every problem in a nominations file at once (exit 2 if any).
+
+    Example: composer validate nominations.xlsx --scenario scenarios/wgig-2004.toml
+    """
+    from composer.bind import bind
+    from composer.nominations import load_nominations
+    from composer.scenario import load_scenario
+
+    pool = _guard(lambda: load_nominations(nominations, sheet=sheet))
+    if scenario is not None:
+        loaded = _guard(lambda: load_scenario(scenario))
+        _guard(lambda: bind(loaded, pool))
+    console.print(f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
+                  + (f"; every rule of {scenario.name} matches the file" if scenario else ""))
+    table = Table(title="Nominations by group", title_justify="left")
+    for heading in ("column", "value", "nominations"):
+        table.add_column(heading)
+    for row in pool.summary().itertuples(index=False):
+        table.add_row(str(row.column), str(row.value), str(row.nominations))
+    console.print(table)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Write the schema here.")] = None,
+    force: Force = False,
+) -> None:
+    """Print (or write) the JSON Schema of the scenario format.
+
+    Example: composer schema --out scenario.schema.json
+    """
+    import json
+
+    from composer.files import write_text
+    from composer.scenario import json_schema
+
+    text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        _guard(lambda: write_text(out, text, force=force))
+        console.print(f"Wrote {out}")
+
+
+def main() -> None:
+    """Entry point of the ``composer`` console script."""
+    app()
+
+
+__all__ = ["EXIT_BAD_INPUT", "app", "main"]
