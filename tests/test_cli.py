@@ -1,0 +1,165 @@
+"""The command line: every verb, every exit code of the contract, no overwrite without --force."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from composer.cli import app
+from composer.examples import bundled_scenario
+
+runner = CliRunner()
+WGIG = bundled_scenario("wgig-2004.toml")
+
+POOL = """id,name,country,stakeholder_group,gender,expertise,score
+1,Ana,KEN,government,female,spam,9
+2,Ben,FRA,private_sector,male,spam; privacy,7
+3,Chi,CHN,civil_society,female,privacy,8
+4,Dan,BRA,government,male,spam,6
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_demo_writes_result_json_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    first = runner.invoke(app, ["demo", "--json", str(out)])
+    assert first.exit_code == 0, first.output
+    data = json.loads(out.read_text())
+    assert data["status"] == "optimal"
+    assert data["scenario"] == "WGIG 2004: thirds"
+    assert 30 <= data["size"] <= 40
+    assert data["selected"] == sorted(data["selected"])
+    assert all(rule["met"] for rule in data["rules"] if not rule["soft"])
+    assert data["run"]["nominations_sha256"] and data["run"]["scenario_sha256"]
+    assert "Seats by region" in first.output and "Expertise coverage" in first.output
+
+    before = out.read_bytes()
+    second = runner.invoke(app, ["demo", "--json", str(out)])
+    assert second.exit_code == 2
+    assert "--force" in second.output
+    assert out.read_bytes() == before
+    third = runner.invoke(app, ["demo", "--json", str(out), "--force"])
+    assert third.exit_code == 0
+
+
+def test_solve_optimal_exit_0_with_json(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["solve", str(WGIG), "--json", str(out), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["status"] == "optimal"
+
+
+def test_solve_infeasible_exit_3_names_conflict(tmp_path: Path) -> None:
+    pool = _write(tmp_path, "pool.csv", POOL)
+    scenario = _write(tmp_path, "s.toml", """
+name = "too many governments"
+[size]
+max = 3
+[[quota]]
+column = "stakeholder_group"
+min = { government = 3 }
+""")
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool), "--json", str(out)])
+    assert result.exit_code == 3, result.output
+    data = json.loads(out.read_text())
+    assert data["status"] == "infeasible"
+    assert data["conflict"] == ["quota stakeholder_group: government >= 3"]
+    assert "cannot all hold" in result.output
+
+
+def test_solve_bad_scenario_key_exit_2(tmp_path: Path) -> None:
+    pool = _write(tmp_path, "pool.csv", POOL)
+    scenario = _write(tmp_path, "s.toml", "[size]\nmaxx = 3\n")
+    result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool)])
+    assert result.exit_code == 2
+    assert "maxx" in result.output and "max" in result.output
+
+
+def test_solve_unknown_value_exit_2(tmp_path: Path) -> None:
+    pool = _write(tmp_path, "pool.csv", POOL)
+    scenario = _write(tmp_path, "s.toml", """
+[[quota]]
+column = "regoin"
+min = { African = 1 }
+""")
+    result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool)])
+    assert result.exit_code == 2
+    assert "region" in result.output
+
+
+def test_solve_without_nominations_exit_2(tmp_path: Path) -> None:
+    scenario = _write(tmp_path, "s.toml", "[size]\nmax = 3\n")
+    result = runner.invoke(app, ["solve", str(scenario)])
+    assert result.exit_code == 2
+    assert "nominations" in result.output
+
+
+def test_solve_missing_scenario_file_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["solve", str(tmp_path / "nope.toml")])
+    assert result.exit_code == 2
+    assert "not found" in result.output
+
+
+def test_validate_reports_every_problem(tmp_path: Path) -> None:
+    bad = _write(tmp_path, "bad.csv", "id,name,country,stakeholder_group,score\n"
+                 "1,A,Frnace,gov,x\n1,B,KEN,busines,3\n")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    for text in ("Frnace", "France", "not a number", "twice", "busines"):
+        assert text in result.output
+
+
+def test_validate_ok_and_with_scenario(tmp_path: Path) -> None:
+    pool = _write(tmp_path, "pool.csv", POOL)
+    ok = runner.invoke(app, ["validate", str(pool)])
+    assert ok.exit_code == 0 and "4 nominations" in ok.output
+    scenario = _write(tmp_path, "s.toml", "[[coverage]]\nareas = ['spam', 'dns']\n")
+    bad = runner.invoke(app, ["validate", str(pool), "--scenario", str(scenario)])
+    assert bad.exit_code == 2 and "dns" in bad.output
+
+
+def test_schema_verb(tmp_path: Path) -> None:
+    out = tmp_path / "schema.json"
+    result = runner.invoke(app, ["schema", "--out", str(out)])
+    assert result.exit_code == 0
+    schema = json.loads(out.read_text())
+    assert {"size", "quota", "cap", "coverage", "budget", "members"} <= set(schema["properties"])
+
+
+def test_time_limit_without_roster_exit_4(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib
+
+    from composer import result as result_module
+
+    solve_module = importlib.import_module("composer.solve")
+
+    real = solve_module.solve
+
+    def unknown(*args: object, **kwargs: object) -> result_module.Result:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        found.status = result_module.Status.UNKNOWN
+        found.selected, found.report = [], None
+        return found
+
+    monkeypatch.setattr(solve_module, "solve", unknown)
+    pool = _write(tmp_path, "pool.csv", POOL)
+    scenario = _write(tmp_path, "s.toml", "[size]\nmax = 2\n")
+    result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool)])
+    assert result.exit_code == 4
+    assert "time limit" in result.output
+
+
+@pytest.mark.parametrize("verb", ["demo", "solve", "validate", "schema"])
+def test_every_verb_has_help_with_example(verb: str) -> None:
+    result = runner.invoke(app, [verb, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
