@@ -59,17 +59,26 @@ class _Binder:
     def column(self, key: str, column: str, *, multi: bool = False) -> bool:
         if not self.pool.has_column(column):
             near = suggest(column, self.pool.columns)
-            fix = f"did you mean '{near}'?" if near else (
-                f"the nominations have columns: {', '.join(self.pool.columns)}")
+            fix = (
+                f"did you mean '{near}'?"
+                if near
+                else (f"the nominations have columns: {', '.join(self.pool.columns)}")
+            )
             self.problem(key, f"the nominations have no column '{column}'", fix)
             return False
         if multi and column not in MULTI_VALUED and not self._looks_multi(column):
-            self.problem(key, f"'{column}' is not a ';'-separated column",
-                         "coverage rules need a column like expertise: 'a; b; c'")
+            self.problem(
+                key,
+                f"'{column}' is not a ';'-separated column",
+                "coverage rules need a column like expertise: 'a; b; c'",
+            )
             return False
         if not multi and column in MULTI_VALUED:
-            self.problem(key, f"'{column}' holds several values per nominee",
-                         f"use a [[coverage]] rule for '{column}'")
+            self.problem(
+                key,
+                f"'{column}' holds several values per nominee",
+                f"use a [[coverage]] rule for '{column}'",
+            )
             return False
         return True
 
@@ -82,8 +91,11 @@ class _Binder:
             domain = sorted(_domain(self.pool, column))
             near = suggest(str(text), domain)
             shown = ", ".join(domain[:12]) + (" ..." if len(domain) > 12 else "")
-            self.problem(key, f"no nominee has {column} = '{text}'",
-                         f"did you mean '{near}'?" if near else f"values found: {shown}")
+            self.problem(
+                key,
+                f"no nominee has {column} = '{text}'",
+                f"did you mean '{near}'?" if near else f"values found: {shown}",
+            )
         return found
 
     def mapping(self, key: str, column: str, table: dict[str, Any]) -> dict[str, Any]:
@@ -92,8 +104,11 @@ class _Binder:
             value = self.value(f"{key}.{text}", column, text)
             if value is not None:
                 if value in result:
-                    self.problem(f"{key}.{text}", f"'{text}' repeats the value '{value}'",
-                                 "keep one entry per value")
+                    self.problem(
+                        f"{key}.{text}",
+                        f"'{text}' repeats the value '{value}'",
+                        "keep one entry per value",
+                    )
                 result[value] = amount
         return result
 
@@ -116,8 +131,11 @@ class _Binder:
                 Decimal(str(text) or "0")
             except InvalidOperation:
                 row = self.pool.row_of.get(str(ident))
-                self.problem(key, f"'{column}' must be numeric, but row {row} has '{text}'",
-                             f"write numbers in the '{column}' column")
+                self.problem(
+                    key,
+                    f"'{column}' must be numeric, but row {row} has '{text}'",
+                    f"write numbers in the '{column}' column",
+                )
                 return
 
 
@@ -148,9 +166,13 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
                 folded = vocabulary.split_multi(area)
                 if len(folded) != 1 or folded[0] not in have:
                     near = suggest(area, sorted(have))
-                    binder.problem(f"{key}.areas", f"no nominee has {cov['column']} '{area}'",
-                                   f"did you mean '{near}'?" if near else
-                                   "check the spelling against the nominations")
+                    binder.problem(
+                        f"{key}.areas",
+                        f"no nominee has {cov['column']} '{area}'",
+                        f"did you mean '{near}'?"
+                        if near
+                        else "check the spelling against the nominations",
+                    )
                 else:
                     areas.append(folded[0])
             cov["areas"] = areas
@@ -163,12 +185,16 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
         for ident in data["members"][kind]:
             if ident not in known:
                 near = suggest(ident, sorted(known))
-                binder.problem(f"members.{kind}", f"no nomination has id '{ident}'",
-                               f"did you mean '{near}'?" if near else "check the id")
+                binder.problem(
+                    f"members.{kind}",
+                    f"no nomination has id '{ident}'",
+                    f"did you mean '{near}'?" if near else "check the id",
+                )
     if binder.problems:
         raise ScenarioError(
             f"{file or 'scenario'}: {len(binder.problems)} rule(s) do not match the nominations",
-            binder.problems)
+            binder.problems,
+        )
     bound = Scenario.model_validate(data)
     bound._source = scenario._source
     bound._sha256 = scenario.sha256

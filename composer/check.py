@@ -92,54 +92,83 @@ def _ceil(value: Fraction) -> int:
     return max(0, math.ceil(value))
 
 
-def _check(bound: Bound, members: list[dict[str, Any]], pool: Pool,
-           areas: dict[str, dict[str, tuple[str, ...]]]) -> RuleCheck:
+def _check(
+    bound: Bound,
+    members: list[dict[str, Any]],
+    pool: Pool,
+    areas: dict[str, dict[str, tuple[str, ...]]],
+) -> RuleCheck:
     family, kind, amount = bound.family, bound.kind, bound.amount
-    base = {"name": bound.name, "family": family, "kind": kind, "soft": bound.soft,
-            "weight": bound.weight, "column": bound.column, "value": bound.value,
-            "where": ", ".join(f"{c}={'|'.join(v)}" for c, v in bound.where)}
+    base: dict[str, Any] = {
+        "name": bound.name,
+        "family": family,
+        "kind": kind,
+        "soft": bound.soft,
+        "weight": bound.weight,
+        "column": bound.column,
+        "value": bound.value,
+        "where": ", ".join(f"{c}={'|'.join(v)}" for c, v in bound.where),
+    }
     if family == "size":
         n = len(members)
         over = n - amount if kind == "max" else amount - n
-        return RuleCheck(bound=f"{'<=' if kind == 'max' else '>='} {amount}", achieved=n,
-                         met=over <= 0, shortfall=max(0, over), **base)
+        return RuleCheck(
+            bound=f"{'<=' if kind == 'max' else '>='} {amount}",
+            achieved=n,
+            met=over <= 0,
+            shortfall=max(0, over),
+            **base,
+        )
     if family == "quota":
         counted = [m for m in members if _matches(m, bound.where)]
-        n = sum(1 for m in counted if str(m[bound.column]) == bound.value)
+        n = sum(1 for m in counted if str(m[str(bound.column)]) == bound.value)
         if kind in ("min", "max"):
             over = n - amount if kind == "max" else amount - n
             text = f"{'<=' if kind == 'max' else '>='} {amount}"
-            return RuleCheck(bound=text, achieved=n, met=over <= 0, shortfall=max(0, over),
-                             counted=len(counted) if bound.where else None, **base)
+            return RuleCheck(
+                bound=text,
+                achieved=n,
+                met=over <= 0,
+                shortfall=max(0, over),
+                counted=len(counted) if bound.where else None,
+                **base,
+            )
         target = Fraction(amount) * len(counted)
         gap = target - n if kind == "min_share" else n - target
         text = f"{'>=' if kind == 'min_share' else '<='} {format_share(Fraction(amount))}"
-        return RuleCheck(bound=text, achieved=n, met=gap <= 0, shortfall=_ceil(gap),
-                         counted=len(counted), **base)
+        return RuleCheck(
+            bound=text, achieved=n, met=gap <= 0, shortfall=_ceil(gap), counted=len(counted), **base
+        )
     if family == "cap":
         counted = [m for m in members if _matches(m, bound.where)]
-        counts = Counter(str(m[bound.column]) for m in counted)
+        counts = Counter(str(m[str(bound.column)]) for m in counted)
         worst = max(counts.values(), default=0)
         over = sum(max(0, c - amount) for c in counts.values())
-        return RuleCheck(bound=f"at most {amount} each", achieved=worst, met=over == 0,
-                         shortfall=over, **base)
+        return RuleCheck(
+            bound=f"at most {amount} each", achieved=worst, met=over == 0, shortfall=over, **base
+        )
     if family == "coverage":
         column = str(bound.column)
         if column not in areas:
             areas[column] = pool.areas(column)
         n = sum(1 for m in members if bound.value in areas[column][m["id"]])
-        return RuleCheck(bound=f">= {amount}", achieved=n, met=n >= amount,
-                         shortfall=max(0, amount - n), **base)
+        return RuleCheck(
+            bound=f">= {amount}", achieved=n, met=n >= amount, shortfall=max(0, amount - n), **base
+        )
     if family == "budget":
-        total = sum((_exact(m[bound.column]) for m in members), Fraction(0))
+        total = sum((_exact(m[str(bound.column)]) for m in members), Fraction(0))
         limit = _exact(amount)
-        return RuleCheck(bound=f"<= {amount:g}", achieved=float(total), met=total <= limit,
-                         **base)
+        return RuleCheck(bound=f"<= {amount:g}", achieved=float(total), met=total <= limit, **base)
     if family == "members":
         present = any(m["id"] == bound.value for m in members)
         met = present if kind == "include" else not present
-        return RuleCheck(bound="in" if kind == "include" else "out", achieved=int(present),
-                         met=met, shortfall=int(not met), **base)
+        return RuleCheck(
+            bound="in" if kind == "include" else "out",
+            achieved=int(present),
+            met=met,
+            shortfall=int(not met),
+            **base,
+        )
     raise ValueError(f"unknown rule family {family!r}")
 
 
@@ -150,7 +179,9 @@ def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckRepor
     if unknown or len(set(chosen)) != len(chosen):
         raise ValueError(f"roster has unknown or repeated ids: {unknown or chosen}")
     rows = pool.table.loc[chosen]
-    members = [{"id": str(i), **row} for i, row in zip(rows.index, rows.to_dict("records"),
-                                                       strict=True)]
+    members: list[dict[str, Any]] = [
+        {"id": str(i), **{str(k): v for k, v in row.items()}}
+        for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
+    ]
     areas: dict[str, dict[str, tuple[str, ...]]] = {}
     return CheckReport([_check(b, members, pool, areas) for b in scenario.bounds()])

@@ -64,8 +64,12 @@ def _guard(action: Callable[[], T]) -> T:
 
 
 def _exit_code(result: Result) -> int:
-    return {Status.OPTIMAL: EXIT_OK, Status.FEASIBLE: EXIT_OK,
-            Status.INFEASIBLE: EXIT_INFEASIBLE, Status.UNKNOWN: EXIT_TIMEOUT}[result.status]
+    return {
+        Status.OPTIMAL: EXIT_OK,
+        Status.FEASIBLE: EXIT_OK,
+        Status.INFEASIBLE: EXIT_INFEASIBLE,
+        Status.UNKNOWN: EXIT_TIMEOUT,
+    }[result.status]
 
 
 def _finish(result: Result, json_path: Path | None, force: bool) -> None:
@@ -76,22 +80,26 @@ def _finish(result: Result, json_path: Path | None, force: bool) -> None:
         result.to_json(json_path, force=force)
         console.print(f"Wrote {json_path}")
     if result.status == Status.UNKNOWN:
-        errors.print("The time limit came before any roster was found: "
-                     "raise --time-limit, or relax the rules.")
+        errors.print(
+            "The time limit came before any roster was found: "
+            "raise --time-limit, or relax the rules."
+        )
     raise typer.Exit(_exit_code(result))
 
 
 Force = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1,
-                                          help="Seconds for the whole solve.")]
+TimeLimit = Annotated[
+    float, typer.Option("--time-limit", min=0.1, help="Seconds for the whole solve.")
+]
 Workers = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
 Seed = Annotated[int, typer.Option("--seed", help="CP-SAT random seed.")]
 
 
 @app.command()
 def demo(
-    json_path: Annotated[Path, typer.Option("--json", help="Where to write the result.")]
-    = Path("result.json"),
+    json_path: Annotated[Path, typer.Option("--json", help="Where to write the result.")] = Path(
+        "result.json"
+    ),
     force: Force = False,
     time_limit: TimeLimit = 60.0,
 ) -> None:
@@ -113,10 +121,11 @@ def demo(
 @app.command()
 def solve(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
-    nominations: Annotated[Path | None, typer.Option(
-        "--nominations", "-n", help="Nominations CSV/XLSX (default: the scenario's).")] = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the result JSON.")]
-    = None,
+    nominations: Annotated[
+        Path | None,
+        typer.Option("--nominations", "-n", help="Nominations CSV/XLSX (default: the scenario's)."),
+    ] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the result JSON.")] = None,
     time_limit: TimeLimit = 60.0,
     workers: Workers = 1,
     seed: Seed = 0,
@@ -133,17 +142,21 @@ def solve(
 
     if json_path is not None:
         _guard(lambda: ensure_writable(json_path, force=force))
-    result = _guard(lambda: compose(nominations, scenario, time_limit=time_limit,
-                                    workers=workers, seed=seed))
+    result = _guard(
+        lambda: compose(nominations, scenario, time_limit=time_limit, workers=workers, seed=seed)
+    )
     _guard(lambda: _finish(result, json_path, force))
 
 
 @app.command()
 def validate(
     nominations: Annotated[Path, typer.Argument(help="Nominations CSV/XLSX file.")],
-    scenario: Annotated[Path | None, typer.Option(
-        "--scenario", "-s", help="Also check that this scenario's rules match the file.")]
-    = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario", "-s", help="Also check that this scenario's rules match the file."
+        ),
+    ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet to read.")] = None,
 ) -> None:
     """Report every problem in a nominations file at once (exit 2 if any).
@@ -158,8 +171,10 @@ def validate(
     if scenario is not None:
         loaded = _guard(lambda: load_scenario(scenario))
         _guard(lambda: bind(loaded, pool))
-    console.print(f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
-                  + (f"; every rule of {scenario.name} matches the file" if scenario else ""))
+    console.print(
+        f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
+        + (f"; every rule of {scenario.name} matches the file" if scenario else "")
+    )
     table = Table(title="Nominations by group", title_justify="left")
     for heading in ("column", "value", "nominations"):
         table.add_column(heading)

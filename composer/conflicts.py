@@ -63,9 +63,12 @@ def find_conflict(pool: Pool, scenario: Scenario, time_limit: float = 30.0) -> C
         elif state is None:
             minimal = False
     advice = _advice(core, infeasible, order, deadline) if minimal else []
-    reason = ("these rules cannot all hold together; dropping any one of them lets the rest "
-              "hold" if minimal else "these rules cannot all hold together (the time limit "
-              "stopped the search for a smaller set)")
+    reason = (
+        "these rules cannot all hold together; dropping any one of them lets the rest hold"
+        if minimal
+        else "these rules cannot all hold together (the time limit "
+        "stopped the search for a smaller set)"
+    )
     return Conflict(core, reason, advice, minimal)
 
 
@@ -80,6 +83,8 @@ def _advice(core: list[str], infeasible: object, order: list[str], deadline: flo
         if state is False:
             fixes.append(f"dropping or relaxing '{rule}' makes every other rule hold")
     if not fixes:
-        fixes.append("relaxing one of these rules resolves this conflict, but others remain: "
-                     "run again after changing it")
+        fixes.append(
+            "relaxing one of these rules resolves this conflict, but others remain: "
+            "run again after changing it"
+        )
     return fixes

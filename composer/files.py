@@ -13,10 +13,16 @@ from composer.errors import OutputExistsError, Problem
 def ensure_writable(path: Path, *, force: bool) -> None:
     """Refuse to overwrite an existing file unless ``force``."""
     if path.exists() and not force:
-        raise OutputExistsError(f"{path} exists already", [Problem(
-            "composer does not overwrite files unless asked",
-            fix="choose another file name, or pass --force (force=True) to replace it",
-            file=str(path))])
+        raise OutputExistsError(
+            f"{path} exists already",
+            [
+                Problem(
+                    "composer does not overwrite files unless asked",
+                    fix="choose another file name, or pass --force (force=True) to replace it",
+                    file=str(path),
+                )
+            ],
+        )
 
 
 def write_atomic(path: Path, writer: Callable[[Path], None], *, force: bool = False) -> Path:
@@ -37,4 +43,8 @@ def write_atomic(path: Path, writer: Callable[[Path], None], *, force: bool = Fa
 
 def write_text(path: Path, text: str, *, force: bool = False) -> Path:
     """Write text (UTF-8) atomically, refusing to overwrite without ``force``."""
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+
+    def writer(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return write_atomic(path, writer, force=force)

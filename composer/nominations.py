@@ -25,8 +25,14 @@ from composer.errors import NominationsError, Problem, suggest
 
 REQUIRED = ("id", "name", "country", "stakeholder_group")
 OPTIONAL = (
-    "gender", "organisation", "nominated_by", "expertise", "languages",
-    "score", "travel_cost", "incumbent",
+    "gender",
+    "organisation",
+    "nominated_by",
+    "expertise",
+    "languages",
+    "score",
+    "travel_cost",
+    "incumbent",
 )
 NUMERIC = ("score", "travel_cost")
 MULTI_VALUED = ("expertise", "languages")
@@ -49,6 +55,7 @@ _COLUMN_ALIASES = {
     "un_regional_group": "region",
 }
 HEADER_SCAN_ROWS = 30
+_DEFAULTS = {"score": "0", "travel_cost": "0", "incumbent": "no", "gender": "undisclosed"}
 
 NominationsLike = Any  # Pool | pd.DataFrame | Mapping | list[dict] | str | Path
 
@@ -121,8 +128,11 @@ class Pool:
         for column in ("region", "stakeholder_group", "gender", "developing"):
             if column in self.table.columns:
                 counts = self.table[column].value_counts().sort_index()
-                frames.append(pd.DataFrame({"column": column, "value": counts.index,
-                                            "nominations": counts.to_numpy()}))
+                frames.append(
+                    pd.DataFrame(
+                        {"column": column, "value": counts.index, "nominations": counts.to_numpy()}
+                    )
+                )
         return pd.concat(frames, ignore_index=True)
 
     def _repr_html_(self) -> str:
@@ -168,8 +178,13 @@ def _find_header(rows: list[list[str]], source: str) -> int:
         return index
     raise NominationsError(
         f"{source}: no header row found",
-        [Problem("none of the first 30 rows has both an 'id' and a 'name' column heading",
-                 fix="add a header row with at least: " + ", ".join(REQUIRED), file=source)],
+        [
+            Problem(
+                "none of the first 30 rows has both an 'id' and a 'name' column heading",
+                fix="add a header row with at least: " + ", ".join(REQUIRED),
+                file=source,
+            )
+        ],
     )
 
 
@@ -189,37 +204,60 @@ def _read_csv(data: bytes, source: str) -> list[list[str]]:
         rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
         if _header_at(rows) is None:  # title rows above the header can fool the sniffer
             for delimiter in (",", ";", "\t"):
-                retry = [[c.strip() for c in row]
-                         for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+                retry = [
+                    [c.strip() for c in row]
+                    for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+                ]
                 if _header_at(retry) is not None:
                     return retry
         return rows
     except csv.Error as exc:
-        raise NominationsError(f"{source}: not a readable CSV file",
-                               [Problem(str(exc), fix="save the file as CSV (UTF-8)",
-                                        file=source)]) from exc
+        raise NominationsError(
+            f"{source}: not a readable CSV file",
+            [Problem(str(exc), fix="save the file as CSV (UTF-8)", file=source)],
+        ) from exc
 
 
 def _read_xlsx(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
     import openpyxl
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise NominationsError(f"{source}: not an Excel workbook", [Problem(
-            "the file is not an .xlsx workbook (it may be encrypted, an old .xls, or damaged)",
-            fix="open it in a spreadsheet program, remove any password and save as .xlsx",
-            file=source)])
+        raise NominationsError(
+            f"{source}: not an Excel workbook",
+            [
+                Problem(
+                    "the file is not an .xlsx workbook (encrypted, an old .xls or damaged)",
+                    fix="open it in a spreadsheet program, remove any password and save as .xlsx",
+                    file=source,
+                )
+            ],
+        )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise NominationsError(f"{source}: the workbook cannot be read", [Problem(
-            str(exc), fix="open it in a spreadsheet program and save it again as .xlsx",
-            file=source)]) from exc
+        raise NominationsError(
+            f"{source}: the workbook cannot be read",
+            [
+                Problem(
+                    str(exc),
+                    fix="open it in a spreadsheet program and save it again as .xlsx",
+                    file=source,
+                )
+            ],
+        ) from exc
     names = {n.casefold(): n for n in book.sheetnames}
     if sheet is not None:
         if sheet.casefold() not in names:
-            raise NominationsError(f"{source}: no sheet named '{sheet}'", [Problem(
-                f"the workbook has sheets {book.sheetnames}",
-                fix="name one of those sheets", file=source)])
+            raise NominationsError(
+                f"{source}: no sheet named '{sheet}'",
+                [
+                    Problem(
+                        f"the workbook has sheets {book.sheetnames}",
+                        fix="name one of those sheets",
+                        file=source,
+                    )
+                ],
+            )
         chosen = names[sheet.casefold()]
     else:
         chosen = names.get("nominations", book.sheetnames[0])
@@ -231,20 +269,36 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
 def _rows_from_file(path: Path, sheet: str | None) -> tuple[list[list[str]], str, str]:
     source = path.name
     if not path.exists():
-        raise NominationsError(f"{path}: file not found", [Problem(
-            "the nominations file does not exist", fix="check the path and the file name",
-            file=str(path))])
+        raise NominationsError(
+            f"{path}: file not found",
+            [
+                Problem(
+                    "the nominations file does not exist",
+                    fix="check the path and the file name",
+                    file=str(path),
+                )
+            ],
+        )
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise NominationsError(f"{source}: the file is empty", [Problem(
-            "the file has no content", fix="export the nominations again", file=source)])
+        raise NominationsError(
+            f"{source}: the file is empty",
+            [Problem("the file has no content", fix="export the nominations again", file=source)],
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(data, source, sheet), source, sha
     if path.suffix.lower() == ".xls":
-        raise NominationsError(f"{source}: old .xls workbooks are not read", [Problem(
-            "only .xlsx and .csv are supported", fix="save the workbook as .xlsx",
-            file=source)])
+        raise NominationsError(
+            f"{source}: old .xls workbooks are not read",
+            [
+                Problem(
+                    "only .xlsx and .csv are supported",
+                    fix="save the workbook as .xlsx",
+                    file=source,
+                )
+            ],
+        )
     return _read_csv(data, source), source, sha
 
 
@@ -270,15 +324,22 @@ def load_nominations(source: NominationsLike, *, sheet: str | None = None) -> Po
         elif isinstance(source, Iterable):
             frame = pd.DataFrame(list(source))
         else:
-            raise NominationsError("nominations must be a file path, a DataFrame or rows", [
-                Problem(f"got {type(source).__name__}",
-                        fix="pass a .csv/.xlsx path or a pandas DataFrame")])
+            raise NominationsError(
+                "nominations must be a file path, a DataFrame or rows",
+                [
+                    Problem(
+                        f"got {type(source).__name__}",
+                        fix="pass a .csv/.xlsx path or a pandas DataFrame",
+                    )
+                ],
+            )
         rows, name = _frame_rows(frame), "<DataFrame>"
         sha = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
     if not rows:
-        raise NominationsError(f"{name}: the file is empty",
-                               [Problem("no rows", fix="add a header row and nominations",
-                                        file=name)])
+        raise NominationsError(
+            f"{name}: the file is empty",
+            [Problem("no rows", fix="add a header row and nominations", file=name)],
+        )
     header_index = 0 if name == "<DataFrame>" else _find_header(rows, name)
     return _build_pool(rows, header_index, name, sha)
 
@@ -300,56 +361,80 @@ def _build_pool(rows: list[list[str]], header_index: int, source: str, sha: str)
     seen: dict[str, int] = {}
     for position, column in enumerate(header):
         if column and column in seen:
-            problems.append(Problem(f"the column '{column}' appears twice", file=source,
-                                    row=header_index + 1, column=column,
-                                    fix="rename or delete one of the two columns"))
+            problems.append(
+                Problem(
+                    f"the column '{column}' appears twice",
+                    file=source,
+                    row=header_index + 1,
+                    column=column,
+                    fix="rename or delete one of the two columns",
+                )
+            )
         seen.setdefault(column, position)
     missing = [c for c in REQUIRED if c not in seen]
     for column in missing:
         near = suggest(column, [c for c in seen if c])
         fix = f"rename column '{near}' to '{column}'" if near else f"add a '{column}' column"
-        problems.append(Problem(f"required column '{column}' is missing", fix=fix,
-                                file=source, row=header_index + 1, column=column))
+        problems.append(
+            Problem(
+                f"required column '{column}' is missing",
+                fix=fix,
+                file=source,
+                row=header_index + 1,
+                column=column,
+            )
+        )
     if problems:
         raise NominationsError(f"{source}: the header row has problems", problems)
 
     keep = {c: p for c, p in seen.items() if c}
     records: list[dict[str, str]] = []
     row_numbers: list[int] = []
-    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         cells = {c: (row[p].strip() if p < len(row) else "") for c, p in keep.items()}
         if not any(cells.values()):
             continue
         records.append(cells)
         row_numbers.append(offset)
     if not records:
-        raise NominationsError(f"{source}: no nominations below the header row", [Problem(
-            "the table has a header but no data rows", fix="add one row per nomination",
-            file=source)])
+        raise NominationsError(
+            f"{source}: no nominations below the header row",
+            [
+                Problem(
+                    "the table has a header but no data rows",
+                    fix="add one row per nomination",
+                    file=source,
+                )
+            ],
+        )
 
     first_row: dict[str, int] = {}
     for cells, number in zip(records, row_numbers, strict=True):
         problems.extend(_check_row(cells, number, source, first_row))
     if problems:
-        raise NominationsError(
-            f"{source}: {len(problems)} problem(s) in the nominations", problems)
+        raise NominationsError(f"{source}: {len(problems)} problem(s) in the nominations", problems)
 
     derived = [c for c in reference.DERIVED_COLUMNS if c not in keep]
     table = pd.DataFrame(records, columns=list(keep) + derived)
     for column in OPTIONAL:
         if column not in table.columns:
-            table[column] = {"score": "0", "travel_cost": "0", "incumbent": "no", "gender": "undisclosed"}.get(column, "")
+            table[column] = _DEFAULTS.get(column, "")
     for column in NUMERIC:
         table[column] = [float(_number(v.replace(" ", "")) or 0) for v in table[column]]
     table = table.set_index("id", drop=False)
     table.index.name = "id"
     table = table.drop(columns="id")
-    return Pool(table=table, source=source, sha256=sha,
-                row_of=dict(zip(table.index, row_numbers, strict=True)))
+    return Pool(
+        table=table,
+        source=source,
+        sha256=sha,
+        row_of=dict(zip(table.index, row_numbers, strict=True)),
+    )
 
 
-def _check_row(cells: dict[str, str], row: int, source: str,
-               first_row: dict[str, int]) -> list[Problem]:
+def _check_row(
+    cells: dict[str, str], row: int, source: str, first_row: dict[str, int]
+) -> list[Problem]:
     """Validate and normalise one row in place; return its problems."""
     problems: list[Problem] = []
 
@@ -362,8 +447,11 @@ def _check_row(cells: dict[str, str], row: int, source: str,
     ident = cells.get("id", "")
     if ident:
         if ident in first_row:
-            bad("id", f"id '{ident}' is used twice (also row {first_row[ident]})",
-                "give each nomination its own id")
+            bad(
+                "id",
+                f"id '{ident}' is used twice (also row {first_row[ident]})",
+                "give each nomination its own id",
+            )
         else:
             first_row[ident] = row
     country = cells.get("country", "")
@@ -371,9 +459,13 @@ def _check_row(cells: dict[str, str], row: int, source: str,
         iso3 = reference.resolve_country(country)
         if iso3 is None:
             near = reference.nearest_country(country)
-            bad("country", f"unknown country '{country}'",
-                f"did you mean {near}? Use an ISO code or the UN name" if near
-                else "use an ISO alpha-3 code (e.g. KEN) or the UN English name")
+            bad(
+                "country",
+                f"unknown country '{country}'",
+                f"did you mean {near}? Use an ISO code or the UN name"
+                if near
+                else "use an ISO alpha-3 code (e.g. KEN) or the UN English name",
+            )
         else:
             cells["country"] = iso3
             for column, value in reference.derived_values(iso3).items():
@@ -381,28 +473,34 @@ def _check_row(cells: dict[str, str], row: int, source: str,
                     cells[column] = value
     group = cells.get("stakeholder_group", "")
     if group:
-        value = vocabulary.canonical("stakeholder_group", group)
-        if value is None:
+        found = vocabulary.canonical("stakeholder_group", group)
+        if found is None:
             near = suggest(group, vocabulary.STAKEHOLDER_GROUPS)
-            bad("stakeholder_group", f"unknown stakeholder group '{group}'",
+            bad(
+                "stakeholder_group",
+                f"unknown stakeholder group '{group}'",
                 f"use one of {', '.join(vocabulary.STAKEHOLDER_GROUPS)}"
-                + (f" (nearest: {near})" if near else ""))
+                + (f" (nearest: {near})" if near else ""),
+            )
         else:
-            cells["stakeholder_group"] = value
+            cells["stakeholder_group"] = found
     if "gender" in cells:
-        value = vocabulary.canonical("gender", cells["gender"])
-        if value is None:
-            bad("gender", f"unknown gender '{cells['gender']}'",
-                f"use one of {', '.join(vocabulary.GENDERS)} or leave it empty")
+        found = vocabulary.canonical("gender", cells["gender"])
+        if found is None:
+            bad(
+                "gender",
+                f"unknown gender '{cells['gender']}'",
+                f"use one of {', '.join(vocabulary.GENDERS)} or leave it empty",
+            )
         else:
-            cells["gender"] = value
+            cells["gender"] = found
     for column in YES_NO_COLUMNS:
         if column in cells:
-            value = vocabulary.canonical("yes_no", cells[column])
-            if value is None:
+            flag = vocabulary.canonical("yes_no", cells[column])
+            if flag is None:
                 bad(column, f"'{cells[column]}' is not yes or no", "write yes or no")
             else:
-                cells[column] = value
+                cells[column] = flag
     for column in NUMERIC:
         text = cells.get(column, "")
         if not text:

@@ -20,7 +20,7 @@ def scale_for(values: Iterable[float | int | str]) -> int:
         exponent = exact_decimal(value).normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < 0:
             decimals = max(decimals, -exponent)
-    return 10 ** min(decimals, MAX_DECIMALS)
+    return int(10 ** min(decimals, MAX_DECIMALS))
 
 
 def scaled(value: float | int | str, scale: int) -> int:

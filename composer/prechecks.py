@@ -45,15 +45,18 @@ def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
     incl = [b for b in bounds if b.kind == "include"]
     size_min, size_max = named.get("min"), named.get("max")
     if size_min is not None and size_min.amount > len(table):
-        return Conflict([size_min.name, *excl],
-                        f"the pool has {len(table)} eligible nominations, fewer than the "
-                        f"minimum size {size_min.amount}",
-                        [f"lower the minimum size to {len(table)}, or add nominations"])
+        return Conflict(
+            [size_min.name, *excl],
+            f"the pool has {len(table)} eligible nominations, fewer than the "
+            f"minimum size {size_min.amount}",
+            [f"lower the minimum size to {len(table)}, or add nominations"],
+        )
     if size_max is not None and len(incl) > size_max.amount:
-        return Conflict([size_max.name, *(b.name for b in incl)],
-                        f"{len(incl)} members are fixed in, more than the maximum size "
-                        f"{size_max.amount}",
-                        [f"raise the maximum size to {len(incl)}, or fix fewer members"])
+        return Conflict(
+            [size_max.name, *(b.name for b in incl)],
+            f"{len(incl)} members are fixed in, more than the maximum size {size_max.amount}",
+            [f"raise the maximum size to {len(incl)}, or fix fewer members"],
+        )
     caps = [b for b in bounds if b.family == "cap"]
     fixed = table.loc[[b.value for b in incl]]
     for bound in bounds:
@@ -63,30 +66,46 @@ def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
     return _sum_of_minimums(bounds, size_max) or _budget(scenario, table, bounds, size_min)
 
 
-def _check_bound(bound: Bound, table: pd.DataFrame, pool: Pool, caps: list[Bound],
-                 fixed: pd.DataFrame, incl: list[Bound], size_min: Bound | None,
-                 size_max: Bound | None) -> Conflict | None:
+def _check_bound(
+    bound: Bound,
+    table: pd.DataFrame,
+    pool: Pool,
+    caps: list[Bound],
+    fixed: pd.DataFrame,
+    incl: list[Bound],
+    size_min: Bound | None,
+    size_max: Bound | None,
+) -> Conflict | None:
     if bound.soft:
         return None
     if bound.family == "coverage" and bound.amount > 0:
         areas = pool.areas(str(bound.column))
         supply = sum(1 for i in table.index if bound.value in areas[str(i)])
         if supply < bound.amount:
-            return Conflict([bound.name], f"only {supply} eligible nominees have "
-                            f"{bound.column} '{bound.value}', fewer than {bound.amount}",
-                            [f"lower the depth for '{bound.value}' to {supply}, "
-                             "or seek nominees with that expertise"])
+            return Conflict(
+                [bound.name],
+                f"only {supply} eligible nominees have "
+                f"{bound.column} '{bound.value}', fewer than {bound.amount}",
+                [
+                    f"lower the depth for '{bound.value}' to {supply}, "
+                    "or seek nominees with that expertise"
+                ],
+            )
     if bound.family == "cap":
         counted = fixed[_mask(fixed, bound.where)]
-        over = [(v, n) for v, n in Counter(counted[str(bound.column)].astype(str)).items()
-                if n > bound.amount]
+        over = [
+            (v, n)
+            for v, n in Counter(counted[str(bound.column)].astype(str)).items()
+            if n > bound.amount
+        ]
         if over:
             value, n = sorted(over)[0]
             ids = set(counted.index[counted[str(bound.column)].astype(str) == value])
-            return Conflict([bound.name, *(b.name for b in incl if b.value in ids)],
-                            f"{n} fixed members share {bound.column} '{value}', more than "
-                            f"{bound.amount}", [f"fix at most {bound.amount} of them, "
-                                                f"or raise the cap to {n}"])
+            return Conflict(
+                [bound.name, *(b.name for b in incl if b.value in ids)],
+                f"{n} fixed members share {bound.column} '{value}', more than {bound.amount}",
+                [f"fix at most {bound.amount} of them, or raise the cap to {n}"],
+            )
     if bound.family != "quota":
         return None
     counted = table[_mask(table, bound.where)]
@@ -94,37 +113,43 @@ def _check_bound(bound: Bound, table: pd.DataFrame, pool: Pool, caps: list[Bound
     if bound.kind == "min":
         supply = len(holders)
         if supply < bound.amount:
-            return Conflict([bound.name], f"only {supply} eligible nominees have "
-                            f"{bound.column} '{bound.value}', fewer than the minimum "
-                            f"{bound.amount}", [f"lower the minimum for '{bound.value}' to "
-                                                f"{supply}, or seek more nominations"])
+            return Conflict(
+                [bound.name],
+                f"only {supply} eligible nominees have "
+                f"{bound.column} '{bound.value}', fewer than the minimum "
+                f"{bound.amount}",
+                [f"lower the minimum for '{bound.value}' to {supply}, or seek more nominations"],
+            )
         for cap in caps:
             reach = _reach_under_cap(holders, cap)
             if reach is not None and reach < bound.amount:
-                return Conflict([bound.name, cap.name],
-                                f"the {supply} nominees with {bound.column} '{bound.value}' "
-                                f"can fill at most {reach} seats when at most {cap.amount} "
-                                f"share a {cap.column}",
-                                [f"lower the minimum for '{bound.value}' to {reach}",
-                                 f"or relax '{cap.name}'"])
+                return Conflict(
+                    [bound.name, cap.name],
+                    f"the {supply} nominees with {bound.column} '{bound.value}' "
+                    f"can fill at most {reach} seats when at most {cap.amount} "
+                    f"share a {cap.column}",
+                    [f"lower the minimum for '{bound.value}' to {reach}", f"or relax '{cap.name}'"],
+                )
     if bound.kind == "max":
         fixed_holders = fixed[_mask(fixed, bound.where)]
         n = int((fixed_holders[str(bound.column)].astype(str) == bound.value).sum())
         if n > bound.amount:
-            return Conflict([bound.name, *(b.name for b in incl if b.value in
-                                            set(fixed_holders.index))],
-                            f"{n} fixed members have {bound.column} '{bound.value}', more "
-                            f"than the maximum {bound.amount}",
-                            [f"raise the maximum for '{bound.value}' to {n}, "
-                             "or fix fewer of them"])
+            return Conflict(
+                [bound.name, *(b.name for b in incl if b.value in set(fixed_holders.index))],
+                f"{n} fixed members have {bound.column} '{bound.value}', more "
+                f"than the maximum {bound.amount}",
+                [f"raise the maximum for '{bound.value}' to {n}, or fix fewer of them"],
+            )
     if bound.kind == "min_share" and not bound.where and size_min is not None:
         need = math.ceil(Fraction(bound.amount) * size_min.amount)
         if need > len(holders):
-            return Conflict([bound.name, size_min.name],
-                            f"a roster of at least {size_min.amount} needs {need} members "
-                            f"with {bound.column} '{bound.value}', but only {len(holders)} "
-                            "are nominated", [f"lower the share for '{bound.value}'",
-                                              "or lower the minimum size"])
+            return Conflict(
+                [bound.name, size_min.name],
+                f"a roster of at least {size_min.amount} needs {need} members "
+                f"with {bound.column} '{bound.value}', but only {len(holders)} "
+                "are nominated",
+                [f"lower the share for '{bound.value}'", "or lower the minimum size"],
+            )
     return None
 
 
@@ -145,25 +170,31 @@ def _sum_of_minimums(bounds: list[Bound], size_max: Bound | None) -> Conflict | 
     for column, mins in sorted(by_column.items()):
         total = sum(int(b.amount) for b in mins)
         if total > size_max.amount:
-            return Conflict([*(b.name for b in mins), size_max.name],
-                            f"the minimums for {column} add up to {total} seats, more than "
-                            f"the maximum size {size_max.amount}",
-                            [f"raise the maximum size to {total}, or lower the minimums "
-                             f"by {total - size_max.amount} seats in all"])
+            return Conflict(
+                [*(b.name for b in mins), size_max.name],
+                f"the minimums for {column} add up to {total} seats, more than "
+                f"the maximum size {size_max.amount}",
+                [
+                    f"raise the maximum size to {total}, or lower the minimums "
+                    f"by {total - size_max.amount} seats in all"
+                ],
+            )
     return None
 
 
-def _budget(scenario: Scenario, table: pd.DataFrame, bounds: list[Bound],
-            size_min: Bound | None) -> Conflict | None:
+def _budget(
+    scenario: Scenario, table: pd.DataFrame, bounds: list[Bound], size_min: Bound | None
+) -> Conflict | None:
     budget = next((b for b in bounds if b.family == "budget"), None)
     if budget is None or size_min is None or size_min.amount == 0:
         return None
     costs = sorted(Fraction(str(v)) for v in table[str(budget.column)])
     cheapest = sum(costs[: int(size_min.amount)], Fraction(0))
     if cheapest > Fraction(str(budget.amount)):
-        return Conflict([budget.name, size_min.name],
-                        f"the {size_min.amount} cheapest nominees together cost "
-                        f"{float(cheapest):g}, more than the budget {budget.amount:g}",
-                        [f"raise the budget to {float(cheapest):g}, "
-                         "or lower the minimum size"])
+        return Conflict(
+            [budget.name, size_min.name],
+            f"the {size_min.amount} cheapest nominees together cost "
+            f"{float(cheapest):g}, more than the budget {budget.amount:g}",
+            [f"raise the budget to {float(cheapest):g}, or lower the minimum size"],
+        )
     return None

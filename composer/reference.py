@@ -8,6 +8,7 @@ or a name, case-insensitively; ``NA`` is Namibia.
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -95,8 +96,8 @@ def _fold(text: str) -> str:
 def countries() -> tuple[dict[str, str], ...]:
     """All rows of the reference table, as read (every value a string)."""
     path = resources.files("composer").joinpath("data/countries.csv")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return tuple(dict(row) for row in csv.DictReader(handle))
+    text = path.read_text(encoding="utf-8")
+    return tuple(dict(row) for row in csv.DictReader(io.StringIO(text, newline="")))
 
 
 @cache

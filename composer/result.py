@@ -78,9 +78,17 @@ class Result:
 
     def coverage(self) -> pd.DataFrame:
         """Members holding each coverage area, against the depth required."""
-        rows = [{"column": r.column, "area": r.value, "required": r.bound, "members": r.achieved,
-                 "met": r.met} for r in (self.report.rules if self.report else [])
-                if r.family == "coverage"]
+        rows = [
+            {
+                "column": r.column,
+                "area": r.value,
+                "required": r.bound,
+                "members": r.achieved,
+                "met": r.met,
+            }
+            for r in (self.report.rules if self.report else [])
+            if r.family == "coverage"
+        ]
         return pd.DataFrame(rows, columns=["column", "area", "required", "members", "met"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,13 +130,14 @@ class Result:
         lines = [f"{head}, {self.size} members, score {score:g}"]
         if self.report is not None:
             missed = [r for r in self.report.rules if not r.met]
-            lines.append(f"{len(self.report.rules) - len(missed)} of {len(self.report.rules)} "
-                         "rules met" + (f"; soft rules missed: {len(missed)}" if missed else ""))
+            lines.append(
+                f"{len(self.report.rules) - len(missed)} of {len(self.report.rules)} "
+                "rules met" + (f"; soft rules missed: {len(missed)}" if missed else "")
+            )
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f"<h4>{html.escape(self.scenario.name)}</h4>",
-                 f"<p><b>{self.status.value}</b>"]
+        parts = [f"<h4>{html.escape(self.scenario.name)}</h4>", f"<p><b>{self.status.value}</b>"]
         if self.ok:
             parts.append(f", {self.size} members, score {self.objective.get('score', 0):g}")
             if self.gap:

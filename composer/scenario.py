@@ -38,7 +38,7 @@ def parse_share(value: float | int | str) -> Fraction:
     try:
         share = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise ValueError(f"'{value}' is not a share: write 0.4, \"40%\" or \"2/5\"") from None
+        raise ValueError(f'\'{value}\' is not a share: write 0.4, "40%" or "2/5"') from None
     if not 0 <= share <= 1:
         raise ValueError(f"the share {value} is not between 0 and 1 (use 0.4 for 40%)")
     return share
@@ -105,7 +105,8 @@ class QuotaRule(_Strict):
             high_share = self.max_share.get(value)
             if high_share is not None and parse_share(low_share) > parse_share(high_share):
                 raise ValueError(
-                    f"min_share {low_share} for '{value}' is above max_share {high_share}")
+                    f"min_share {low_share} for '{value}' is above max_share {high_share}"
+                )
         return self
 
 
@@ -203,8 +204,9 @@ class Scenario(_Strict):
     def _repr_html_(self) -> str:
         import html
 
-        items = "".join(f"<li>{html.escape(b.name)}{' (soft)' if b.soft else ''}</li>"
-                        for b in self.bounds())
+        items = "".join(
+            f"<li>{html.escape(b.name)}{' (soft)' if b.soft else ''}</li>" for b in self.bounds()
+        )
         return f"<b>Scenario</b> {html.escape(self.name)}<ul>{items}</ul>"
 
 
@@ -253,11 +255,9 @@ def _expand(scenario: Scenario) -> list[Bound]:
     bounds: list[Bound] = []
     size = scenario.size
     if size.min is not None:
-        bounds.append(Bound(size.name or f"size >= {size.min}", "size", 0, "min",
-                            amount=size.min))
+        bounds.append(Bound(size.name or f"size >= {size.min}", "size", 0, "min", amount=size.min))
     if size.max is not None:
-        bounds.append(Bound(size.name or f"size <= {size.max}", "size", 0, "max",
-                            amount=size.max))
+        bounds.append(Bound(size.name or f"size <= {size.max}", "size", 0, "max", amount=size.max))
     if size.name and size.min is not None and size.max is not None:
         bounds[-2:] = [
             Bound(f"{size.name} (size >= {size.min})", "size", 0, "min", amount=size.min),
@@ -269,8 +269,10 @@ def _expand(scenario: Scenario) -> list[Bound]:
         atoms: list[tuple[str, str, Any, str]] = []
         for kind, table, op in (("min", quota.min, ">="), ("max", quota.max, "<=")):
             atoms += [(kind, v, n, f"{v} {op} {n}") for v, n in table.items()]
-        for kind, shares, op in (("min_share", quota.min_share, ">="),
-                                 ("max_share", quota.max_share, "<=")):
+        for kind, shares, op in (
+            ("min_share", quota.min_share, ">="),
+            ("max_share", quota.max_share, "<="),
+        ):
             for v, s in shares.items():
                 share = parse_share(s)
                 atoms.append((kind, v, share, f"{v} {op} {format_share(share)}"))
@@ -279,13 +281,24 @@ def _expand(scenario: Scenario) -> list[Bound]:
                 name = quota.name if len(atoms) == 1 else f"{quota.name} ({text})"
             else:
                 name = f"{prefix}: {text}"
-            bounds.append(Bound(name, "quota", index, kind, quota.column, value, amount,
-                                where, quota.soft, quota.weight))
+            bounds.append(
+                Bound(
+                    name,
+                    "quota",
+                    index,
+                    kind,
+                    quota.column,
+                    value,
+                    amount,
+                    where,
+                    quota.soft,
+                    quota.weight,
+                )
+            )
     for index, cap in enumerate(scenario.cap):
         where = where_items(cap.where)
         name = cap.name or f"cap {cap.column}{_where_text(where)}: at most {cap.max_each} each"
-        bounds.append(Bound(name, "cap", index, "max_each", cap.column, None, cap.max_each,
-                            where))
+        bounds.append(Bound(name, "cap", index, "max_each", cap.column, None, cap.max_each, where))
     for index, cov in enumerate(scenario.coverage):
         for area in cov.areas:
             text = f"{area} >= {cov.min_each}"
@@ -293,13 +306,34 @@ def _expand(scenario: Scenario) -> list[Bound]:
                 name = cov.name if len(cov.areas) == 1 else f"{cov.name} ({text})"
             else:
                 name = f"coverage {cov.column}: {text}"
-            bounds.append(Bound(name, "coverage", index, "min_each", cov.column, area,
-                                cov.min_each, (), cov.soft, cov.weight))
+            bounds.append(
+                Bound(
+                    name,
+                    "coverage",
+                    index,
+                    "min_each",
+                    cov.column,
+                    area,
+                    cov.min_each,
+                    (),
+                    cov.soft,
+                    cov.weight,
+                )
+            )
     if scenario.budget is not None:
         budget = scenario.budget
         amount = int(budget.max) if float(budget.max).is_integer() else budget.max
-        bounds.append(Bound(budget.name or f"budget {budget.column} <= {amount}", "budget", 0,
-                            "budget", budget.column, None, budget.max))
+        bounds.append(
+            Bound(
+                budget.name or f"budget {budget.column} <= {amount}",
+                "budget",
+                0,
+                "budget",
+                budget.column,
+                None,
+                budget.max,
+            )
+        )
     for kind in ("include", "exclude"):
         for ident in getattr(scenario.members, kind):
             bounds.append(Bound(f"{kind} {ident}", "members", 0, kind, "id", ident))
@@ -376,14 +410,22 @@ def load_scenario(source: ScenarioLike) -> Scenario:
     file: str | None = None
     path: Path | None = None
     raw: bytes | None = None
-    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
-                                    and source.strip().endswith(".toml")):
+    if isinstance(source, Path) or (
+        isinstance(source, str) and "\n" not in source and source.strip().endswith(".toml")
+    ):
         path = Path(source)
         file = path.name
         if not path.exists():
-            raise ScenarioError(f"{path}: scenario file not found", [Problem(
-                "the file does not exist", fix="check the path and the file name",
-                file=str(path))])
+            raise ScenarioError(
+                f"{path}: scenario file not found",
+                [
+                    Problem(
+                        "the file does not exist",
+                        fix="check the path and the file name",
+                        file=str(path),
+                    )
+                ],
+            )
         raw = path.read_bytes()
         data = _parse_toml(raw.decode("utf-8-sig"), file)
     elif isinstance(source, str):
@@ -392,15 +434,15 @@ def load_scenario(source: ScenarioLike) -> Scenario:
     elif isinstance(source, dict):
         data = source
     else:
-        raise ScenarioError("a scenario must be a TOML file, TOML text, a dict or a Scenario",
-                            [Problem(f"got {type(source).__name__}",
-                                     fix="pass the path of a .toml file")])
+        raise ScenarioError(
+            "a scenario must be a TOML file, TOML text, a dict or a Scenario",
+            [Problem(f"got {type(source).__name__}", fix="pass the path of a .toml file")],
+        )
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         problems = _problems_from(exc, file)
-        raise ScenarioError(f"{file or 'scenario'}: {len(problems)} problem(s)",
-                            problems) from None
+        raise ScenarioError(f"{file or 'scenario'}: {len(problems)} problem(s)", problems) from None
     if path is not None:
         scenario._source = path.resolve()
     if raw is not None:
@@ -412,8 +454,10 @@ def _parse_toml(text: str, file: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{file}: not valid TOML", [Problem(
-            str(exc), fix="check quotes, brackets and '=' on that line", file=file)]) from None
+        raise ScenarioError(
+            f"{file}: not valid TOML",
+            [Problem(str(exc), fix="check quotes, brackets and '=' on that line", file=file)],
+        ) from None
 
 
 def json_schema() -> dict[str, Any]:

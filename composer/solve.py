@@ -49,8 +49,12 @@ PRESOLVE_PARAMETERS: dict[str, int | bool] = {
     "symmetry_level": 0,
 }
 
-_STATUS = {cp_model.OPTIMAL: Status.OPTIMAL, cp_model.FEASIBLE: Status.FEASIBLE,
-           cp_model.INFEASIBLE: Status.INFEASIBLE, cp_model.UNKNOWN: Status.UNKNOWN}
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+}
 
 
 def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
@@ -68,8 +72,12 @@ def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
 def _versions() -> dict[str, str]:
     from importlib.metadata import version
 
-    return {"composer": version("composer"), "ortools": version("ortools"),
-            "pandas": version("pandas"), "python": platform.python_version()}
+    return {
+        "composer": version("composer"),
+        "ortools": version("ortools"),
+        "pandas": version("pandas"),
+        "python": platform.python_version(),
+    }
 
 
 def solve(pool: Pool, scenario: Scenario, options: SolveOptions | None = None) -> Result:
@@ -78,9 +86,14 @@ def solve(pool: Pool, scenario: Scenario, options: SolveOptions | None = None) -
     started = time.perf_counter()
     deadline = time.monotonic() + options.time_limit
     bound_scenario = bind(scenario, pool)
-    run = {**_versions(), "nominations": pool.source, "nominations_sha256": pool.sha256,
-           "scenario_sha256": scenario.sha256, "options": asdict(options),
-           "started": datetime.now(UTC).isoformat(timespec="seconds")}
+    run = {
+        **_versions(),
+        "nominations": pool.source,
+        "nominations_sha256": pool.sha256,
+        "scenario_sha256": scenario.sha256,
+        "options": asdict(options),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     result = Result(Status.UNKNOWN, pool, bound_scenario, run=run)
     conflict = precheck(pool, bound_scenario)
     if conflict is not None:
@@ -94,9 +107,17 @@ def solve(pool: Pool, scenario: Scenario, options: SolveOptions | None = None) -
     if status == Status.INFEASIBLE:
         remaining = max(1.0, deadline - time.monotonic())
         found = find_conflict(pool, bound_scenario, remaining)
-        return _infeasible(result, found or Conflict(
-            [b.name for b in bound_scenario.bounds() if not b.soft],
-            "the rules cannot all hold together", [], minimal=False), started)
+        return _infeasible(
+            result,
+            found
+            or Conflict(
+                [b.name for b in bound_scenario.bounds() if not b.soft],
+                "the rules cannot all hold together",
+                [],
+                minimal=False,
+            ),
+            started,
+        )
     result.status = status
     if status in (Status.OPTIMAL, Status.FEASIBLE):
         _read_roster(result, built, solver)
@@ -104,8 +125,9 @@ def solve(pool: Pool, scenario: Scenario, options: SolveOptions | None = None) -
     return result
 
 
-def _solve_stages(built: BuiltModel, options: SolveOptions, deadline: float,
-                  stats: dict[str, Any]) -> tuple[Status, cp_model.CpSolver]:
+def _solve_stages(
+    built: BuiltModel, options: SolveOptions, deadline: float, stats: dict[str, Any]
+) -> tuple[Status, cp_model.CpSolver]:
     """Stage 1 (soft rules only): least weighted shortfall.  Stage 2: most merit, then ties."""
     model, ctx = built.model, built.ctx
     statuses = []
@@ -125,8 +147,13 @@ def _solve_stages(built: BuiltModel, options: SolveOptions, deadline: float,
     solver = _solver(options, deadline - time.monotonic())
     code = solver.solve(model)
     statuses.append(_STATUS.get(code, Status.UNKNOWN))
-    stats.update({"stage2_seconds": round(solver.wall_time, 4),
-                  "branches": solver.num_branches, "conflicts": solver.num_conflicts})
+    stats.update(
+        {
+            "stage2_seconds": round(solver.wall_time, 4),
+            "branches": solver.num_branches,
+            "conflicts": solver.num_conflicts,
+        }
+    )
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         terms = built.terms
         found = solver.objective_value // terms.tie_factor
@@ -146,8 +173,8 @@ def _read_roster(result: Result, built: BuiltModel, solver: cp_model.CpSolver) -
         raise CheckFailedError(
             "the solver returned a roster that breaks hard rules (a bug in composer; "
             "please report it with the input files)",
-            [Problem(f"{r.name}: achieved {r.achieved}, bound {r.bound}") for r in
-             report.failures])
+            [Problem(f"{r.name}: achieved {r.achieved}, bound {r.bound}") for r in report.failures],
+        )
     result.selected = selected
     result.report = report
     column = result.scenario.objective.maximise
@@ -170,8 +197,12 @@ def _infeasible(result: Result, conflict: Conflict, started: float) -> Result:
     return result
 
 
-def compose(nominations: NominationsLike | None = None, scenario: ScenarioLike = None,
-            options: SolveOptions | None = None, **option_values: Any) -> Result:
+def compose(
+    nominations: NominationsLike | None = None,
+    scenario: ScenarioLike = None,
+    options: SolveOptions | None = None,
+    **option_values: Any,
+) -> Result:
     """Load nominations and scenario (paths, DataFrames, dicts or objects) and solve.
 
     ``compose("scenarios/wgig-2004.toml")`` uses the pool the scenario names.  Keyword
@@ -187,10 +218,16 @@ def compose(nominations: NominationsLike | None = None, scenario: ScenarioLike =
         if path is None:
             from composer.errors import ScenarioError
 
-            raise ScenarioError("no nominations given", [Problem(
-                "the scenario names no nominations file and none was passed",
-                fix="pass the nominations, or add nominations = \"file.csv\" to the scenario",
-                key="nominations")])
+            raise ScenarioError(
+                "no nominations given",
+                [
+                    Problem(
+                        "the scenario names no nominations file and none was passed",
+                        fix='pass the nominations, or add nominations = "file.csv" to the scenario',
+                        key="nominations",
+                    )
+                ],
+            )
         nominations = path
     pool = load_nominations(nominations)
     if options is None:
@@ -201,6 +238,8 @@ def compose(nominations: NominationsLike | None = None, scenario: ScenarioLike =
 
 
 def _looks_like_scenario(value: Any) -> bool:
-    return isinstance(value, Scenario) or (
-        isinstance(value, str) and value.strip().endswith(".toml")) or (
-        hasattr(value, "suffix") and str(value).endswith(".toml"))
+    return (
+        isinstance(value, Scenario)
+        or (isinstance(value, str) and value.strip().endswith(".toml"))
+        or (hasattr(value, "suffix") and str(value).endswith(".toml"))
+    )

@@ -16,17 +16,22 @@ SUMMARY_COLUMNS = ("region", "stakeholder_group", "developing", "gender")
 def _mark(rule: RuleCheck) -> Text:
     if rule.met:
         return Text("met", style="green")
-    return Text("missed (soft)" if rule.soft else "BROKEN", style="yellow" if rule.soft
-                else "bold red")
+    return Text(
+        "missed (soft)" if rule.soft else "BROKEN", style="yellow" if rule.soft else "bold red"
+    )
 
 
 def _column_table(result: Result, column: str) -> Table:
     table = Table(title=f"Seats by {column.replace('_', ' ')}", title_justify="left")
     for heading in ("value", "nominated", "selected", "rules"):
-        table.add_column(heading, justify="right" if heading in ("nominated", "selected")
-                         else "left")
-    rules = [r for r in (result.report.rules if result.report else [])
-             if r.family == "quota" and r.column == column]
+        table.add_column(
+            heading, justify="right" if heading in ("nominated", "selected") else "left"
+        )
+    rules = [
+        r
+        for r in (result.report.rules if result.report else [])
+        if r.family == "quota" and r.column == column
+    ]
     for value, row in result.breakdown(column).iterrows():
         mine = [r for r in rules if r.value == value]
         text = Text()
@@ -44,8 +49,9 @@ def result_panel(result: Result) -> RenderableType:
     """Status, size, objective, seats by the main columns, coverage and every other rule."""
     parts: list[RenderableType] = []
     headline = Text(f"{result.scenario.name}: ", style="bold")
-    style = {"optimal": "bold green", "feasible": "bold yellow"}.get(result.status.value,
-                                                                     "bold red")
+    style = {"optimal": "bold green", "feasible": "bold yellow"}.get(
+        result.status.value, "bold red"
+    )
     headline.append(result.status.value, style=style)
     if result.ok:
         headline.append(f"  |  {result.size} members  |  score {result.objective['score']:g}")
@@ -64,8 +70,7 @@ def result_panel(result: Result) -> RenderableType:
     columns = [c for c in SUMMARY_COLUMNS if c in result.pool.table.columns]
     parts += [_column_table(result, c) for c in columns]
     shown = {"quota"}
-    coverage = [r for r in result.report.rules if r.family == "coverage"] \
-        if result.report else []
+    coverage = [r for r in result.report.rules if r.family == "coverage"] if result.report else []
     if coverage:
         table = Table(title="Expertise coverage", title_justify="left")
         for heading in ("area", "members", "required", "status"):
@@ -74,8 +79,11 @@ def result_panel(result: Result) -> RenderableType:
             table.add_row(str(rule.value), f"{rule.achieved:g}", rule.bound, _mark(rule))
         parts.append(table)
         shown.add("coverage")
-    others = [r for r in (result.report.rules if result.report else [])
-              if r.family not in shown or (r.family == "quota" and r.column not in columns)]
+    others = [
+        r
+        for r in (result.report.rules if result.report else [])
+        if r.family not in shown or (r.family == "quota" and r.column not in columns)
+    ]
     if others:
         table = Table(title="Other rules", title_justify="left")
         for heading in ("rule", "achieved", "bound", "status"):

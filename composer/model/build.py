@@ -51,8 +51,9 @@ class BuiltModel:
         return self.ctx.x
 
 
-def build_model(pool: Pool, scenario: Scenario, *, reduce: bool = True,
-                conflicts: bool = False) -> BuiltModel:
+def build_model(
+    pool: Pool, scenario: Scenario, *, reduce: bool = True, conflicts: bool = False
+) -> BuiltModel:
     """Build the model of ``scenario`` (bound to ``pool``).
 
     ``reduce`` drops nominees that no optimal roster can hold (see ``model.reduce``);
@@ -76,5 +77,6 @@ def build_model(pool: Pool, scenario: Scenario, *, reduce: bool = True,
     if reduction is not None:
         for lower, higher in reduction.orders:
             model.add_implication(ctx.x[lower], ctx.x[higher]).with_name(
-                f"dominance {lower} <= {higher}")
+                f"dominance {lower} <= {higher}"
+            )
     return BuiltModel(ctx, terms, reduction)

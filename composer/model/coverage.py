@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from composer.model.variables import ModelContext
 from composer.scenario import Bound
 
@@ -11,7 +13,7 @@ def add_coverage_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
     for bound in bounds:
         areas = ctx.pool.areas(str(bound.column))
         holders = [i for i in ctx.x if bound.value in areas[i]]
-        have = ctx.count(holders)
+        have: cp_model.LinearExpr = ctx.count(holders)
         if bound.soft:
             have = have + ctx.shortfall(bound, int(bound.amount))
         ctx.add(bound, ctx.model.add(have >= int(bound.amount)))

@@ -16,8 +16,9 @@ from ortools.sat.python import cp_model
 
 from composer.model.variables import ModelContext
 from composer.nominations import Pool
-from composer.scenario import Scenario
 from composer.numbers import scaled_all
+from composer.scenario import Scenario
+
 
 def tie_priorities(ids: list[str]) -> dict[str, int]:
     """Distinct tie-break priorities 1..n: nominees ranked by the SHA-256 of their id."""
@@ -53,13 +54,16 @@ def merit_terms(pool: Pool, scenario: Scenario, max_members: int) -> MeritTerms:
     return MeritTerms(merit, scale, tie, factor)
 
 
-def penalty_expression(ctx: ModelContext) -> cp_model.LinearExprT:
+def penalty_expression(ctx: ModelContext) -> cp_model.LinearExpr:
     """Total weighted soft shortfall."""
-    return sum(p.weight * p.shortfall for p in ctx.penalties)  # type: ignore[return-value]
+    return cp_model.LinearExpr.weighted_sum(
+        [p.shortfall for p in ctx.penalties], [p.weight for p in ctx.penalties]
+    )
 
 
-def merit_expression(ctx: ModelContext, terms: MeritTerms) -> cp_model.LinearExprT:
+def merit_expression(ctx: ModelContext, terms: MeritTerms) -> cp_model.LinearExpr:
     """``sum((merit * T + priority) * x)``: merit first, the priority only breaks ties."""
-    return sum(  # type: ignore[return-value]
-        (terms.merit[i] * terms.tie_factor + terms.tie[i]) * var for i, var in ctx.x.items()
+    ids = list(ctx.x)
+    return cp_model.LinearExpr.weighted_sum(
+        [ctx.x[i] for i in ids], [terms.merit[i] * terms.tie_factor + terms.tie[i] for i in ids]
     )

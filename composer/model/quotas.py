@@ -22,7 +22,7 @@ def add_quota_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
         column = str(bound.column)
         have = ctx.group_counter(column, bound.value, bound.where)
         lower = bound.is_lower
-        slack: cp_model.LinearExprT = 0
+        slack: cp_model.LinearExpr | int = 0
         if bound.soft:
             most = int(ctx.mask(None, None, bound.where).sum())
             slack = ctx.shortfall(bound, max(most, int(bound.amount)))
@@ -31,8 +31,8 @@ def add_quota_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
             # q * (have + s) >= p * counted: a short row over count variables
             p, q = Fraction(bound.amount).as_integer_ratio()
             counted = ctx.group_counter(None, None, bound.where)
-            left = q * have + sign * q * slack
-            right = p * counted
+            left: cp_model.LinearExpr = q * have + sign * q * slack
+            right: cp_model.LinearExpr | int = p * counted
         else:
             left, right = have + sign * slack, int(bound.amount)
         ctx.add(bound, ctx.model.add(left >= right) if lower else ctx.model.add(left <= right))

@@ -56,8 +56,9 @@ def _seat_limit(row: dict[str, str], scenario: Scenario, size_max: int) -> int:
     return limit
 
 
-def reduce_pool(pool: Pool, scenario: Scenario, merit: dict[str, int],
-                tie: dict[str, int]) -> Reduction:
+def reduce_pool(
+    pool: Pool, scenario: Scenario, merit: dict[str, int], tie: dict[str, int]
+) -> Reduction:
     """Dominance reduction of the pool for ``scenario`` (already bound to the pool)."""
     table = pool.table
     excluded = set(scenario.members.exclude)
@@ -118,5 +119,6 @@ def _superset(masks: list[int]) -> np.ndarray:
     """``out[a, b]``: the area set ``a`` contains the area set ``b``."""
     if max(masks, default=0) < 2**63:
         m = np.array(masks, dtype=np.int64)
-        return (m[:, None] & m[None, :]) == m[None, :]
+        out: np.ndarray = (m[:, None] & m[None, :]) == m[None, :]
+        return out
     return np.array([[(a & b) == b for b in masks] for a in masks], dtype=bool)

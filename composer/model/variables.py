@@ -61,38 +61,53 @@ class ModelContext:
             self.counters[label] = var
         return self.counters[label]
 
-    def group_counter(self, column: str | None, value: str | None,
-                      where: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> cp_model.IntVar:
+    def group_counter(
+        self,
+        column: str | None,
+        value: str | None,
+        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> cp_model.IntVar:
         """The number selected with ``column == value`` among those matching ``where``."""
         if column is None and not where:
             return self.size
-        label = ", ".join([f"{c} in {{{'|'.join(v)}}}" for c, v in where]
-                          + ([f"{column}={value}"] if column is not None else []))
+        label = ", ".join(
+            [f"{c} in {{{'|'.join(v)}}}" for c, v in where]
+            + ([f"{column}={value}"] if column is not None else [])
+        )
         return self.counter(label, self.mask(column, value, where))
 
-    def mask(self, column: str | None = None, value: str | None = None,
-             where: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> np.ndarray:
+    def mask(
+        self,
+        column: str | None = None,
+        value: str | None = None,
+        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> np.ndarray:
         """Eligible nominees whose ``column`` equals ``value`` and who match ``where``."""
         mask = self._eligible.copy()
         for col, values in where:
             column_values = self.pool.text(col)
             wanted = set(values)
-            mask &= np.fromiter((v in wanted for v in column_values), dtype=bool,
-                                count=len(column_values))
+            mask &= np.fromiter(
+                (v in wanted for v in column_values), dtype=bool, count=len(column_values)
+            )
         if column is not None and value is not None:
             mask &= self.pool.text(column) == value
         return mask
 
-    def ids_where(self, column: str, value: str | None = None,
-                  where: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> list[str]:
-        """Eligible ids whose ``column`` equals ``value`` (any value if None) and match ``where``."""
+    def ids_where(
+        self,
+        column: str,
+        value: str | None = None,
+        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> list[str]:
+        """Eligible ids with ``column == value`` (any value if None) that match ``where``."""
         return list(self.pool.text("id")[self.mask(column, value, where)])
 
-    def count_mask(self, mask: np.ndarray) -> cp_model.LinearExprT:
+    def count_mask(self, mask: np.ndarray) -> cp_model.LinearExpr:
         """The number of selected members among the nominees in ``mask``."""
         return cp_model.LinearExpr.sum(list(self._vars[mask]))
 
-    def count(self, ids: list[str]) -> cp_model.LinearExprT:
+    def count(self, ids: list[str]) -> cp_model.LinearExpr:
         """The number of selected members among ``ids``."""
         return cp_model.LinearExpr.sum([self.x[i] for i in ids])
 
@@ -113,8 +128,9 @@ class ModelContext:
         return var
 
 
-def create_variables(model: cp_model.CpModel, pool: Pool, scenario: Scenario,
-                     eligible: list[str], conflicts: bool) -> ModelContext:
+def create_variables(
+    model: cp_model.CpModel, pool: Pool, scenario: Scenario, eligible: list[str], conflicts: bool
+) -> ModelContext:
     """One Boolean ``x[id]`` per eligible nominee (1 = selected)."""
     x = {ident: model.new_bool_var(f"x[{ident}]") for ident in eligible}
     return ModelContext(model, pool, scenario, x, {} if conflicts else None)
