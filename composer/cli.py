@@ -34,7 +34,8 @@ errors = Console(stderr=True)
 T = TypeVar("T")
 
 
-def _problems_table(problems: list[Problem]) -> Table:
+def problems_table(problems: list[Problem]) -> Table:
+    """A table of problems: where, what is wrong, how to fix it."""
     table = Table(show_lines=False)
     for heading in ("where", "problem", "how to fix it"):
         table.add_column(heading, overflow="fold")
@@ -43,14 +44,14 @@ def _problems_table(problems: list[Problem]) -> Table:
     return table
 
 
-def _guard(action: Callable[[], T]) -> T:
+def guard(action: Callable[[], T]) -> T:
     """Run an action; turn composer errors into a readable message and their exit code."""
     try:
         return action()
     except ComposerError as exc:
         errors.print(f"[bold red]Error:[/] {exc.summary}")
         if exc.problems:
-            errors.print(_problems_table(exc.problems))
+            errors.print(problems_table(exc.problems))
         raise typer.Exit(exc.exit_code) from None
     except (typer.Exit, typer.Abort):
         raise
@@ -111,11 +112,11 @@ def demo(
     from composer.files import ensure_writable
     from composer.solve import compose
 
-    _guard(lambda: ensure_writable(json_path, force=force))
+    guard(lambda: ensure_writable(json_path, force=force))
     scenario = bundled_scenario("wgig-2004.toml")
     console.print(f"Scenario: {scenario}  (synthetic, fictional nominations)")
-    result = _guard(lambda: compose(scenario, time_limit=time_limit))
-    _guard(lambda: _finish(result, json_path, force))
+    result = guard(lambda: compose(scenario, time_limit=time_limit))
+    guard(lambda: _finish(result, json_path, force))
 
 
 @app.command()
@@ -141,11 +142,11 @@ def solve(
     from composer.solve import compose
 
     if json_path is not None:
-        _guard(lambda: ensure_writable(json_path, force=force))
-    result = _guard(
+        guard(lambda: ensure_writable(json_path, force=force))
+    result = guard(
         lambda: compose(nominations, scenario, time_limit=time_limit, workers=workers, seed=seed)
     )
-    _guard(lambda: _finish(result, json_path, force))
+    guard(lambda: _finish(result, json_path, force))
 
 
 @app.command()
@@ -167,10 +168,10 @@ def validate(
     from composer.nominations import load_nominations
     from composer.scenario import load_scenario
 
-    pool = _guard(lambda: load_nominations(nominations, sheet=sheet))
+    pool = guard(lambda: load_nominations(nominations, sheet=sheet))
     if scenario is not None:
-        loaded = _guard(lambda: load_scenario(scenario))
-        _guard(lambda: bind(loaded, pool))
+        loaded = guard(lambda: load_scenario(scenario))
+        guard(lambda: bind(loaded, pool))
     console.print(
         f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
         + (f"; every rule of {scenario.name} matches the file" if scenario else "")
@@ -201,7 +202,7 @@ def schema(
     if out is None:
         sys.stdout.write(text)
     else:
-        _guard(lambda: write_text(out, text, force=force))
+        guard(lambda: write_text(out, text, force=force))
         console.print(f"Wrote {out}")
 
 
@@ -210,4 +211,13 @@ def main() -> None:
     app()
 
 
-__all__ = ["EXIT_BAD_INPUT", "app", "main"]
+def _register_extensions() -> None:
+    from composer.commands import register_all
+
+    register_all(app)
+
+
+_register_extensions()
+
+
+__all__ = ["EXIT_BAD_INPUT", "app", "console", "errors", "guard", "main", "problems_table"]
