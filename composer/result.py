@@ -117,6 +117,12 @@ class Result:
             write_text(Path(path), text, force=force)
         return text
 
+    def to_excel(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write the shortlist workbook (see docs/excel.md); never overwrites without ``force``."""
+        from composer.export.excel import write_shortlist
+
+        return write_shortlist(self, Path(path), force=force)
+
     def summary(self) -> str:
         """A short plain-text summary."""
         head = f"{self.scenario.name}: {self.status.value}"
