@@ -10,6 +10,7 @@ import platform
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -21,6 +22,7 @@ from composer.errors import CheckFailedError, Problem
 from composer.model.build import BuiltModel, build_model
 from composer.model.objective import merit_expression, penalty_expression
 from composer.nominations import NominationsLike, Pool, load_nominations
+from composer.numbers import exact_decimal
 from composer.prechecks import Conflict, precheck
 from composer.result import Result, Status
 from composer.scenario import Scenario, ScenarioLike, load_scenario
@@ -37,17 +39,18 @@ class SolveOptions:
     log: bool = False
 
 
-#: Measured on the benchmark instances (docs/benchmarks.md): CP-SAT's expensive presolve steps
-#: (inclusion detection, big linear overlaps, repeated probing, symmetry) cost more than they
-#: save on these selection models: 24 s with the defaults against 3.7 s with this light
-#: presolve at 20,000 nominations / 200 seats, and 8.3 s with no presolve at all.
-PRESOLVE_PARAMETERS: dict[str, int | bool] = {
-    "presolve_inclusion_work_limit": 0,
-    "find_big_linear_overlap": False,
-    "max_presolve_iterations": 1,
-    "cp_model_probing_level": 0,
-    "symmetry_level": 0,
+#: CP-SAT parameters, measured on the benchmark instances (docs/benchmarks.md).  Loading every
+#: linear row into the LP at once (instead of lazily) lets the LP relaxation, which is tight on
+#: these selection models, prove optimality at the root; CP-SAT's presolve then costs more than
+#: it saves.  At 20,000 nominations / 200 seats the solve took 0.27 s with these settings,
+#: against 3.6 s with lazy rows and a light presolve and 24 s with the defaults.
+SOLVER_PARAMETERS: dict[str, int | bool] = {
+    "add_lp_constraints_lazily": False,
+    "cp_model_presolve": False,
 }
+
+#: Objective coefficients stay below this, so the LP's floating point arithmetic is exact.
+SAFE_OBJECTIVE = 2**52
 
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
@@ -64,7 +67,7 @@ def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
     params.random_seed = options.seed
     params.max_time_in_seconds = max(0.01, seconds)
     params.log_search_progress = options.log
-    for key, value in PRESOLVE_PARAMETERS.items():
+    for key, value in SOLVER_PARAMETERS.items():
         setattr(params, key, value)
     return solver
 
@@ -125,45 +128,71 @@ def solve(pool: Pool, scenario: Scenario, options: SolveOptions | None = None) -
     return result
 
 
+def _penalty_factor(built: BuiltModel) -> int | None:
+    """A weight that puts one unit of soft shortfall above any merit difference, if it is safe.
+
+    With it, one solve gives the lexicographic optimum (least shortfall, then merit, then
+    ties).  None when the combined coefficients could lose precision: solve in two stages then.
+    """
+    terms, ctx = built.terms, built.ctx
+    size_max = built.ctx.scenario.size.max
+    merits = sorted((max(0, v) for v in terms.merit.values()), reverse=True)
+    top = sum(merits[: size_max if size_max is not None else len(merits)])
+    factor = (top + 1) * terms.tie_factor + 1
+    worst = factor * sum(p.weight * p.shortfall.proto.domain[-1] for p in ctx.penalties)
+    return factor if worst + factor < SAFE_OBJECTIVE else None
+
+
 def _solve_stages(
     built: BuiltModel, options: SolveOptions, deadline: float, stats: dict[str, Any]
 ) -> tuple[Status, cp_model.CpSolver]:
-    """Stage 1 (soft rules only): least weighted shortfall.  Stage 2: most merit, then ties."""
-    model, ctx = built.model, built.ctx
-    statuses = []
-    if ctx.penalties:
+    """Least weighted soft shortfall, then most merit, then the tie-break priorities.
+
+    One solve with a combined objective when the numbers allow it (the usual case), otherwise
+    two: the least shortfall first, then merit with the shortfall held at its best.
+    """
+    model, ctx, terms = built.model, built.ctx, built.terms
+    merit = merit_expression(ctx, terms)
+    factor = _penalty_factor(built) if ctx.penalties else 0
+    stage1 = Status.OPTIMAL
+    if factor is None:
         penalty = penalty_expression(ctx)
         model.minimize(penalty)
         solver = _solver(options, deadline - time.monotonic())
         code = solver.solve(model)
-        statuses.append(_STATUS.get(code, Status.UNKNOWN))
+        stage1 = _STATUS.get(code, Status.UNKNOWN)
         stats["stage1_seconds"] = round(solver.wall_time, 4)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return statuses[0], solver
+            return stage1, solver
         model.add(penalty <= round(solver.objective_value)).with_name("soft shortfall at best")
         for var in ctx.x.values():
             model.add_hint(var, solver.boolean_value(var))
-    model.maximize(merit_expression(ctx, built.terms))
+        model.maximize(merit)
+    elif factor:
+        model.maximize(merit - factor * penalty_expression(ctx))
+    else:
+        model.maximize(merit)
     solver = _solver(options, deadline - time.monotonic())
     code = solver.solve(model)
-    statuses.append(_STATUS.get(code, Status.UNKNOWN))
+    status = _STATUS.get(code, Status.UNKNOWN)
     stats.update(
         {
-            "stage2_seconds": round(solver.wall_time, 4),
+            "solve_seconds": round(solver.wall_time, 4),
+            "stages": 2 if factor is None else 1,
             "branches": solver.num_branches,
             "conflicts": solver.num_conflicts,
         }
     )
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        terms = built.terms
-        found = solver.objective_value // terms.tie_factor
-        best = solver.best_objective_bound // terms.tie_factor
-        stats["merit_bound"] = best / terms.scale
-        stats["merit_found"] = found / terms.scale
-    if Status.FEASIBLE in statuses or Status.UNKNOWN in statuses[1:]:
-        final = statuses[-1] if statuses[-1] != Status.OPTIMAL else Status.FEASIBLE
-        return final, solver
-    return statuses[-1], solver
+        shortfall = sum(p.weight * solver.value(p.shortfall) for p in ctx.penalties)
+        value = solver.objective_value + (factor or 0) * shortfall
+        stats["merit_found"] = (value // terms.tie_factor) / terms.scale
+        if not shortfall or factor is None:
+            bound = solver.best_objective_bound + (factor or 0) * shortfall
+            stats["merit_bound"] = (bound // terms.tie_factor) / terms.scale
+    if status == Status.OPTIMAL and stage1 != Status.OPTIMAL:
+        return Status.FEASIBLE, solver
+    return status, solver
 
 
 def _read_roster(result: Result, built: BuiltModel, solver: cp_model.CpSolver) -> None:
@@ -178,7 +207,10 @@ def _read_roster(result: Result, built: BuiltModel, solver: cp_model.CpSolver) -
     result.selected = selected
     result.report = report
     column = result.scenario.objective.maximise
-    score = float(result.pool.table.loc[selected, column].sum()) if column else 0.0
+    # exact decimal sum: extra columns hold text ("5" + "3" must be 8, not "53"), and
+    # 0.1 + 0.2 must be 0.3
+    values = result.pool.table.loc[selected, column] if column else []
+    score = float(sum((exact_decimal(v) for v in values), Decimal(0)))
     result.objective = {"score": score, "soft_shortfall": report.soft_shortfall}
     bound = result.stats.get("merit_bound")
     if result.status == Status.FEASIBLE and bound is not None:

@@ -12,13 +12,12 @@ dominators as the seats its class can ever hold (a cap, a quota maximum, the siz
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 
 from composer.nominations import Pool
 from composer.numbers import scale_for, scaled
-from composer.scenario import Scenario
+from composer.scenario import Scenario, parse_share
 
 
 @dataclass
@@ -52,7 +51,7 @@ def _seat_limit(row: dict[str, str], scenario: Scenario, size_max: int) -> int:
         if value in quota.max:
             limit = min(limit, quota.max[value])
         if value in quota.max_share:
-            limit = min(limit, int(Fraction(str(quota.max_share[value])) * size_max))
+            limit = min(limit, int(parse_share(quota.max_share[value]) * size_max))
     return limit
 
 
