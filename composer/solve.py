@@ -209,7 +209,9 @@ def _read_roster(result: Result, built: BuiltModel, solver: cp_model.CpSolver) -
     column = result.scenario.objective.maximise
     # exact decimal sum: extra columns hold text ("5" + "3" must be 8, not "53"), and
     # 0.1 + 0.2 must be 0.3
-    values = result.pool.table.loc[selected, column] if column else []
+    values: list[float | int | str] = (
+        list(result.pool.table.loc[selected, column]) if column else []
+    )
     score = float(sum((exact_decimal(v) for v in values), Decimal(0)))
     result.objective = {"score": score, "soft_shortfall": report.soft_shortfall}
     bound = result.stats.get("merit_bound")
