@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import platform
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -83,8 +84,23 @@ def _versions() -> dict[str, str]:
     }
 
 
-def solve(pool: Pool, scenario: Scenario, options: SolveOptions | None = None) -> Result:
-    """Solve ``scenario`` on ``pool``: a checked roster, or the reason there is none."""
+#: A hook run between building and solving: add constraints or lead objectives to the model.
+Extension = Callable[[BuiltModel], None]
+
+
+def solve(
+    pool: Pool,
+    scenario: Scenario,
+    options: SolveOptions | None = None,
+    *,
+    extend: Extension | None = None,
+) -> Result:
+    """Solve ``scenario`` on ``pool``: a checked roster, or the reason there is none.
+
+    ``extend(built)`` may add constraints (e.g. "differ from this roster by 3 members") or
+    ``built.lead_objectives`` before the solve; the independent checker still checks every
+    rule of the scenario on the roster found.
+    """
     options = options or SolveOptions()
     started = time.perf_counter()
     deadline = time.monotonic() + options.time_limit
@@ -101,7 +117,9 @@ def solve(pool: Pool, scenario: Scenario, options: SolveOptions | None = None) -
     conflict = precheck(pool, bound_scenario)
     if conflict is not None:
         return _infeasible(result, conflict, started)
-    built = build_model(pool, bound_scenario, reduce=options.reduce)
+    built = build_model(pool, bound_scenario, reduce=options.reduce and extend is None)
+    if extend is not None:
+        extend(built)
     result.stats["build_seconds"] = round(time.perf_counter() - started, 4)
     if built.reduction is not None:
         result.stats["nominees_in_model"] = len(built.x)
@@ -152,21 +170,24 @@ def _solve_stages(
     two: the least shortfall first, then merit with the shortfall held at its best.
     """
     model, ctx, terms = built.model, built.ctx, built.terms
+    lead = _solve_lead(built, options, deadline, stats)
+    if lead not in (Status.OPTIMAL, Status.FEASIBLE):
+        return lead, cp_model.CpSolver()
     merit = merit_expression(ctx, terms)
     factor = _penalty_factor(built) if ctx.penalties else 0
-    stage1 = Status.OPTIMAL
+    stage1: Status = lead
     if factor is None:
         penalty = penalty_expression(ctx)
         model.minimize(penalty)
         solver = _solver(options, deadline - time.monotonic())
         code = solver.solve(model)
-        stage1 = _STATUS.get(code, Status.UNKNOWN)
+        if _STATUS.get(code, Status.UNKNOWN) != Status.OPTIMAL:
+            stage1 = _STATUS.get(code, Status.UNKNOWN)
         stats["stage1_seconds"] = round(solver.wall_time, 4)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return stage1, solver
         model.add(penalty <= round(solver.objective_value)).with_name("soft shortfall at best")
-        for var in ctx.x.values():
-            model.add_hint(var, solver.boolean_value(var))
+        _hint(built, solver)
         model.maximize(merit)
     elif factor:
         model.maximize(merit - factor * penalty_expression(ctx))
@@ -193,6 +214,32 @@ def _solve_stages(
     if status == Status.OPTIMAL and stage1 != Status.OPTIMAL:
         return Status.FEASIBLE, solver
     return status, solver
+
+
+def _solve_lead(
+    built: BuiltModel, options: SolveOptions, deadline: float, stats: dict[str, Any]
+) -> Status:
+    """Maximise each lead objective in turn, holding every earlier one at its best."""
+    model, overall = built.model, Status.OPTIMAL
+    for name, expr in built.lead_objectives:
+        model.maximize(expr)
+        solver = _solver(options, deadline - time.monotonic())
+        code = solver.solve(model)
+        status = _STATUS.get(code, Status.UNKNOWN)
+        stats[f"lead {name} seconds"] = round(solver.wall_time, 4)
+        if status not in (Status.OPTIMAL, Status.FEASIBLE):
+            return status
+        overall = overall if status == Status.OPTIMAL else Status.FEASIBLE
+        model.add(expr >= round(solver.objective_value)).with_name(f"lead objective {name}")
+        _hint(built, solver)
+    return overall
+
+
+def _hint(built: BuiltModel, solver: cp_model.CpSolver) -> None:
+    """Start the next stage from the roster the last one found."""
+    built.model.clear_hints()  # type: ignore[no-untyped-call]
+    for var in built.x.values():
+        built.model.add_hint(var, solver.boolean_value(var))
 
 
 def _read_roster(result: Result, built: BuiltModel, solver: cp_model.CpSolver) -> None:

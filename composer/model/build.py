@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -39,6 +39,10 @@ class BuiltModel:
     ctx: ModelContext
     terms: MeritTerms
     reduction: Reduction | None
+    #: Objectives maximised one after another BEFORE the scenario's own order (least soft
+    #: shortfall, most merit, ties); an analysis (a Pareto front, a re-solve that keeps as many
+    #: current members as possible) puts its criterion here.
+    lead_objectives: list[tuple[str, cp_model.LinearExpr]] = field(default_factory=list)
 
     @property
     def model(self) -> cp_model.CpModel:
