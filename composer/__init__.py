@@ -8,6 +8,13 @@ The public API follows the data flow::
     result.roster, result.composition, result.to_json("result.json")
 """
 
+from composer.analysis.alternatives import Alternatives, alternatives
+from composer.analysis.compare import Comparison, compare
+from composer.analysis.explain import Explanation, explain
+from composer.analysis.frontier import Frontier, frontier
+from composer.analysis.replace import Replacement, replace
+from composer.analysis.reserves import Reserves, reserves
+from composer.analysis.sweep import SizeSweep, size_sweep
 from composer.check import CheckReport, RuleCheck, check
 from composer.errors import ComposerError, NominationsError, ScenarioError
 from composer.model.build import build_model
@@ -19,20 +26,34 @@ from composer.solve import SolveOptions, compose, solve
 __version__ = "0.1.0"
 
 __all__ = [
+    "Alternatives",
     "CheckReport",
+    "Comparison",
     "ComposerError",
+    "Explanation",
+    "Frontier",
     "NominationsError",
     "Pool",
+    "Replacement",
+    "Reserves",
     "Result",
     "RuleCheck",
     "Scenario",
     "ScenarioError",
+    "SizeSweep",
     "SolveOptions",
     "Status",
+    "alternatives",
     "build_model",
     "check",
+    "compare",
     "compose",
+    "explain",
+    "frontier",
     "load_nominations",
     "load_scenario",
+    "replace",
+    "reserves",
+    "size_sweep",
     "solve",
 ]

@@ -139,6 +139,34 @@ class _Binder:
                 return
 
 
+def _bind_rotation(binder: _Binder, rotation: dict[str, Any]) -> None:
+    """The incumbent column holds yes/no (empty is no); the terms column whole numbers >= 0."""
+    checks = []
+    if rotation["renew_min_share"] is not None or rotation["renew_max_share"] is not None:
+        checks.append(("incumbent", "yes or no (empty means no)"))
+    if rotation["max_consecutive_terms"] is not None:
+        checks.append(("terms_column", "a whole number of terms, 0 or more (empty means 0)"))
+    for key, wanted in checks:
+        column = rotation[key]
+        if not binder.column(f"rotation.{key}", column):
+            continue
+        bad = []
+        for ident, text in binder.pool.table[column].astype(str).items():
+            if key == "incumbent":
+                ok = vocabulary.canonical("yes_no", text) is not None
+            else:
+                ok = not text.strip() or (text.strip().isascii() and text.strip().isdigit())
+            if not ok:
+                bad.append(f"row {binder.pool.row_of.get(str(ident), '?')} ('{text}')")
+        if bad:
+            shown = ", ".join(bad[:8]) + (f" and {len(bad) - 8} more" if len(bad) > 8 else "")
+            binder.problem(
+                f"rotation.{key}",
+                f"the '{column}' column must hold {wanted}, but {len(bad)} row(s) do not: {shown}",
+                f"correct those rows of the nominations, or name another column in rotation.{key}",
+            )
+
+
 def bind(scenario: Scenario, pool: Pool) -> Scenario:
     """Validate ``scenario`` against ``pool``; return a copy with values in the pool's spelling.
 
@@ -190,6 +218,8 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
                     f"no nomination has id '{ident}'",
                     f"did you mean '{near}'?" if near else "check the id",
                 )
+    if data["rotation"] is not None:
+        _bind_rotation(binder, data["rotation"])
     if binder.problems:
         raise ScenarioError(
             f"{file or 'scenario'}: {len(binder.problems)} rule(s) do not match the nominations",

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from composer import vocabulary
 from composer.nominations import Pool
 from composer.scenario import Bound, Scenario, format_share
 
@@ -81,7 +82,8 @@ class CheckReport:
 
 
 def _exact(value: Any) -> Fraction:
-    return Fraction(Decimal(str(value)))
+    text = str(value).strip()
+    return Fraction(Decimal(text)) if text else Fraction(0)  # an empty cell counts as 0
 
 
 def _matches(row: dict[str, Any], where: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
@@ -169,7 +171,30 @@ def _check(
             shortfall=int(not met),
             **base,
         )
+    if family == "rotation":
+        return _check_rotation(bound, members, base)
     raise ValueError(f"unknown rule family {family!r}")
+
+
+def _check_rotation(bound: Bound, members: list[dict[str, Any]], base: dict[str, Any]) -> RuleCheck:
+    """New members (incumbent column not yes) against a share; nobody at the term limit."""
+    column, amount = str(bound.column), bound.amount
+    if bound.kind == "max_terms":
+        served = [m for m in members if int(str(m[column]).strip() or 0) >= amount]
+        return RuleCheck(
+            bound=f"none with {amount} or more consecutive terms",
+            achieved=len(served),
+            met=not served,
+            shortfall=len(served),
+            **base,
+        )
+    new = sum(1 for m in members if vocabulary.canonical("yes_no", str(m[column])) != "yes")
+    target = Fraction(amount) * len(members)
+    gap = target - new if bound.kind == "min_share" else new - target
+    text = f"{'>=' if bound.kind == 'min_share' else '<='} {format_share(Fraction(amount))}"
+    return RuleCheck(
+        bound=text, achieved=new, met=gap <= 0, shortfall=_ceil(gap), counted=len(members), **base
+    )
 
 
 def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckReport:

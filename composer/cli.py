@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, TextIO, TypeVar, cast
 
 import typer
 from rich.console import Console
@@ -29,7 +30,36 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+class _Quiet(io.TextIOBase):
+    """Standard output that stops writing, silently, once the reader has gone (``| head``)."""
+
+    def __init__(self) -> None:
+        self._closed = False
+
+    @property
+    def _stream(self) -> TextIO:
+        return sys.stdout  # looked up each time, so redirections (tests, notebooks) apply
+
+    def write(self, text: str) -> int:
+        if not self._closed:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._closed = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._closed = True
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+console = Console(file=cast(TextIO, _Quiet()))
 errors = Console(stderr=True)
 T = TypeVar("T")
 

@@ -63,11 +63,13 @@ def find_conflict(pool: Pool, scenario: Scenario, time_limit: float = 30.0) -> C
         elif state is None:
             minimal = False
     advice = _advice(core, infeasible, order, deadline) if minimal else []
+    from composer.analysis.words import describe_conflict  # lazy: analysis sits above solve
+
+    words = describe_conflict(pool, scenario, core)
     reason = (
-        "these rules cannot all hold together; dropping any one of them lets the rest hold"
+        f"{words} Dropping any one of these rules lets the others hold."
         if minimal
-        else "these rules cannot all hold together (the time limit "
-        "stopped the search for a smaller set)"
+        else f"{words} (The time limit stopped the search for a smaller set.)"
     )
     return Conflict(core, reason, advice, minimal)
 

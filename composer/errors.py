@@ -89,6 +89,14 @@ class OutputExistsError(ComposerError):
 
 
 @dataclass
+class FrontierError(ComposerError):
+    """A trade-off analysis (front, sweep, comparison) has no roster to show, or bad settings."""
+
+    code: str = "no_front"
+    exit_code: int = EXIT_INFEASIBLE
+
+
+@dataclass
 class CheckFailedError(ComposerError):
     """The independent checker rejected a roster returned by the solver (a bug)."""
 

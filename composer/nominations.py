@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -219,51 +218,66 @@ def _read_csv(data: bytes, source: str) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
-    import openpyxl
+    """The cells of the nominations sheet as text; refuses what cannot be read reliably."""
+    from composer.xlsx_reader import read_sheet
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise NominationsError(
-            f"{source}: not an Excel workbook",
-            [
-                Problem(
-                    "the file is not an .xlsx workbook (encrypted, an old .xls or damaged)",
-                    fix="open it in a spreadsheet program, remove any password and save as .xlsx",
-                    file=source,
-                )
-            ],
-        )
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise NominationsError(
-            f"{source}: the workbook cannot be read",
-            [
-                Problem(
-                    str(exc),
-                    fix="open it in a spreadsheet program and save it again as .xlsx",
-                    file=source,
-                )
-            ],
-        ) from exc
-    names = {n.casefold(): n for n in book.sheetnames}
-    if sheet is not None:
-        if sheet.casefold() not in names:
-            raise NominationsError(
-                f"{source}: no sheet named '{sheet}'",
-                [
-                    Problem(
-                        f"the workbook has sheets {book.sheetnames}",
-                        fix="name one of those sheets",
-                        file=source,
-                    )
-                ],
-            )
-        chosen = names[sheet.casefold()]
-    else:
-        chosen = names.get("nominations", book.sheetnames[0])
-    rows = [[_cell_text(v) for v in row] for row in book[chosen].iter_rows(values_only=True)]
-    book.close()
+    found = read_sheet(data, source, sheet)
+    rows = [[_cell_text(v) for v in row] for row in found.rows]
+    header = _header_at(rows)
+    if header is None:
+        raise _xlsx_no_header(source, found.name, rows)
+    _xlsx_refuse_merged(source, found.name, found.merged, header, rows[header])
     return rows
+
+
+def _xlsx_no_header(source: str, sheet: str, rows: list[list[str]]) -> NominationsError:
+    if not any(any(row) for row in rows):
+        message = f"the sheet '{sheet}' is empty"
+        fix = "name the sheet that holds the nominations (--sheet), or fill this one"
+    else:
+        from openpyxl.utils import get_column_letter
+
+        last = min(len(rows), HEADER_SCAN_ROWS)
+        width = max(1, *(len(row) for row in rows[:last]))
+        message = (
+            f"in sheet '{sheet}', no row of cells A1:{get_column_letter(width)}{last} has "
+            "both an 'id' and a 'name' column heading"
+        )
+        fix = "add a header row with at least: " + ", ".join(REQUIRED)
+    return NominationsError(
+        f"{source}: no header row found in sheet '{sheet}'",
+        [Problem(message, fix=fix, file=source)],
+    )
+
+
+def _xlsx_refuse_merged(
+    source: str, sheet: str, merged: list[str], header: int, names: list[str]
+) -> None:
+    """Merged cells at or below the header row hide values (only the first cell keeps one)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    problems = []
+    for ref in merged:
+        try:
+            min_col, min_row, _, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        if max_row is None or max_row < header + 1:
+            continue  # a title above the table
+        column = names[min_col - 1] if min_col and min_col <= len(names) else None
+        problems.append(
+            Problem(
+                f"cells {ref} of sheet '{sheet}' are merged",
+                fix="unmerge them (Home > Merge > Unmerge Cells) and fill in every cell",
+                file=source,
+                row=min_row,
+                column=normalise_column(column) if column else None,
+            )
+        )
+    if problems:
+        raise NominationsError(
+            f"{source}: merged cells in the nominations table of sheet '{sheet}'", problems
+        )
 
 
 def _rows_from_file(path: Path, sheet: str | None) -> tuple[list[list[str]], str, str]:

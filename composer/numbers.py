@@ -9,7 +9,9 @@ MAX_DECIMALS = 6
 
 
 def exact_decimal(value: float | int | str) -> Decimal:
-    """The decimal a person wrote: 0.1 stays 0.1 (via the shortest repr), not 0.1000000000001."""
+    """The decimal a person wrote: 0.1 stays 0.1 (via the shortest repr); an empty cell is 0."""
+    if isinstance(value, str) and not value.strip():
+        return Decimal(0)
     return Decimal(repr(float(value))) if isinstance(value, float) else Decimal(str(value))
 
 

@@ -16,7 +16,9 @@ from fractions import Fraction
 import pandas as pd
 
 from composer.nominations import Pool
+from composer.numbers import exact_decimal
 from composer.scenario import Bound, Scenario
+from composer.vocabulary import canonical
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,21 @@ def _mask(table: pd.DataFrame, where: tuple[tuple[str, tuple[str, ...]], ...]) -
 
 
 def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
-    """The first conflict found by arithmetic alone, or None."""
+    """The first conflict found by arithmetic alone, or None.
+
+    The arithmetic runs as if nobody were excluded: a conflict found that way holds whatever
+    ``members.exclude`` says, so it never needs to name an exclusion.  A conflict that only
+    the exclusions create is left to the solver's conflict search, which names exactly the
+    exclusions that matter (counting without the excluded nominees would report, say, a
+    minimum above the supply without the exclusions that cut the supply).
+    """
+    if scenario.members.exclude:
+        members = scenario.members.model_copy(update={"exclude": []})
+        scenario = scenario.model_copy(update={"members": members})
+    return _precheck(pool, scenario)
+
+
+def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
     table = pool.table.drop(index=[i for i in scenario.members.exclude if i in pool.table.index])
     bounds = scenario.bounds()
     named = {b.kind: b for b in bounds if b.family == "size"}
@@ -53,7 +69,8 @@ def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         )
     if size_max is not None and len(incl) > size_max.amount:
         return Conflict(
-            [size_max.name, *(b.name for b in incl)],
+            # any size_max + 1 of the fixed members already break it: name that many
+            [size_max.name, *(b.name for b in incl[: size_max.amount + 1])],
             f"{len(incl)} members are fixed in, more than the maximum size {size_max.amount}",
             [f"raise the maximum size to {len(incl)}, or fix fewer members"],
         )
@@ -63,7 +80,50 @@ def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         found = _check_bound(bound, table, pool, caps, fixed, incl, size_min, size_max)
         if found:
             return found
-    return _sum_of_minimums(bounds, size_max) or _budget(scenario, table, bounds, size_min)
+    return (
+        _sum_of_minimums(bounds, size_max)
+        or _budget(scenario, table, bounds, size_min)
+        or _rotation(table, bounds, incl, size_min)
+    )
+
+
+def _rotation(
+    table: pd.DataFrame, bounds: list[Bound], incl: list[Bound], size_min: Bound | None
+) -> Conflict | None:
+    """A fixed member past the term limit; too few new members or incumbents for the shares."""
+    atoms = {b.kind: b for b in bounds if b.family == "rotation"}
+    limit = atoms.get("max_terms")
+    served = pd.Series(0, index=table.index)
+    if limit is not None:
+        served = table[str(limit.column)].astype(str).str.strip().replace("", "0").astype(int)
+        for b in incl:
+            terms = int(served[str(b.value)])
+            if terms >= limit.amount:
+                return Conflict(
+                    [limit.name, b.name],
+                    f"{b.value} is fixed in but has served {terms} consecutive terms",
+                    [f"remove {b.value} from members.include, or raise max_consecutive_terms"],
+                )
+    eligible = served < (limit.amount if limit is not None else served.max() + 1)
+    for kind, wanted in (("min_share", "new members"), ("max_share", "incumbents")):
+        bound = atoms.get(kind)
+        if bound is None or size_min is None:
+            continue
+        new = table[str(bound.column)].astype(str).map(lambda t: canonical("yes_no", t) != "yes")
+        share = Fraction(bound.amount) if kind == "min_share" else 1 - Fraction(bound.amount)
+        need = math.ceil(share * size_min.amount)
+        holders = new if kind == "min_share" else ~new
+        names = [bound.name, size_min.name]
+        if int(holders.sum()) >= need and limit is not None:
+            holders, names = holders & eligible, [*names, limit.name]
+        if int(holders.sum()) < need:
+            return Conflict(
+                names,
+                f"a roster of at least {size_min.amount} needs {need} {wanted}, but only "
+                f"{int(holders.sum())} eligible nominees are {wanted}",
+                [f"change the renewal share ({bound.name})", "or lower the minimum size"],
+            )
+    return None
 
 
 def _check_bound(
@@ -102,7 +162,7 @@ def _check_bound(
             value, n = sorted(over)[0]
             ids = set(counted.index[counted[str(bound.column)].astype(str) == value])
             return Conflict(
-                [bound.name, *(b.name for b in incl if b.value in ids)],
+                [bound.name, *[b.name for b in incl if b.value in ids][: bound.amount + 1]],
                 f"{n} fixed members share {bound.column} '{value}', more than {bound.amount}",
                 [f"fix at most {bound.amount} of them, or raise the cap to {n}"],
             )
@@ -132,10 +192,12 @@ def _check_bound(
                 )
     if bound.kind == "max":
         fixed_holders = fixed[_mask(fixed, bound.where)]
-        n = int((fixed_holders[str(bound.column)].astype(str) == bound.value).sum())
+        has_value = fixed_holders[str(bound.column)].astype(str) == bound.value
+        n = int(has_value.sum())
         if n > bound.amount:
+            ids = set(fixed_holders.index[has_value])  # fixed members with the value only
             return Conflict(
-                [bound.name, *(b.name for b in incl if b.value in set(fixed_holders.index))],
+                [bound.name, *[b.name for b in incl if b.value in ids][: bound.amount + 1]],
                 f"{n} fixed members have {bound.column} '{bound.value}', more "
                 f"than the maximum {bound.amount}",
                 [f"raise the maximum for '{bound.value}' to {n}, or fix fewer of them"],
@@ -167,7 +229,18 @@ def _sum_of_minimums(bounds: list[Bound], size_max: Bound | None) -> Conflict | 
     for b in bounds:
         if b.family == "quota" and b.kind == "min" and not b.where and not b.soft:
             by_column.setdefault(str(b.column), []).append(b)
-    for column, mins in sorted(by_column.items()):
+    for column, all_mins in sorted(by_column.items()):
+        # one minimum per value (two rules may both set one: only the larger counts), largest
+        # first, and only as many as it takes to pass the maximum (so none can be dropped)
+        largest: dict[str, Bound] = {}
+        for b in all_mins:
+            if str(b.value) not in largest or b.amount > largest[str(b.value)].amount:
+                largest[str(b.value)] = b
+        mins: list[Bound] = []
+        for b in sorted(largest.values(), key=lambda b: -int(b.amount)):
+            if sum(int(m.amount) for m in mins) > size_max.amount:
+                break
+            mins.append(b)
         total = sum(int(b.amount) for b in mins)
         if total > size_max.amount:
             return Conflict(
@@ -188,7 +261,7 @@ def _budget(
     budget = next((b for b in bounds if b.family == "budget"), None)
     if budget is None or size_min is None or size_min.amount == 0:
         return None
-    costs = sorted(Fraction(str(v)) for v in table[str(budget.column)])
+    costs = sorted(Fraction(exact_decimal(v)) for v in table[str(budget.column)])
     cheapest = sum(costs[: int(size_min.amount)], Fraction(0))
     if cheapest > Fraction(str(budget.amount)):
         return Conflict(

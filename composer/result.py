@@ -7,13 +7,17 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from composer.check import CheckReport
 from composer.nominations import Pool
 from composer.scenario import Scenario
+
+if TYPE_CHECKING:
+    from composer.analysis.explain import Explanation
+    from composer.analysis.replace import Replacement
 
 
 class Status(StrEnum):
@@ -122,6 +126,20 @@ class Result:
         from composer.export.excel import write_shortlist
 
         return write_shortlist(self, Path(path), force=force)
+
+    def explain(self, **kwargs: Any) -> Explanation:
+        """Why this roster (or why none): see :func:`composer.analysis.explain.explain`."""
+        from composer.analysis.explain import explain
+
+        return explain(self, **kwargs)
+
+    def replace(
+        self, withdrawn: list[str], keep: list[str] | None = None, options: Any = None
+    ) -> Replacement:
+        """Re-solve without ``withdrawn``, keeping as many members as possible (see replace)."""
+        from composer.analysis.replace import replace
+
+        return replace(self, withdrawn=withdrawn, keep=keep, options=options)
 
     def summary(self) -> str:
         """A short plain-text summary."""

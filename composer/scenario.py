@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -27,7 +27,7 @@ from pydantic import (
 
 from composer.errors import Problem, ScenarioError, suggest
 
-Family = Literal["size", "quota", "cap", "coverage", "budget", "members"]
+Family = Literal["size", "quota", "cap", "coverage", "budget", "members", "rotation"]
 
 
 def parse_share(value: float | int | str) -> Fraction:
@@ -49,7 +49,8 @@ def _check_share(value: float | str) -> float | str:
     return value
 
 
-Share = Annotated[float | str, AfterValidator(_check_share)]
+# before pydantic's coercion, which would turn true into 1.0 (a share of 100%)
+Share = Annotated[float | str, BeforeValidator(_check_share)]
 Count = Annotated[int, Field(ge=0)]
 WhereValue = str | list[str]
 
@@ -152,6 +153,33 @@ class MembersRule(_Strict):
         return self
 
 
+class RotationRule(_Strict):
+    """Renewal of a standing body: the share of seats for new members, and term limits.
+
+    A nominee is new when the ``incumbent`` column reads no (or is empty); ``terms_column``
+    holds the consecutive terms served up to now.  Members who have served
+    ``max_consecutive_terms`` consecutive terms are not eligible.
+    """
+
+    incumbent: str = "incumbent"
+    renew_min_share: Share | None = None
+    renew_max_share: Share | None = None
+    terms_column: str = "terms"
+    max_consecutive_terms: Annotated[int, Field(ge=1)] | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RotationRule:
+        low, high = self.renew_min_share, self.renew_max_share
+        if low is None and high is None and self.max_consecutive_terms is None:
+            raise ValueError(
+                "a rotation rule needs renew_min_share, renew_max_share or max_consecutive_terms"
+            )
+        if low is not None and high is not None and parse_share(low) > parse_share(high):
+            raise ValueError(f"renew_min_share {low} is above renew_max_share {high}")
+        return self
+
+
 class Objective(_Strict):
     """What the roster maximises once every hard rule holds and soft shortfall is least."""
 
@@ -170,6 +198,7 @@ class Scenario(_Strict):
     coverage: list[CoverageRule] = []
     budget: BudgetRule | None = None
     members: MembersRule = MembersRule()
+    rotation: RotationRule | None = None
     objective: Objective = Objective()
 
     _source: Path | None = PrivateAttr(default=None)
@@ -220,7 +249,8 @@ class Bound:
     name: str
     family: Family
     rule: int  # index of the rule within its family's list
-    kind: str  # min, max, min_share, max_share, max_each, min_each, budget, include, exclude
+    kind: str  # min, max, min_share, max_share, max_each, min_each, budget, include, exclude,
+    # max_terms (rotation: nobody who has served ``amount`` consecutive terms)
     column: str | None = None
     value: str | None = None
     amount: Any = None  # int seats, Fraction share, float budget
@@ -337,7 +367,34 @@ def _expand(scenario: Scenario) -> list[Bound]:
     for kind in ("include", "exclude"):
         for ident in getattr(scenario.members, kind):
             bounds.append(Bound(f"{kind} {ident}", "members", 0, kind, "id", ident))
+    if scenario.rotation is not None:
+        bounds += _rotation_bounds(scenario.rotation)
     return _unique_names(bounds)
+
+
+def _rotation_bounds(rotation: RotationRule) -> list[Bound]:
+    """``new members >= share`` / ``<= share`` (new: incumbent column is no) and the term limit."""
+    atoms: list[tuple[str, str | None, str | None, Any, str]] = []
+    for kind, share, op in (
+        ("min_share", rotation.renew_min_share, ">="),
+        ("max_share", rotation.renew_max_share, "<="),
+    ):
+        if share is not None:
+            amount = parse_share(share)
+            text = f"new members {op} {format_share(amount)}"
+            atoms.append((kind, rotation.incumbent, "no", amount, text))
+    if rotation.max_consecutive_terms is not None:
+        limit = rotation.max_consecutive_terms
+        text = f"not eligible after {limit} consecutive terms"
+        atoms.append(("max_terms", rotation.terms_column, None, limit, text))
+    bounds = []
+    for kind, column, value, amount, text in atoms:
+        if rotation.name:
+            name = rotation.name if len(atoms) == 1 else f"{rotation.name} ({text})"
+        else:
+            name = f"rotation: {text}"
+        bounds.append(Bound(name, "rotation", 0, kind, column, value, amount))
+    return bounds
 
 
 def _unique_names(bounds: list[Bound]) -> list[Bound]:

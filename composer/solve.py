@@ -272,7 +272,9 @@ def _infeasible(result: Result, conflict: Conflict, started: float) -> Result:
     result.status = Status.INFEASIBLE
     result.conflict = conflict.rules
     result.conflict_reason = conflict.reason
-    result.advice = conflict.advice
+    from composer.analysis.relax import relaxation_advice  # the smallest fix, when found fast
+
+    result.advice = [*relaxation_advice(result.pool, result.scenario, 2.0), *conflict.advice]
     result.stats["conflict_minimal"] = conflict.minimal
     result.stats["seconds"] = round(time.perf_counter() - started, 4)
     return result

@@ -163,3 +163,28 @@ def test_every_verb_has_help_with_example(verb: str) -> None:
     result = runner.invoke(app, [verb, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
+
+
+def test_output_into_a_closed_pipe_keeps_the_exit_code(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "composer", "demo", "--json", str(tmp_path / "r.json")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.readline()  # read one line, then stop reading, as `| head -1` does
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err.decode()
+    assert b"Internal error" not in err
+
+
+def test_budget_on_a_custom_column_with_empty_cells(tmp_path: Path) -> None:
+    pool = _write(tmp_path, "pool.csv", "id,name,country,stakeholder_group,score,fee\n"
+                  "1,A,KEN,government,5,100\n2,B,FRA,government,4,\n3,C,BRA,government,3,50\n")
+    scenario = _write(tmp_path, "s.toml", "[size]\nmin = 2\nmax = 2\n"
+                      "[budget]\ncolumn = \"fee\"\nmax = 100\n")
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["selected"] == ["1", "2"]  # 100 + empty (0) fits

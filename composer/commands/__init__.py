@@ -11,7 +11,17 @@ from importlib import import_module
 import typer
 
 #: verb -> "composer.commands.<module>:<function>"
-REGISTRY: dict[str, str] = {}
+REGISTRY: dict[str, str] = {
+    "explain": "composer.commands.explain:explain_command",
+    "statement": "composer.commands.statement:statement_command",
+    "template": "composer.commands.template:template",
+    "alternatives": "composer.commands.resolve:alternatives_command",
+    "replace": "composer.commands.resolve:replace_command",
+    "reserves": "composer.commands.resolve:reserves_command",
+    "frontier": "composer.commands.frontier:frontier_command",
+    "compare": "composer.commands.compare:compare_command",
+    "sweep": "composer.commands.sweep:sweep_command",
+}
 
 
 def register_all(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from composer.model.members import add_member_constraints
 from composer.model.objective import MeritTerms, merit_terms
 from composer.model.quotas import add_quota_constraints
 from composer.model.reduce import Reduction, reduce_pool
+from composer.model.rotation import add_rotation_constraints
 from composer.model.size import add_size_constraints
 from composer.model.variables import ModelContext, create_variables
 from composer.nominations import Pool
@@ -29,6 +30,7 @@ RULE_BUILDERS: dict[str, RuleBuilder] = {
     "coverage": add_coverage_constraints,
     "budget": add_budget_constraints,
     "members": add_member_constraints,
+    "rotation": add_rotation_constraints,
 }
 
 

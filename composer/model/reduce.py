@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from composer.model.rotation import held_out_by_terms
 from composer.nominations import Pool
 from composer.numbers import scale_for, scaled
 from composer.scenario import Scenario, parse_share
@@ -35,6 +36,8 @@ def _rule_columns(scenario: Scenario) -> list[str]:
         columns |= {quota.column, *quota.where}
     for cap in scenario.cap:
         columns |= {cap.column, *cap.where}
+    if scenario.rotation is not None:  # new members and incumbents are never swapped
+        columns.add(scenario.rotation.incumbent)
     return sorted(columns)
 
 
@@ -60,7 +63,8 @@ def reduce_pool(
 ) -> Reduction:
     """Dominance reduction of the pool for ``scenario`` (already bound to the pool)."""
     table = pool.table
-    excluded = set(scenario.members.exclude)
+    # a nominee the term limit holds out must not count as anyone's free dominator
+    excluded = set(scenario.members.exclude) | held_out_by_terms(pool, scenario)
     included = set(scenario.members.include)
     ids = [str(i) for i in table.index if str(i) not in excluded]
     size_max = scenario.size.max if scenario.size.max is not None else len(ids)

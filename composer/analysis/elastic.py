@@ -1,0 +1,407 @@
+"""One model for many re-solves: every hard rule made elastic by a number of seats.
+
+Each hard rule ``b`` gets an integer slack ``r_b`` in seats: a minimum is lowered by ``r_b``,
+a maximum raised by ``r_b``, a share minimum lowered by ``r_b`` seats of the members counted
+(``q * (have + r) >= p * counted``), a cap raised by ``r_b`` per value, a coverage depth lowered
+by ``r_b``, a size bound moved by ``r_b``; a fixed member (include / exclude) is a 0/1 drop; the
+budget moves by ``r_b`` units of the average cost of a nomination.  Soft rules and the objective
+are those of :func:`composer.model.build.build_model` (least soft shortfall, most merit, the
+SHA-256 tie-break), so with every slack at 0 the optimum is the roster ``solve`` returns.
+
+A re-solve changes only variable domains (slacks, nominees fixed in or out), so the model is
+built once; clones of it solve in parallel threads, one CP-SAT worker each.  Every optimum is
+unique (the tie-break), so the answers do not depend on the thread that found them.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from composer.check import CheckReport, RuleCheck, check
+from composer.errors import CheckFailedError, Problem
+from composer.model.build import BuiltModel, build_model
+from composer.model.objective import merit_expression, penalty_expression
+from composer.model.variables import ModelContext
+from composer.nominations import Pool
+from composer.numbers import scale_for, scaled
+from composer.result import Status
+from composer.scenario import Bound, MembersRule, Scenario, SizeRule
+from composer.solve import SAFE_OBJECTIVE, SOLVER_PARAMETERS
+
+Purpose = Literal["merit", "relax"]
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+    cp_model.MODEL_INVALID: Status.UNKNOWN,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A variant of the scenario: nominees fixed out or in, hard rules allowed to move.
+
+    ``loosen`` maps a rule name to the most seats it may move; ``None`` lets it move as far as
+    it takes (the rule is dropped).
+    """
+
+    out: tuple[str, ...] = ()
+    into: tuple[str, ...] = ()
+    loosen: tuple[tuple[str, int | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The optimum of one variant: its roster, merit, soft shortfall and the seats moved."""
+
+    change: Change
+    status: Status
+    selected: tuple[str, ...] = ()
+    merit: int = 0  # scaled merit (see MeritTerms.scale)
+    shortfall: int = 0  # weighted soft shortfall
+    moved: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Whether a roster was found."""
+        return self.status in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+def _soft_only(scenario: Scenario) -> Scenario:
+    """The scenario with its hard rules removed (they are added back elastic)."""
+    return scenario.model_copy(
+        update={
+            "size": SizeRule(),
+            "quota": [q for q in scenario.quota if q.soft],
+            "cap": [],
+            "coverage": [c for c in scenario.coverage if c.soft],
+            "budget": None,
+            "members": MembersRule(),
+        }
+    )
+
+
+def _set_domain(model: cp_model.CpModel, index: int, low: int, high: int) -> None:
+    domain = model.proto.variables[index].domain
+    domain[0] = low
+    domain[1] = high
+
+
+class ElasticModel:
+    """The scenario's model with every hard rule elastic; solve variants of it by domain."""
+
+    def __init__(self, pool: Pool, scenario: Scenario, *, purpose: Purpose = "merit") -> None:
+        self.pool = pool
+        self.scenario = scenario
+        self.purpose: Purpose = purpose
+        self.hard = [b for b in scenario.bounds() if not b.soft]
+        self.by_name = {b.name: b for b in self.hard}
+        self.built: BuiltModel = build_model(pool, _soft_only(scenario), reduce=False)
+        self.ctx: ModelContext = self.built.ctx
+        self.slack: dict[str, cp_model.IntVar] = {}
+        self.limit: dict[str, int] = {}  # the most a rule can move (then it no longer binds)
+        self.unit = Fraction(1)  # budget: money per slack unit
+        for bound in self.hard:
+            self._add_elastic(bound)
+        self._penalty = self.model.new_int_var(0, self._penalty_ceiling(), "weighted shortfall")
+        self.model.add(self._penalty == penalty_expression(self.ctx))
+        self._stages = self._objective()
+        self._lock = threading.Lock()
+        self._spare: list[cp_model.CpModel] = []
+
+    @property
+    def model(self) -> cp_model.CpModel:
+        """The CP-SAT model (every slack fixed at 0 between solves)."""
+        return self.built.model
+
+    # ------------------------------------------------------------------ building
+
+    def _new_slack(self, bound: Bound, limit: int) -> cp_model.IntVar:
+        var = self.model.new_int_var(0, max(0, limit), f"slack {bound.name}")
+        _set_domain(self.model, var.index, 0, 0)
+        self.slack[bound.name] = var
+        self.limit[bound.name] = max(0, limit)
+        return var
+
+    def _add_elastic(self, bound: Bound) -> None:
+        ctx, model, family = self.ctx, self.model, bound.family
+        n = len(ctx.x)
+        if family == "size":
+            if bound.kind == "min":
+                r = self._new_slack(bound, int(bound.amount))
+                model.add(ctx.size + r >= int(bound.amount)).with_name(bound.name)
+            else:
+                r = self._new_slack(bound, n - int(bound.amount))
+                model.add(ctx.size - r <= int(bound.amount)).with_name(bound.name)
+        elif family == "quota":
+            self._add_quota(bound)
+        elif family == "cap":
+            self._add_cap(bound)
+        elif family == "coverage":
+            areas = self.pool.areas(str(bound.column))
+            holders = [i for i in ctx.x if bound.value in areas[i]]
+            r = self._new_slack(bound, int(bound.amount))
+            model.add(ctx.count(holders) + r >= int(bound.amount)).with_name(bound.name)
+        elif family == "budget":
+            self._add_budget(bound)
+        else:
+            r = self._new_slack(bound, 1)
+            x = ctx.x[str(bound.value)]
+            if bound.kind == "include":
+                model.add(x + r >= 1).with_name(bound.name)
+            else:
+                model.add(x - r <= 0).with_name(bound.name)
+
+    def _add_quota(self, bound: Bound) -> None:
+        ctx = self.ctx
+        have = ctx.group_counter(str(bound.column), bound.value, bound.where)
+        counted_most = int(ctx.mask(None, None, bound.where).sum())
+        if bound.is_share:
+            p, q = Fraction(bound.amount).as_integer_ratio()
+            counted = ctx.group_counter(None, None, bound.where)
+            r = self._new_slack(bound, counted_most)
+            if bound.kind == "min_share":
+                row = q * have + q * r >= p * counted
+            else:
+                row = q * have - q * r <= p * counted
+        elif bound.kind == "min":
+            r = self._new_slack(bound, int(bound.amount))
+            row = have + r >= int(bound.amount)
+        else:
+            most = int(ctx.mask(str(bound.column), bound.value, bound.where).sum())
+            r = self._new_slack(bound, most - int(bound.amount))
+            row = have - r <= int(bound.amount)
+        self.model.add(row).with_name(bound.name)
+
+    def _add_cap(self, bound: Bound) -> None:
+        ctx = self.ctx
+        values = self.pool.text(str(bound.column))
+        groups: dict[str, list[int]] = defaultdict(list)
+        for position in np.flatnonzero(ctx.mask(None, None, bound.where)):
+            groups[values[position]].append(int(position))
+        largest = max((len(g) for g in groups.values()), default=0)
+        r = self._new_slack(bound, largest - int(bound.amount))
+        ids = self.pool.text("id")
+        for value in sorted(groups):
+            if len(groups[value]) > bound.amount:
+                members = [str(ids[p]) for p in groups[value]]
+                row = ctx.count(members) - r <= int(bound.amount)
+                self.model.add(row).with_name(f"{bound.name} [{value}]")
+
+    def _add_budget(self, bound: Bound) -> None:
+        costs = self.ctx.pool.table[str(bound.column)]
+        values = [costs[i] for i in self.ctx.x]
+        exact = [Fraction(str(v)) for v in values]
+        total = sum(exact, Fraction(0))
+        self.unit = Fraction(max(1, math.ceil(total / max(1, len(exact)))))
+        scale = scale_for([*values, bound.amount])
+        over = max(Fraction(0), total - Fraction(str(bound.amount)))
+        r = self._new_slack(bound, math.ceil(over / self.unit))
+        ids = list(self.ctx.x)
+        expr = cp_model.LinearExpr.weighted_sum(
+            [self.ctx.x[i] for i in ids], [scaled(c, scale) for c in values]
+        )
+        unit = int(self.unit) * scale
+        self.model.add(expr - unit * r <= scaled(bound.amount, scale)).with_name(bound.name)
+
+    def _penalty_ceiling(self) -> int:
+        # list(): the proto's repeated field does not take negative indices
+        return sum(p.weight * int(list(p.shortfall.proto.domain)[-1]) for p in self.ctx.penalties)
+
+    def _objective(self) -> list[tuple[str, cp_model.LinearExpr]]:
+        """The objective stages: one combined objective when its numbers are safe."""
+        if self.purpose == "relax":
+            # least total movement, then fewest rules moved, then rules listed first
+            count = len(self.hard)
+            per_rule = count * (count + 1) // 2 + 1
+            per_seat = (count + 1) * per_rule
+            touched = []
+            for position, (name, r) in enumerate(self.slack.items(), start=1):
+                used = self.model.new_bool_var(f"moves {name}")
+                self.model.add(r <= self.limit[name] * used)
+                touched.append((used, per_rule + position))
+            total = cp_model.LinearExpr.sum(list(self.slack.values()))
+            moved = cp_model.LinearExpr.weighted_sum(
+                [u for u, _ in touched], [w for _, w in touched]
+            )
+            return [("relax", -(per_seat * total + moved))]
+        terms = self.built.terms
+        merit = merit_expression(self.ctx, terms)
+        if not self.ctx.penalties:
+            return [("merit", merit)]
+        top = sum(max(0, v) for v in terms.merit.values())
+        factor = (top + 1) * terms.tie_factor + 1
+        if factor * (self._penalty_ceiling() + 1) < SAFE_OBJECTIVE:
+            return [("merit", merit - factor * self._penalty)]
+        return [("shortfall", -1 * self._penalty), ("merit", merit)]
+
+    # ------------------------------------------------------------------ solving
+
+    def hint(self, selected: Iterable[str]) -> None:
+        """Start every solve from this roster."""
+        chosen = set(selected)
+        self.model.clear_hints()  # type: ignore[no-untyped-call]
+        for ident, var in self.ctx.x.items():
+            self.model.add_hint(var, ident in chosen)
+        self._spare.clear()
+
+    def solve(self, change: Change = Change(), time_limit: float = 30.0) -> Outcome:
+        """The optimum of one variant."""
+        return self._run(self.model, change, time_limit)
+
+    def solve_many(
+        self, changes: Sequence[Change], *, workers: int = 1, time_limit: float = 30.0
+    ) -> list[Outcome]:
+        """The optimum of every variant, solved in ``workers`` threads (results in order)."""
+        if not changes:
+            return []
+        threads = max(1, min(workers, len(changes)))
+        models = [self.model, *self._clones(threads - 1)]
+        results: list[Outcome | None] = [None] * len(changes)
+        jobs = iter(enumerate(changes))
+
+        def work(model: cp_model.CpModel) -> None:
+            while True:
+                with self._lock:
+                    job = next(jobs, None)
+                if job is None:
+                    return
+                index, change = job
+                results[index] = self._run(model, change, time_limit)
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(work, models))
+        return [r for r in results if r is not None]
+
+    def _clones(self, count: int) -> list[cp_model.CpModel]:
+        while len(self._spare) < count:
+            self._spare.append(self.model.clone())
+        return self._spare[:count]
+
+    def _domains(self, change: Change) -> list[tuple[int, int, int]]:
+        """(variable index, low, high) for every variable the change touches."""
+        x, changed = self.ctx.x, []
+        for ident in change.out:
+            if ident in x:
+                changed.append((x[ident].index, 0, 0))
+        for ident in change.into:
+            changed.append((x[ident].index, 1, 1))
+        for name, most in change.loosen:
+            limit = self.limit[name]
+            changed.append((self.slack[name].index, 0, limit if most is None else min(most, limit)))
+        return changed
+
+    def _run(self, model: cp_model.CpModel, change: Change, time_limit: float) -> Outcome:
+        started = time.perf_counter()
+        changed = self._domains(change)
+        saved = [(i, *model.proto.variables[i].domain) for i, _, _ in changed]
+        for index, low, high in changed:
+            _set_domain(model, index, low, high)
+        try:
+            return self._stages_on(model, change, time_limit, started)
+        finally:
+            for index, low, high in reversed(saved):
+                _set_domain(model, index, low, high)
+
+    def _stages_on(
+        self, model: cp_model.CpModel, change: Change, time_limit: float, started: float
+    ) -> Outcome:
+        deadline = time.monotonic() + time_limit
+        penalty_index = self._penalty.index
+        saved = tuple(model.proto.variables[penalty_index].domain)
+        status, solver = Status.OPTIMAL, cp_model.CpSolver()
+        try:
+            for name, expr in self._stages:
+                model.maximize(expr)
+                solver = _solver(deadline - time.monotonic())
+                code = solver.solve(model)
+                stage = _STATUS.get(code, Status.UNKNOWN)
+                if stage not in (Status.OPTIMAL, Status.FEASIBLE):
+                    return Outcome(change, stage, seconds=time.perf_counter() - started)
+                if stage == Status.FEASIBLE:
+                    status = Status.FEASIBLE
+                if name == "shortfall":
+                    _set_domain(model, penalty_index, 0, round(-solver.objective_value))
+        finally:
+            _set_domain(model, penalty_index, saved[0], saved[1])
+        selected = tuple(sorted(i for i, v in self.ctx.x.items() if solver.boolean_value(v)))
+        moved = {n: int(solver.value(r)) for n, r in self.slack.items() if solver.value(r)}
+        return Outcome(
+            change,
+            status,
+            selected,
+            sum(self.built.terms.merit[i] for i in selected),
+            int(solver.value(self._penalty)),
+            moved,
+            time.perf_counter() - started,
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def score(self, merit: int) -> float:
+        """Scaled merit back in the units of the score column."""
+        return float(Fraction(merit, self.built.terms.scale))
+
+    def excess(self, rule: RuleCheck) -> int:
+        """How far a rule is broken, in this model's slack units (0 when it holds)."""
+        bound = self.by_name.get(rule.name)
+        if rule.met or bound is None:
+            return 0
+        if bound.family == "cap":
+            return int(rule.achieved) - int(bound.amount)
+        if bound.family == "budget":
+            over = Fraction(str(rule.achieved)) - Fraction(str(bound.amount))
+            return math.ceil(over / self.unit)
+        return int(rule.shortfall)
+
+    def verify(self, outcome: Outcome) -> CheckReport:
+        """Check an outcome's roster independently: only loosened rules may break, and only
+        by as many seats as they were allowed to move."""
+        report = check(self.pool, self.scenario, outcome.selected)
+        allowed = dict(outcome.change.loosen)
+        problems = []
+        for rule in report.failures:
+            if rule.name not in allowed:
+                problems.append(Problem(f"{rule.name}: achieved {rule.achieved}, {rule.bound}"))
+                continue
+            most = allowed[rule.name]
+            if most is not None and self.excess(rule) > most:
+                problems.append(Problem(f"{rule.name} moved {self.excess(rule)} > {most}"))
+        for ident in outcome.change.out:
+            if ident in outcome.selected:
+                problems.append(Problem(f"{ident} was to be left out"))
+        for ident in outcome.change.into:
+            if ident not in outcome.selected:
+                problems.append(Problem(f"{ident} was to be selected"))
+        if problems:
+            raise CheckFailedError(
+                "a re-solve returned a roster that breaks the rules it had to keep (a bug in "
+                "composer; please report it with the input files)",
+                problems,
+            )
+        return report
+
+
+def _solver(seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1
+    params.random_seed = 0
+    params.max_time_in_seconds = max(0.01, seconds)
+    for key, value in SOLVER_PARAMETERS.items():
+        setattr(params, key, value)
+    return solver

@@ -1,0 +1,434 @@
+"""Write the shortlist workbook: Summary, Shortlist, Balance, Coverage, Not selected, Scenario, Run.
+
+The content of each sheet comes from :mod:`composer.export.sheets`; this module lays it out:
+Excel tables with filters, frozen header rows, number formats, column widths, conditional
+formatting (met in green, missed in red), print setup fitted to the page width, document
+properties, and the composition charts as PNG images.  Every value is written as a computed
+value, never a formula, and every text goes through :mod:`composer.export.xlsx_safety`.
+
+The workbook is streamed (openpyxl's write-only mode), so 20,000 nominees take seconds.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from composer.export import sheets
+from composer.export.xlsx_safety import MAX_CELL_CHARS, needs_cell, safe_sheet_name, text_cell
+from composer.export.xlsx_stream import stream_rows
+
+if TYPE_CHECKING:
+    from composer.result import Result
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+MONO = Font(name="Courier New", size=9)
+GREEN = (PatternFill("solid", start_color="C6EFCE", end_color="C6EFCE"), Font(color="006100"))
+RED = (PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"), Font(color="9C0006"))
+GREY_FONT = Font(color="808080")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TABLE_STYLE = "TableStyleMedium2"
+#: Number formats by column heading (other numbers: thousands separators, and two decimals
+#: unless every number of the column is whole).
+FORMATS = {
+    "Share": "0.0%",
+    "Share of members": "0.0%",
+    "Gap to the best possible score": "0.00%",
+    "travel_cost": "#,##0",
+    "Value": "General",  # the Run sheet: statistics keep their digits
+}
+MAX_WIDTH, MIN_WIDTH = 50, 6
+#: Sheet names (each within Excel's 31-character limit).
+SUMMARY, SHORTLIST, BALANCE, COVERAGE, NOT_SELECTED, SCENARIO, RUN = (
+    "Summary",
+    "Shortlist",
+    "Balance",
+    "Coverage",
+    "Not selected",
+    "Scenario",
+    "Run",
+)
+
+
+@dataclass
+class _Layout:
+    """How one table sheet is shown."""
+
+    freeze: str = "A2"
+    table: str | None = None  # Excel table name; None: an autofilter instead
+    widths: dict[str, float] = field(default_factory=dict)
+    header_height: float | None = None
+    landscape: bool = True
+
+
+def _cell(sheet: Any, value: Any, font: Font | None = None, fmt: str | None = None) -> Any:
+    """A cell for ``sheet`` (styled when asked); text is always stored as text."""
+    if isinstance(value, str):
+        return text_cell(sheet, value, None) if font is None else _styled(sheet, value, font)
+    cell = WriteOnlyCell(sheet, _plain(value))
+    if font is not None:
+        cell.font = font
+    if fmt is not None:
+        cell.number_format = fmt
+    return cell
+
+
+def _styled(sheet: Any, text: str, font: Font) -> WriteOnlyCell:
+    cell = text_cell(sheet, text)
+    cell.font = font
+    return cell
+
+
+def _plain(value: Any) -> Any:
+    """A value openpyxl can store: booleans as Yes/No, missing as None, others as text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return _plain(value.item())
+    if isinstance(value, int | float | str) or hasattr(value, "isoformat"):
+        return value
+    return str(value)
+
+
+def _number_format(column: str, values: Sequence[Any]) -> str | None:
+    if column in FORMATS:
+        return FORMATS[column]
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    integral = all(float(v).is_integer() for v in numbers)
+    return "#,##0" if integral else "#,##0.00"
+
+
+def _width(header: str, values: Iterable[Any]) -> float:
+    longest = len(header)
+    for value in values:
+        if value is not None:
+            longest = max(longest, len(f"{value:,}" if isinstance(value, int) else str(value)))
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+
+
+def _body(sheet: Any, frame: pd.DataFrame) -> Iterator[list[Any]]:
+    """Rows of cell values: text that openpyxl would misread wrapped in string cells."""
+    formats = {
+        i: f
+        for i, column in enumerate(frame.columns)
+        if (f := _number_format(str(column), frame[column].head(2000).tolist())) is not None
+    }
+    for values in frame.itertuples(index=False, name=None):
+        row = list(values)
+        for i, value in enumerate(row):
+            if isinstance(value, str):
+                if needs_cell(value) or len(value) > MAX_CELL_CHARS:
+                    row[i] = text_cell(sheet, value)
+                continue
+            value = _plain(value)
+            if i in formats and isinstance(value, int | float):
+                cell = WriteOnlyCell(sheet, value)
+                cell.number_format = formats[i]
+                row[i] = cell
+            elif isinstance(value, str):
+                row[i] = text_cell(sheet, value)
+            else:
+                row[i] = value
+        yield row
+
+
+def _print_setup(sheet: Any, *, landscape: bool, title_rows: str | None = "1:1") -> None:
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.gridLines = False
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    footer = sheet.HeaderFooter.oddFooter
+    footer.left.text = "&A"
+    footer.right.text = "Page &P of &N"
+
+
+def _table_name(title: str, taken: set[str]) -> str:
+    base = re.sub(r"\W", "", title.title()) or "Sheet"
+    name = f"{base}Table" if base[0].isalpha() else f"T{base}Table"
+    candidate, number = name, 2
+    while candidate.casefold() in taken:
+        candidate, number = f"{name}{number}", number + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _unique_headers(columns: Iterable[Any]) -> list[str]:
+    headers: list[str] = []
+    for column in columns:
+        text = " ".join(str(column).split()) or "column"
+        candidate, number = text, 2
+        while candidate.casefold() in {h.casefold() for h in headers}:
+            candidate, number = f"{text} ({number})", number + 1
+        headers.append(candidate)
+    return headers
+
+
+class _Writer:
+    """Builds the write-only workbook sheet by sheet."""
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+        self.book = Workbook(write_only=True)
+        self.tables: set[str] = set()
+        props = self.book.properties
+        props.title = f"Shortlist: {result.scenario.name}"[:250]
+        props.subject = result.scenario.name[:250]
+        props.creator = "composer"
+        props.lastModifiedBy = "composer"
+        props.description = (result.scenario.description or "")[:1000] or None
+        props.keywords = "shortlist; composition; composer"
+        props.category = result.status.value
+
+    def sheet(self, title: str) -> Any:
+        return self.book.create_sheet(safe_sheet_name(title, self.book.sheetnames))
+
+    def table_sheet(self, title: str, frame: pd.DataFrame, layout: _Layout) -> Any:
+        """A sheet holding ``frame`` as an Excel table (or with an autofilter)."""
+        frame = frame.copy()
+        frame.columns = pd.Index(_unique_headers(frame.columns))
+        ws = self.sheet(title)
+        sample = frame.head(2000)
+        for i, column in enumerate(frame.columns, start=1):
+            width = layout.widths.get(column) or _width(column, sample[column].tolist())
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = layout.freeze
+        _print_setup(ws, landscape=layout.landscape)  # sheet properties precede the rows
+        if layout.header_height:
+            ws.row_dimensions[1].height = layout.header_height
+        stream_rows(ws)  # after the settings written ahead of the rows
+        header_font = HEADER_FONT if layout.table else BOLD
+        align = WRAP if layout.header_height else None
+        header = []
+        for column in frame.columns:
+            cell = _styled(ws, column, header_font)
+            if layout.table:  # explicit, so programs that ignore table styles show it too
+                cell.fill = HEADER_FILL
+            if align is not None:
+                cell.alignment = align
+            header.append(cell)
+        ws.append(header)
+        for row in _body(ws, frame):
+            ws.append(row)
+        last = get_column_letter(max(1, len(frame.columns)))
+        ref = f"A1:{last}{len(frame) + 1}"
+        if layout.table and len(frame):
+            table = Table(
+                displayName=_table_name(layout.table, self.tables),
+                ref=ref,
+                tableColumns=[
+                    TableColumn(id=i, name=str(c)) for i, c in enumerate(frame.columns, 1)
+                ],
+                tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True),
+            )
+            table.autoFilter = AutoFilter(ref=ref)
+            with warnings.catch_warnings():  # the columns are added above, as it asks
+                warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
+                ws.add_table(table)
+        else:
+            ws.auto_filter.ref = ref
+        return ws
+
+
+def _conditional(ws: Any, ref: str, green: str, red: str | None = None) -> None:
+    ws.conditional_formatting.add(
+        ref, CellIsRule(operator="equal", formula=[f'"{green}"'], fill=GREEN[0], font=GREEN[1])
+    )
+    if red is not None:
+        ws.conditional_formatting.add(
+            ref, CellIsRule(operator="equal", formula=[f'"{red}"'], fill=RED[0], font=RED[1])
+        )
+
+
+def _chart_images(result: Result) -> list[bytes]:
+    from composer.export.charts import composition_chart, coverage_areas, coverage_chart, figure_png
+
+    if not result.ok:
+        return []
+    images = []
+    for column in sheets.HEADLINE_COLUMNS:
+        if column in result.pool.table.columns:
+            draw = partial(composition_chart, result, column)  # draw(ax)
+            images.append(figure_png(draw, (6.4, 3.4), margins=(0.09, 0.2, 0.98, 0.9)))
+    areas = coverage_areas(result)
+    if areas:
+        height = max(2.4, 0.3 * len(areas) + 1.1)
+        longest = max(len(a.label) for a in areas)
+        margins = (min(0.5, 0.04 + 0.0105 * longest), 0.65 / height, 0.97, 1 - 0.4 / height)
+        images.append(figure_png(partial(coverage_chart, result), (6.4, height), margins=margins))
+    return images
+
+
+def _summary(writer: _Writer) -> None:
+    from openpyxl.drawing.image import Image
+
+    result = writer.result
+    ws = writer.sheet(SUMMARY)
+    for letter, width in zip("ABCDE", (30, 44, 12, 12, 16), strict=True):
+        ws.column_dimensions[letter].width = width
+    _print_setup(ws, landscape=False, title_rows=None)
+    ws.append([_styled(ws, f"Shortlist: {result.scenario.name}", TITLE)])
+    ws.append([])
+    for number, (label, value) in enumerate(sheets.summary_rows(result), start=3):
+        cell = _cell(ws, value, None, FORMATS.get(label))
+        if isinstance(value, str) and len(value) > 40:  # wrapped: the row grows to fit
+            cell.alignment = WRAP
+            ws.row_dimensions[number].height = 15 * math.ceil(len(value) / 40)
+        ws.append([_styled(ws, label, BOLD), cell])
+    ws.append([])
+    ws.append([_styled(ws, "Headline balance", BOLD)])
+    headline = sheets.headline_frame(result)
+    ws.append([_styled(ws, str(c), BOLD) for c in headline.columns])
+    for row in headline.itertuples(index=False, name=None):
+        ws.append([_cell(ws, v, None, "0.0%" if i == 4 else None) for i, v in enumerate(row)])
+    for number, png in enumerate(_chart_images(result)):
+        image = Image(io.BytesIO(png))
+        ws.add_image(image, f"G{1 + 22 * number}")
+
+
+def _coverage(writer: _Writer) -> None:
+    frame, footer = sheets.coverage_frame(writer.result)
+    widths = {  # the longest word of a heading fits (headings wrap), numbers too
+        c: float(min(22, max(9, *(len(w) + 2 for w in str(c).split())))) for c in frame.columns[2:]
+    }
+    names = [len(str(n)) for n in frame["Name"]]
+    widths["Name"] = float(min(MAX_WIDTH, max(26, *names, 0) + 2))
+    layout = _Layout(freeze="C2", widths=widths, header_height=48)
+    ws = writer.table_sheet(COVERAGE, frame, layout)
+    members = len(frame)
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(frame.columns)))}{members + 1}"
+    ws.append([])
+    for row in footer:
+        ws.append([_styled(ws, v, BOLD) if isinstance(v, str) and v else _plain(v) for v in row])
+    if len(frame.columns) > 3:
+        last = get_column_letter(len(frame.columns) - 1)
+        if members:
+            _conditional(ws, f"C2:{last}{members + 1}", "Yes")
+            ws.conditional_formatting.add(
+                f"C2:{last}{members + 1}",
+                CellIsRule(operator="equal", formula=['"No"'], font=GREY_FONT),
+            )
+        met_row = members + 2 + len(footer)
+        _conditional(ws, f"C{met_row}:{last}{met_row}", "Yes", "No")
+
+
+def _scenario(writer: _Writer) -> None:
+    result = writer.result
+    frame = sheets.scenario_frame(result)
+    layout = _Layout(table="Rules", widths={"Settings": 70.0, "Where": 30.0})
+    ws = writer.table_sheet(SCENARIO, frame, layout)
+    lines = sheets.scenario_text(result)
+    if lines:
+        ws.append([])
+        name = result.scenario.source.name if result.scenario.source else "scenario"
+        ws.append([_styled(ws, f"The scenario file as written: {name}", BOLD)])
+        for line in lines:
+            ws.append([_styled(ws, line, MONO)] if line else [])
+
+
+def _fill(
+    writer: _Writer,
+    extra_sheets: Mapping[str, pd.DataFrame] | None,
+    not_selected_extra: pd.DataFrame | None,
+) -> None:
+    result = writer.result
+    _summary(writer)
+    wide = {"expertise": 40.0, "languages": 24.0}
+    shortlist = sheets.shortlist_frame(result)
+    writer.table_sheet(SHORTLIST, shortlist, _Layout(freeze="C2", table="Shortlist", widths=wide))
+    balance = sheets.balance_frame(result)
+    ws = writer.table_sheet(BALANCE, balance, _Layout(freeze="B2", table="Balance"))
+    if len(balance):
+        status = get_column_letter(list(balance.columns).index("Status") + 1)
+        _conditional(ws, f"{status}2:{status}{len(balance) + 1}", "met", "missed")
+    _coverage(writer)
+    others = sheets.not_selected_frame(result, not_selected_extra)
+    writer.table_sheet(NOT_SELECTED, others, _Layout(freeze="C2", table=NOT_SELECTED, widths=wide))
+    _scenario(writer)
+    run = pd.DataFrame(sheets.run_rows(result), columns=["Item", "Value"], dtype=object)
+    writer.table_sheet(RUN, run, _Layout(table="Run", widths={"Value": 70.0}, landscape=False))
+    for title, frame in (extra_sheets or {}).items():
+        writer.table_sheet(title, frame, _Layout(table=title))
+
+
+def build_workbook(
+    result: Result,
+    *,
+    extra_sheets: Mapping[str, pd.DataFrame] | None = None,
+    not_selected_extra: pd.DataFrame | None = None,
+) -> Workbook:
+    """The shortlist workbook (not yet saved); see :func:`write_shortlist`."""
+    writer = _Writer(result)
+    try:
+        _fill(writer, extra_sheets, not_selected_extra)
+    except BaseException:
+        _discard(writer.book)
+        raise
+    return writer.book
+
+
+def write_shortlist(
+    result: Result,
+    path: Path,
+    *,
+    force: bool = False,
+    extra_sheets: Mapping[str, pd.DataFrame] | None = None,
+    not_selected_extra: pd.DataFrame | None = None,
+) -> Path:
+    """Write the shortlist workbook to ``path`` (atomically; never overwrites without ``force``).
+
+    ``extra_sheets`` (sheet name -> table) are appended after the standard sheets;
+    ``not_selected_extra`` adds columns (matched on its ``id`` column) to the Not selected
+    sheet, right after the name.  Returns ``path``.
+    """
+    from composer.files import ensure_writable, write_atomic
+
+    path = Path(path)
+    ensure_writable(path, force=force)
+    book = build_workbook(result, extra_sheets=extra_sheets, not_selected_extra=not_selected_extra)
+    try:
+        return write_atomic(path, lambda tmp: book.save(tmp), force=force)
+    except BaseException:
+        _discard(book)
+        raise
+
+
+def _discard(book: Workbook) -> None:
+    """Close the streamed sheets of a workbook that was not saved and delete their temp files."""
+    for sheet in book.worksheets:
+        try:
+            if not sheet.closed:
+                sheet.close()
+            if sheet._writer is not None:
+                sheet._writer.cleanup()
+        except Exception:  # already half closed by the failed save; nothing more to free
+            continue

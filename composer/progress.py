@@ -1,0 +1,317 @@
+"""Progress bars and the runner for analyses made of many solves (fronts, sweeps).
+
+:func:`progress_bar` shows a rich bar on a terminal, a plain text bar in Jupyter (one line,
+redrawn, no widgets) and nothing elsewhere (pipes, tests).  :func:`run_tasks` solves a list of
+independent tasks one after another (each may start from the previous task's answer) or in
+parallel processes, and on Ctrl-C returns the tasks finished so far.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TextIO, TypeVar
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Seconds to start worker processes, by start method, measured on the benchmark machine
+#: (2 cores; docs/benchmarks-tradeoffs.md): a forked process is ready at once, a spawned one
+#: first imports pandas and OR-Tools.
+STARTUP_SECONDS = {"fork": 0.1, "forkserver": 2.0, "spawn": 2.0}
+#: Chunks per process: each runs its tasks in order (reuse and hints kept inside a chunk);
+#: more chunks than processes even out chunks of unequal difficulty.
+CHUNKS_PER_PROCESS = 2
+
+
+class Reporter(Protocol):
+    """Something that shows how many of the tasks are done."""
+
+    def advance(self, note: str = "") -> None:
+        """One more task finished."""
+
+    def close(self) -> None:
+        """All done (or stopped): leave the bar as it is."""
+
+
+class SilentBar:
+    """Shows nothing."""
+
+    def advance(self, note: str = "") -> None:
+        """Ignore."""
+
+    def close(self) -> None:
+        """Ignore."""
+
+
+class TextBar:
+    """A one-line text bar redrawn with a carriage return (Jupyter shows it in place)."""
+
+    def __init__(self, label: str, total: int | None, stream: TextIO | None = None) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self.stream = stream or sys.stdout
+        self.started = time.perf_counter()
+        self._draw("")
+
+    def _draw(self, note: str) -> None:
+        seconds = time.perf_counter() - self.started
+        if self.total:
+            filled = round(20 * self.done / self.total)
+            bar = f"[{'#' * filled}{'.' * (20 - filled)}] {self.done}/{self.total}"
+        else:
+            bar = f"{self.done} done"
+        text = f"\r{self.label}: {bar}, {seconds:.1f} s {note}".rstrip()
+        self.stream.write(text.ljust(78))
+        self.stream.flush()
+
+    def advance(self, note: str = "") -> None:
+        """Count one more and redraw."""
+        self.done += 1
+        self._draw(note)
+
+    def close(self) -> None:
+        """End the line."""
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+class RichBar:
+    """A rich progress bar on the terminal (standard error)."""
+
+    def __init__(self, label: str, total: int | None) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[note]}"),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task(label, total=total, note="")
+
+    def advance(self, note: str = "") -> None:
+        """Count one more."""
+        self.progress.update(self.task, advance=1, note=note)
+
+    def close(self) -> None:
+        """Stop redrawing."""
+        self.progress.stop()
+
+
+def in_notebook() -> bool:
+    """Whether the code runs in a Jupyter kernel."""
+    shell = sys.modules.get("IPython")
+    if shell is None or "ipykernel" not in sys.modules:
+        return False
+    get = getattr(shell, "get_ipython", None)
+    return bool(get and type(get()).__name__ == "ZMQInteractiveShell")
+
+
+def progress_bar(label: str, total: int | None, enabled: bool = True) -> Reporter:
+    """A rich bar on a terminal, a text bar in Jupyter, nothing otherwise or if not ``enabled``."""
+    if not enabled:
+        return SilentBar()
+    if in_notebook():
+        return TextBar(label, total)
+    if sys.stderr.isatty():
+        return RichBar(label, total)
+    return SilentBar()
+
+
+# ---------------------------------------------------------------------------- running tasks
+
+
+@dataclass
+class Run(Generic[R]):
+    """What a run of tasks produced: one answer per task (None if it did not finish)."""
+
+    answers: list[R | None]
+    interrupted: bool = False
+    processes: int = 1
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def finished(self) -> int:
+        """How many tasks finished."""
+        return sum(answer is not None for answer in self.answers)
+
+
+Worker = Callable[[S, T, R | None], R]
+
+_SHARED: Any = None
+
+
+def _install(shared: Any) -> None:
+    """Process initialiser: keep the shared data; leave Ctrl-C to the parent process."""
+    global _SHARED
+    _SHARED = shared
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _call_chunk(worker: Callable[[Any, Any, Any], Any], tasks: list[Any], chain: bool) -> Any:
+    """Run a contiguous chunk of tasks in order inside a worker process."""
+    answers: list[Any] = []
+    previous = None
+    for task in tasks:
+        previous = worker(_SHARED, task, previous if chain else None)
+        answers.append(previous)
+    return answers
+
+
+def chunks(count: int, parts: int) -> list[range]:
+    """``range(count)`` cut into ``parts`` contiguous, nearly equal pieces (none empty)."""
+    parts = max(1, min(parts, count))
+    edges = [round(k * count / parts) for k in range(parts + 1)]
+    return [range(a, b) for a, b in itertools.pairwise(edges) if b > a]
+
+
+def start_method() -> str:
+    """How worker processes start: forked on Linux (no re-import), spawned elsewhere."""
+    override = os.environ.get("COMPOSER_START_METHOD")
+    if override:
+        return override
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def usable_processes(tasks: int, workers: int) -> int:
+    """How many processes could run ``tasks`` at once with ``workers`` CP-SAT threads each."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(tasks, (cores or 1) // max(1, workers)))
+
+
+def idle_cores() -> float | None:
+    """Cores that other work leaves idle: usable cores minus the 1-minute load (ours counted
+    out), or None where the load is unknown."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+    return max(0.0, usable_processes(1 << 16, 1) - max(0.0, load - 1.0))
+
+
+def choose_processes(tasks: int, workers: int, seconds_per_task: float) -> int:
+    """Processes worth starting: parallel only when the time saved repays starting them.
+
+    Parallel runs pay for starting processes (:data:`STARTUP_SECONDS`) and lose some reuse
+    between tasks; on a machine whose other cores are busy they gain nothing.  Measured
+    (docs/benchmarks-tradeoffs.md): on 2 shared cores, 20 points of 0.1-1 s each were faster
+    in one process; so processes start only when the work left is long (over 10 s) and
+    cores are idle to run it.
+    """
+    most = usable_processes(tasks, workers)
+    idle = idle_cores()
+    if idle is not None:
+        most = min(most, int(idle // max(1, workers)))
+    if tasks < 4 or most < 2:
+        return 1
+    serial = tasks * seconds_per_task
+    parallel = STARTUP_SECONDS.get(start_method(), 2.0) + 1.25 * serial / most
+    return most if serial > 10 and parallel < 0.8 * serial else 1
+
+
+def run_tasks(
+    worker: Worker[S, T, R],
+    shared: S,
+    tasks: Sequence[T],
+    *,
+    processes: int = 1,
+    chain: bool = True,
+    bar: Reporter | None = None,
+    describe: Callable[[R], str] | None = None,
+) -> Run[R]:
+    """Run ``worker(shared, task, previous_answer)`` for every task.
+
+    In one process the tasks run in order and, with ``chain``, each gets the previous answer
+    (to start from it).  With ``processes > 1`` contiguous chunks of tasks run in parallel
+    processes, each chunk in order (``worker`` and ``shared`` must pickle).  Ctrl-C stops the
+    run: the answers finished so far are returned and ``interrupted`` is set.  The caller
+    closes ``bar``.
+    """
+    bar = bar or SilentBar()
+    started = time.perf_counter()
+    run: Run[R] = Run([None] * len(tasks), processes=max(1, processes))
+    if run.processes == 1 or len(tasks) < 2:
+        run.processes = 1
+        _serial(worker, shared, tasks, chain, bar, describe, run)
+    else:
+        _parallel(worker, shared, tasks, chain, bar, describe, run)
+    run.seconds = time.perf_counter() - started
+    if run.interrupted:
+        run.notes.append(
+            f"interrupted: {run.finished} of {len(tasks)} solves finished; "
+            "the results below use those only"
+        )
+    return run
+
+
+def _serial(
+    worker: Worker[S, T, R],
+    shared: S,
+    tasks: Sequence[T],
+    chain: bool,
+    bar: Reporter,
+    describe: Callable[[R], str] | None,
+    run: Run[R],
+) -> None:
+    previous: R | None = None
+    for index, task in enumerate(tasks):
+        try:
+            answer = worker(shared, task, previous if chain else None)
+        except KeyboardInterrupt:
+            run.interrupted = True
+            return
+        run.answers[index] = previous = answer
+        bar.advance(describe(answer) if describe else "")
+
+
+def _parallel(
+    worker: Worker[S, T, R],
+    shared: S,
+    tasks: Sequence[T],
+    chain: bool,
+    bar: Reporter,
+    describe: Callable[[R], str] | None,
+    run: Run[R],
+) -> None:
+    context = multiprocessing.get_context(start_method())
+    executor = ProcessPoolExecutor(
+        run.processes, mp_context=context, initializer=_install, initargs=(shared,)
+    )
+    futures: dict[Future[list[R]], range] = {}
+    try:
+        for part in chunks(len(tasks), run.processes * CHUNKS_PER_PROCESS):
+            chunk = [tasks[i] for i in part]
+            futures[executor.submit(_call_chunk, worker, chunk, chain)] = part
+        for future in as_completed(futures):
+            for index, answer in zip(futures[future], future.result(), strict=True):
+                run.answers[index] = answer
+                bar.advance(describe(answer) if describe else "")
+    except KeyboardInterrupt:
+        run.interrupted = True
+        for future, part in futures.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                for index, answer in zip(part, future.result(), strict=True):
+                    run.answers[index] = answer
+        executor.shutdown(wait=False, cancel_futures=True)
+        return
+    executor.shutdown(wait=True)

@@ -1,0 +1,394 @@
+"""Property test: composer's optimum equals a brute-force optimum over every subset.
+
+Random pools of at most 12 nominees and random scenarios drawn from every rule family.  The
+brute force evaluates every rule on all 2**n subsets at once (numpy), following the rules of
+``composer.check``; on every example that evaluation is held to ``composer.check.check`` itself
+on several rosters (the brute-force optimum, composer's roster, random subsets), so the
+independent checker stays the specification.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm
+from typing import Any
+
+import numpy as np
+from helpers import AREAS, COUNTRIES, GENDERS, GROUPS, NOMINATORS, make_pool
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from composer import Pool, Result, SolveOptions, Status, load_scenario, solve
+from composer.bind import bind
+from composer.check import check
+from composer.model.objective import tie_priorities
+from composer.scenario import Bound, Scenario
+
+# the first three twice as often: several rules on one column meet more often
+QUOTA_COLUMNS = (
+    "region",
+    "stakeholder_group",
+    "gender",
+    "developing",
+    "country",
+    "nominated_by",
+    "region",
+    "stakeholder_group",
+    "gender",
+)
+WHERE_COLUMNS = ("stakeholder_group", "gender", "developing", "region")
+CAP_COLUMNS = ("country", "nominated_by", "region", "stakeholder_group")
+SHARES = ("1/4", "1/3", 0.4, "1/2", "60%", "2/3", "3/4", 1)
+
+
+# ---------------------------------------------------------------------------- strategies
+
+
+@st.composite
+def rows_strategy(draw: st.DrawFn) -> list[dict[str, Any]]:
+    n = draw(st.integers(1, 12))
+    rows = []
+    for k in range(n):
+        areas = draw(st.lists(st.sampled_from(AREAS), max_size=3, unique=True))
+        rows.append(
+            {
+                "id": f"n{k:02d}",
+                "country": draw(st.sampled_from(COUNTRIES)),
+                "stakeholder_group": draw(st.sampled_from(GROUPS)),
+                "gender": draw(st.sampled_from(GENDERS)),
+                "expertise": "; ".join(areas),
+                "score": draw(st.integers(0, 20)),
+                "travel_cost": draw(st.integers(0, 10)) / 2,  # 0 to 5 in halves
+                "nominated_by": draw(st.sampled_from(NOMINATORS)),
+            }
+        )
+    return rows
+
+
+def _values(pool: Pool, column: str) -> list[str]:
+    return sorted(set(pool.table[column].astype(str)))
+
+
+def _where(draw: st.DrawFn, pool: Pool, column: str) -> dict[str, Any]:
+    if not draw(st.booleans()) or draw(st.booleans()):  # a quarter of the rules
+        return {}
+    other = draw(st.sampled_from([c for c in WHERE_COLUMNS if c != column]))
+    values = draw(
+        st.lists(st.sampled_from(_values(pool, other)), min_size=1, max_size=2, unique=True)
+    )
+    return {other: values[0] if len(values) == 1 else values}
+
+
+def _share_at_least(share: Any) -> list[Any]:
+    low = Fraction(str(share).rstrip("%")) / (100 if str(share).endswith("%") else 1)
+    return [
+        s
+        for s in SHARES
+        if Fraction(str(s).rstrip("%")) / (100 if str(s).endswith("%") else 1) >= low
+    ]
+
+
+@st.composite
+def quota_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
+    column = draw(st.sampled_from(QUOTA_COLUMNS))
+    values = _values(pool, column)
+    order = ["min", "max", "min_share", "max_share"]
+    kinds = draw(st.lists(st.sampled_from(order), min_size=1, max_size=2, unique=True))
+    kinds.sort(key=order.index)  # minimums first, so each maximum is drawn above them
+    quota: dict[str, Any] = {"column": column}
+    for kind in kinds:
+        chosen = draw(st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True))
+        table: dict[str, Any] = {}
+        for value in chosen:
+            if kind == "min":  # often right at the supply, where exclusions matter
+                supply = int((pool.table[column].astype(str) == value).sum())
+                table[value] = draw(st.sampled_from([0, 1, 2, 3, 4, supply, supply]))
+            elif kind == "max":
+                low = quota.get("min", {}).get(value, 0)
+                table[value] = low + draw(st.integers(0, 4))
+            elif kind == "min_share":
+                table[value] = draw(st.sampled_from(SHARES[:6]))
+            else:
+                low = quota.get("min_share", {}).get(value, 0)
+                table[value] = draw(st.sampled_from(_share_at_least(low)))
+        quota[kind] = table
+    quota["where"] = _where(draw, pool, column)
+    if draw(st.integers(0, 3)) == 0:
+        quota["soft"] = True
+        quota["weight"] = draw(st.integers(1, 5))
+    return quota
+
+
+@st.composite
+def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
+    n = len(pool)
+    scenario: dict[str, Any] = {"name": "oracle"}
+    size: dict[str, int] = {}
+    if draw(st.booleans()):
+        size["min"] = draw(st.integers(0, n))
+    if draw(st.integers(0, 3)) > 0:
+        size["max"] = draw(st.integers(size.get("min", 0), n + 1))
+    scenario["size"] = size
+    scenario["quota"] = draw(st.lists(quota_strategy(pool), max_size=3))
+    caps = []
+    for _ in range(draw(st.integers(0, 2))):
+        column = draw(st.sampled_from(CAP_COLUMNS))
+        caps.append(
+            {
+                "column": column,
+                "max_each": draw(st.integers(1, 3)),
+                "where": _where(draw, pool, column),
+            }
+        )
+    scenario["cap"] = caps
+    held = sorted({a for areas in pool.areas("expertise").values() for a in areas})
+    coverage = []
+    if held:
+        for _ in range(draw(st.integers(0, 2))):
+            cov: dict[str, Any] = {
+                "column": "expertise",
+                "areas": draw(st.lists(st.sampled_from(held), min_size=1, max_size=2, unique=True)),
+                "min_each": draw(st.integers(1, 2)),
+            }
+            if draw(st.integers(0, 2)) == 0:
+                cov["soft"] = True
+                cov["weight"] = draw(st.integers(1, 5))
+            coverage.append(cov)
+    scenario["coverage"] = coverage
+    if draw(st.integers(0, 2)) == 0:
+        scenario["budget"] = {"max": draw(st.integers(0, 30)) / 2}
+    ids = pool.ids
+    if draw(st.booleans()):
+        picked = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True))
+        cut = draw(st.integers(0, len(picked)))
+        scenario["members"] = {"include": picked[:cut], "exclude": picked[cut:]}
+    scenario["objective"] = {
+        "maximise": draw(
+            st.sampled_from(
+                ["score", "score", "score", "score", "score", "score", "travel_cost", None]
+            )
+        )
+    }
+    return scenario
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
+    rows = draw(rows_strategy())
+    pool = make_pool(rows)
+    return rows, draw(scenario_strategy(pool)), draw(st.integers(0, 2**31))
+
+
+# ---------------------------------------------------------------------------- brute force
+
+
+def _exact(value: Any) -> Fraction:
+    return Fraction(Decimal(str(value)))
+
+
+def _integers(values: list[Fraction]) -> tuple[np.ndarray, int]:
+    """Exact fractions as integers over one common denominator."""
+    den = lcm(1, *(v.denominator for v in values))
+    return np.array([int(v * den) for v in values], dtype=np.int64), den
+
+
+@dataclass
+class Evaluation:
+    """Every rule on every subset: met and shortfall per bound name (rows = subsets)."""
+
+    subsets: np.ndarray
+    met: dict[str, np.ndarray]
+    shortfall: dict[str, np.ndarray]
+
+    def feasible(self, bounds: list[Bound]) -> np.ndarray:
+        ok = np.ones(len(self.subsets), dtype=bool)
+        for b in bounds:
+            if not b.soft:
+                ok &= self.met[b.name]
+        return ok
+
+
+def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
+    table = pool.table
+    n = len(table)
+    subsets = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(np.int64)
+    met: dict[str, np.ndarray] = {}
+    short: dict[str, np.ndarray] = {}
+
+    def text(column: str) -> np.ndarray:
+        return np.array([str(v) for v in table[column]], dtype=object)
+
+    def where_mask(where: tuple[tuple[str, tuple[str, ...]], ...]) -> np.ndarray:
+        mask = np.ones(n, dtype=bool)
+        for column, values in where:
+            mask &= np.isin(text(column), list(values))
+        return mask
+
+    zero = np.zeros(len(subsets), dtype=np.int64)
+    for b in bounds:
+        if b.family == "size":
+            k = subsets.sum(axis=1)
+            over = k - b.amount if b.kind == "max" else b.amount - k
+            met[b.name], short[b.name] = over <= 0, np.maximum(0, over)
+        elif b.family == "quota":
+            counted = where_mask(b.where)
+            holders = counted & (text(str(b.column)) == b.value)
+            have = subsets @ holders.astype(np.int64)
+            if b.kind in ("min", "max"):
+                over = have - b.amount if b.kind == "max" else b.amount - have
+                met[b.name], short[b.name] = over <= 0, np.maximum(0, over)
+            else:
+                p, q = Fraction(b.amount).as_integer_ratio()
+                total = subsets @ counted.astype(np.int64)
+                gap = p * total - q * have if b.kind == "min_share" else q * have - p * total
+                met[b.name], short[b.name] = gap <= 0, np.maximum(0, -(-gap // q))
+        elif b.family == "cap":
+            counted = where_mask(b.where)
+            column = text(str(b.column))
+            over = zero.copy()
+            for value in set(column[counted]):
+                have = subsets @ (counted & (column == value)).astype(np.int64)
+                over += np.maximum(0, have - b.amount)
+            met[b.name], short[b.name] = over == 0, over
+        elif b.family == "coverage":
+            areas = pool.areas(str(b.column))
+            holders = np.array([b.value in areas[i] for i in pool.ids], dtype=np.int64)
+            have = subsets @ holders
+            met[b.name], short[b.name] = have >= b.amount, np.maximum(0, b.amount - have)
+        elif b.family == "budget":
+            costs = [_exact(v) for v in table[str(b.column)]]
+            ints, _ = _integers([*costs, _exact(b.amount)])
+            met[b.name], short[b.name] = subsets @ ints[:-1] <= ints[-1], zero
+        else:
+            chosen = subsets[:, pool.ids.index(str(b.value))] == 1
+            met[b.name] = chosen if b.kind == "include" else ~chosen
+            short[b.name] = (~met[b.name]).astype(np.int64)
+    return Evaluation(subsets, met, short)
+
+
+def roster_of(pool: Pool, row: np.ndarray) -> list[str]:
+    return sorted(i for i, x in zip(pool.ids, row, strict=True) if x)
+
+
+def assert_matches_checker(pool: Pool, scenario: Scenario, ev: Evaluation, index: int) -> None:
+    """The vectorised evaluation of subset ``index`` agrees with composer.check rule by rule."""
+    rep = check(pool, scenario, roster_of(pool, ev.subsets[index]))
+    for r in rep.rules:
+        assert bool(ev.met[r.name][index]) == r.met, (r, index)
+        if r.family != "budget":
+            assert int(ev.shortfall[r.name][index]) == r.shortfall, (r, index)
+
+
+@dataclass
+class Optimum:
+    feasible: bool
+    soft: int = 0
+    merit: Fraction = Fraction(0)
+    tie: int = 0
+    rosters: list[list[str]] | None = None  # every roster with the optimal (soft, merit, tie)
+    index: int = -1
+
+
+def brute_force(pool: Pool, scenario: Scenario, ev: Evaluation) -> Optimum:
+    bounds = scenario.bounds()
+    ok = ev.feasible(bounds)
+    if not ok.any():
+        return Optimum(False)
+    soft = np.zeros(len(ev.subsets), dtype=np.int64)
+    for b in bounds:
+        if b.soft:
+            soft += b.weight * ev.shortfall[b.name]
+    column = scenario.objective.maximise
+    values = [_exact(v) for v in pool.table[column]] if column else [Fraction(0)] * len(pool)
+    merit, den = _integers(values)
+    priority = tie_priorities(pool.ids)
+    tie = np.array([priority[i] for i in pool.ids], dtype=np.int64)
+    merit_of, tie_of = ev.subsets @ merit, ev.subsets @ tie
+    best = ok & (soft == soft[ok].min())
+    best &= merit_of == merit_of[best].max()
+    best &= tie_of == tie_of[best].max()
+    found = np.flatnonzero(best)
+    return Optimum(
+        True,
+        int(soft[found[0]]),
+        Fraction(int(merit_of[found[0]]), den),
+        int(tie_of[found[0]]),
+        [roster_of(pool, ev.subsets[i]) for i in found],
+        int(found[0]),
+    )
+
+
+# ---------------------------------------------------------------------------- the property
+
+
+def assert_agrees(
+    result: Result, pool: Pool, scenario: Scenario, ev: Evaluation, best: Optimum
+) -> None:
+    if not best.feasible:
+        assert result.status == Status.INFEASIBLE, result.selected
+        hard = {b.name for b in scenario.bounds() if not b.soft}
+        assert result.conflict and set(result.conflict) <= hard, result.conflict
+        by_name = {b.name: b for b in scenario.bounds()}
+        core = [by_name[name] for name in result.conflict]
+        assert not ev.feasible(core).any(), f"the rules {result.conflict} can hold together"
+        if result.stats.get("conflict_minimal"):
+            for drop in core:
+                rest = [b for b in core if b is not drop]
+                assert ev.feasible(rest).any(), f"{result.conflict} holds without {drop.name}"
+        return
+    assert result.status == Status.OPTIMAL, (result.status, result.conflict)
+    assert result.report is not None and result.report.ok
+    assert result.objective["soft_shortfall"] == best.soft
+    assert Fraction(str(result.objective["score"])) == best.merit
+    check_again = check(pool, scenario, result.selected)
+    assert check_again.ok and check_again.soft_shortfall == best.soft
+    assert best.rosters is not None
+    priority = tie_priorities(pool.ids)
+    assert sum(priority[i] for i in result.selected) == best.tie
+    if len(best.rosters) == 1:
+        assert result.selected == best.rosters[0]
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(cases())
+def test_composer_agrees_with_brute_force(
+    case: tuple[list[dict[str, Any]], dict[str, Any], int],
+) -> None:
+    rows, data, seed = case
+    pool = make_pool(rows)
+    scenario = bind(load_scenario(data), pool)
+    ev = evaluate(pool, scenario.bounds())
+    best = brute_force(pool, scenario, ev)
+
+    # the vectorised evaluation follows composer.check on a few rosters of every example
+    rnd = random.Random(seed)
+    samples = {0, len(ev.subsets) - 1, *(rnd.randrange(len(ev.subsets)) for _ in range(4))}
+    if best.feasible:
+        samples.add(best.index)
+    for index in sorted(samples):
+        assert_matches_checker(pool, scenario, ev, index)
+
+    results = []
+    for reduce in (True, False):
+        result = solve(pool, load_scenario(data), SolveOptions(reduce=reduce, time_limit=30))
+        assert_agrees(result, pool, scenario, ev, best)
+        results.append(result)
+    first, second = results
+    event(f"status: {first.status.value}")
+    event(f"pool size: {'<= 6' if len(pool) <= 6 else '7-12'}")
+    if best.feasible:
+        event(f"soft shortfall: {'some' if best.soft else 'none'}")
+        event(f"optimal rosters: {'one' if len(best.rosters or []) == 1 else 'several'}")
+    else:
+        event(f"conflict: {len(first.conflict)} rules")
+    assert first.selected == second.selected
+    assert first.conflict == second.conflict
