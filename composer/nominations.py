@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,49 +19,21 @@ import numpy as np
 import pandas as pd
 
 from composer import reference, vocabulary
-from composer.errors import NominationsError, Problem, suggest
-
-REQUIRED = ("id", "name", "country", "stakeholder_group")
-OPTIONAL = (
-    "gender",
-    "organisation",
-    "nominated_by",
-    "expertise",
-    "languages",
-    "score",
-    "travel_cost",
-    "incumbent",
+from composer.columns import (
+    _DEFAULTS,
+    HEADER_SCAN_ROWS,
+    KNOWN,
+    MULTI_VALUED,
+    NUMERIC,
+    OPTIONAL,
+    REQUIRED,
+    YES_NO_COLUMNS,
+    normalise_column,
 )
-NUMERIC = ("score", "travel_cost")
-MULTI_VALUED = ("expertise", "languages")
-YES_NO_COLUMNS = ("incumbent", "developing", "ldc", "lldc", "sids")
-KNOWN = REQUIRED + OPTIONAL + tuple(reference.DERIVED_COLUMNS)
-
-_COLUMN_ALIASES = {
-    "organization": "organisation",
-    "org": "organisation",
-    "nominator": "nominated_by",
-    "nominated": "nominated_by",
-    "stakeholder": "stakeholder_group",
-    "group": "stakeholder_group",
-    "sex": "gender",
-    "cost": "travel_cost",
-    "expertise_areas": "expertise",
-    "areas": "expertise",
-    "merit": "score",
-    "regional_group": "region",
-    "un_regional_group": "region",
-}
-HEADER_SCAN_ROWS = 30
-_DEFAULTS = {"score": "0", "travel_cost": "0", "incumbent": "no", "gender": "undisclosed"}
+from composer.errors import NominationsError, Problem, suggest
+from composer.reading import _find_header, _frame_rows, _rows_from_file
 
 NominationsLike = Any  # Pool | pd.DataFrame | Mapping | list[dict] | str | Path
-
-
-def normalise_column(name: object) -> str:
-    """Column names are case-insensitive and trimmed; spaces and hyphens become '_'."""
-    text = "_".join(str(name).strip().casefold().replace("-", " ").split())
-    return _COLUMN_ALIASES.get(text, text)
 
 
 @dataclass(eq=False)
@@ -144,181 +115,6 @@ class Pool:
 
 def _split(series: pd.Series) -> dict[str, tuple[str, ...]]:
     return {str(i): vocabulary.split_multi(str(v)) for i, v in series.items()}
-
-
-# ---------------------------------------------------------------------------- reading
-
-
-def _cell_text(value: object) -> str:
-    if value is None or value is pd.NA or value is pd.NaT:  # missing cells of a DataFrame
-        return ""
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return ""
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value).strip()
-
-
-def _header_at(rows: list[list[str]]) -> int | None:
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        names = {normalise_column(c) for c in row if c}
-        if "id" in names and "name" in names:
-            return index
-    return None
-
-
-def _find_header(rows: list[list[str]], source: str) -> int:
-    index = _header_at(rows)
-    if index is not None:
-        return index
-    raise NominationsError(
-        f"{source}: no header row found",
-        [
-            Problem(
-                "none of the first 30 rows has both an 'id' and a 'name' column heading",
-                fix="add a header row with at least: " + ", ".join(REQUIRED),
-                file=source,
-            )
-        ],
-    )
-
-
-def _read_csv(data: bytes, source: str) -> list[list[str]]:
-    import csv
-
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-        if _header_at(rows) is None:  # title rows above the header can fool the sniffer
-            for delimiter in (",", ";", "\t"):
-                retry = [
-                    [c.strip() for c in row]
-                    for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-                ]
-                if _header_at(retry) is not None:
-                    return retry
-        return rows
-    except csv.Error as exc:
-        raise NominationsError(
-            f"{source}: not a readable CSV file",
-            [Problem(str(exc), fix="save the file as CSV (UTF-8)", file=source)],
-        ) from exc
-
-
-def _read_xlsx(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
-    """The cells of the nominations sheet as text; refuses what cannot be read reliably."""
-    from composer.xlsx_reader import read_sheet
-
-    found = read_sheet(data, source, sheet)
-    rows = [[_cell_text(v) for v in row] for row in found.rows]
-    header = _header_at(rows)
-    if header is None:
-        raise _xlsx_no_header(source, found.name, rows)
-    _xlsx_refuse_merged(source, found.name, found.merged, header, rows[header])
-    return rows
-
-
-def _xlsx_no_header(source: str, sheet: str, rows: list[list[str]]) -> NominationsError:
-    if not any(any(row) for row in rows):
-        message = f"the sheet '{sheet}' is empty"
-        fix = "name the sheet that holds the nominations (--sheet), or fill this one"
-    else:
-        from openpyxl.utils import get_column_letter
-
-        last = min(len(rows), HEADER_SCAN_ROWS)
-        width = max(1, *(len(row) for row in rows[:last]))
-        message = (
-            f"in sheet '{sheet}', no row of cells A1:{get_column_letter(width)}{last} has "
-            "both an 'id' and a 'name' column heading"
-        )
-        fix = "add a header row with at least: " + ", ".join(REQUIRED)
-    return NominationsError(
-        f"{source}: no header row found in sheet '{sheet}'",
-        [Problem(message, fix=fix, file=source)],
-    )
-
-
-def _xlsx_refuse_merged(
-    source: str, sheet: str, merged: list[str], header: int, names: list[str]
-) -> None:
-    """Merged cells at or below the header row hide values (only the first cell keeps one)."""
-    from openpyxl.utils.cell import range_boundaries
-
-    problems = []
-    for ref in merged:
-        try:
-            min_col, min_row, _, max_row = range_boundaries(ref)
-        except (TypeError, ValueError):
-            continue
-        if max_row is None or max_row < header + 1:
-            continue  # a title above the table
-        column = names[min_col - 1] if min_col and min_col <= len(names) else None
-        problems.append(
-            Problem(
-                f"cells {ref} of sheet '{sheet}' are merged",
-                fix="unmerge them (Home > Merge > Unmerge Cells) and fill in every cell",
-                file=source,
-                row=min_row,
-                column=normalise_column(column) if column else None,
-            )
-        )
-    if problems:
-        raise NominationsError(
-            f"{source}: merged cells in the nominations table of sheet '{sheet}'", problems
-        )
-
-
-def _rows_from_file(path: Path, sheet: str | None) -> tuple[list[list[str]], str, str]:
-    source = path.name
-    if not path.exists():
-        raise NominationsError(
-            f"{path}: file not found",
-            [
-                Problem(
-                    "the nominations file does not exist",
-                    fix="check the path and the file name",
-                    file=str(path),
-                )
-            ],
-        )
-    data = path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    if not data.strip():
-        raise NominationsError(
-            f"{source}: the file is empty",
-            [Problem("the file has no content", fix="export the nominations again", file=source)],
-        )
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(data, source, sheet), source, sha
-    if path.suffix.lower() == ".xls":
-        raise NominationsError(
-            f"{source}: old .xls workbooks are not read",
-            [
-                Problem(
-                    "only .xlsx and .csv are supported",
-                    fix="save the workbook as .xlsx",
-                    file=source,
-                )
-            ],
-        )
-    return _read_csv(data, source), source, sha
-
-
-def _frame_rows(frame: pd.DataFrame) -> list[list[str]]:
-    header = [str(c) for c in frame.columns]
-    return [header] + [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
 
 
 def load_nominations(source: NominationsLike, *, sheet: str | None = None) -> Pool:
@@ -529,3 +325,18 @@ def _check_row(
         if column in cells:
             cells[column] = "; ".join(vocabulary.split_multi(cells[column]))
     return problems
+
+
+__all__ = [
+    "HEADER_SCAN_ROWS",
+    "KNOWN",
+    "MULTI_VALUED",
+    "NUMERIC",
+    "OPTIONAL",
+    "REQUIRED",
+    "YES_NO_COLUMNS",
+    "NominationsLike",
+    "Pool",
+    "load_nominations",
+    "normalise_column",
+]

@@ -10,10 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -26,22 +24,7 @@ from pydantic import (
 )
 
 from composer.errors import Problem, ScenarioError, suggest
-
-Family = Literal["size", "quota", "cap", "coverage", "budget", "members", "rotation"]
-
-
-def parse_share(value: float | int | str) -> Fraction:
-    """A share as an exact fraction: 0.4, "40%" and "2/5" are all 2/5."""
-    if isinstance(value, bool):
-        raise ValueError("a share is a number between 0 and 1, not true/false")
-    text = str(value).strip()
-    try:
-        share = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f'\'{value}\' is not a share: write 0.4, "40%" or "2/5"') from None
-    if not 0 <= share <= 1:
-        raise ValueError(f"the share {value} is not between 0 and 1 (use 0.4 for 40%)")
-    return share
+from composer.shares import format_share, parse_share
 
 
 def _check_share(value: float | str) -> float | str:
@@ -53,14 +36,6 @@ def _check_share(value: float | str) -> float | str:
 Share = Annotated[float | str, BeforeValidator(_check_share)]
 Count = Annotated[int, Field(ge=0)]
 WhereValue = str | list[str]
-
-
-def format_share(share: Fraction) -> str:
-    """A share as people write it: '40%' when that is exact, else '1/3'."""
-    percent = share * 100
-    if percent.denominator == 1:
-        return f"{percent.numerator}%"
-    return f"{share.numerator}/{share.denominator}"
 
 
 class _Strict(BaseModel):
@@ -228,7 +203,7 @@ class Scenario(_Strict):
 
     def bounds(self) -> list[Bound]:
         """Every atomic rule of the scenario, each with its unique report name."""
-        return _expand(self)
+        return expand(self)
 
     def _repr_html_(self) -> str:
         import html
@@ -237,176 +212,6 @@ class Scenario(_Strict):
             f"<li>{html.escape(b.name)}{' (soft)' if b.soft else ''}</li>" for b in self.bounds()
         )
         return f"<b>Scenario</b> {html.escape(self.name)}<ul>{items}</ul>"
-
-
-# ---------------------------------------------------------------------------- atoms
-
-
-@dataclass(frozen=True)
-class Bound:
-    """One atomic rule: a single bound on a single count, share, cap, area or id."""
-
-    name: str
-    family: Family
-    rule: int  # index of the rule within its family's list
-    kind: str  # min, max, min_share, max_share, max_each, min_each, budget, include, exclude,
-    # max_terms (rotation: nobody who has served ``amount`` consecutive terms)
-    column: str | None = None
-    value: str | None = None
-    amount: Any = None  # int seats, Fraction share, float budget
-    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    soft: bool = False
-    weight: int = 1
-
-    @property
-    def is_share(self) -> bool:
-        """Whether the bound is a share of the counted members."""
-        return self.kind in ("min_share", "max_share")
-
-    @property
-    def is_lower(self) -> bool:
-        """Whether the bound asks for at least something (a shortfall is possible)."""
-        return self.kind in ("min", "min_share", "min_each", "include")
-
-
-def where_items(where: dict[str, WhereValue]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A ``where`` mapping as sorted, hashable (column, values) pairs."""
-    return tuple(sorted((c, (v,) if isinstance(v, str) else tuple(v)) for c, v in where.items()))
-
-
-def _where_text(where: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    if not where:
-        return ""
-    parts = [f"{c}={'|'.join(v)}" for c, v in where]
-    return " where " + ", ".join(parts)
-
-
-def _expand(scenario: Scenario) -> list[Bound]:
-    bounds: list[Bound] = []
-    size = scenario.size
-    if size.min is not None:
-        bounds.append(Bound(size.name or f"size >= {size.min}", "size", 0, "min", amount=size.min))
-    if size.max is not None:
-        bounds.append(Bound(size.name or f"size <= {size.max}", "size", 0, "max", amount=size.max))
-    if size.name and size.min is not None and size.max is not None:
-        bounds[-2:] = [
-            Bound(f"{size.name} (size >= {size.min})", "size", 0, "min", amount=size.min),
-            Bound(f"{size.name} (size <= {size.max})", "size", 0, "max", amount=size.max),
-        ]
-    for index, quota in enumerate(scenario.quota):
-        where = where_items(quota.where)
-        prefix = f"quota {quota.column}{_where_text(where)}"
-        atoms: list[tuple[str, str, Any, str]] = []
-        for kind, table, op in (("min", quota.min, ">="), ("max", quota.max, "<=")):
-            atoms += [(kind, v, n, f"{v} {op} {n}") for v, n in table.items()]
-        for kind, shares, op in (
-            ("min_share", quota.min_share, ">="),
-            ("max_share", quota.max_share, "<="),
-        ):
-            for v, s in shares.items():
-                share = parse_share(s)
-                atoms.append((kind, v, share, f"{v} {op} {format_share(share)}"))
-        for kind, value, amount, text in atoms:
-            if quota.name:
-                name = quota.name if len(atoms) == 1 else f"{quota.name} ({text})"
-            else:
-                name = f"{prefix}: {text}"
-            bounds.append(
-                Bound(
-                    name,
-                    "quota",
-                    index,
-                    kind,
-                    quota.column,
-                    value,
-                    amount,
-                    where,
-                    quota.soft,
-                    quota.weight,
-                )
-            )
-    for index, cap in enumerate(scenario.cap):
-        where = where_items(cap.where)
-        name = cap.name or f"cap {cap.column}{_where_text(where)}: at most {cap.max_each} each"
-        bounds.append(Bound(name, "cap", index, "max_each", cap.column, None, cap.max_each, where))
-    for index, cov in enumerate(scenario.coverage):
-        for area in cov.areas:
-            text = f"{area} >= {cov.min_each}"
-            if cov.name:
-                name = cov.name if len(cov.areas) == 1 else f"{cov.name} ({text})"
-            else:
-                name = f"coverage {cov.column}: {text}"
-            bounds.append(
-                Bound(
-                    name,
-                    "coverage",
-                    index,
-                    "min_each",
-                    cov.column,
-                    area,
-                    cov.min_each,
-                    (),
-                    cov.soft,
-                    cov.weight,
-                )
-            )
-    if scenario.budget is not None:
-        budget = scenario.budget
-        amount = int(budget.max) if float(budget.max).is_integer() else budget.max
-        bounds.append(
-            Bound(
-                budget.name or f"budget {budget.column} <= {amount}",
-                "budget",
-                0,
-                "budget",
-                budget.column,
-                None,
-                budget.max,
-            )
-        )
-    for kind in ("include", "exclude"):
-        for ident in getattr(scenario.members, kind):
-            bounds.append(Bound(f"{kind} {ident}", "members", 0, kind, "id", ident))
-    if scenario.rotation is not None:
-        bounds += _rotation_bounds(scenario.rotation)
-    return _unique_names(bounds)
-
-
-def _rotation_bounds(rotation: RotationRule) -> list[Bound]:
-    """``new members >= share`` / ``<= share`` (new: incumbent column is no) and the term limit."""
-    atoms: list[tuple[str, str | None, str | None, Any, str]] = []
-    for kind, share, op in (
-        ("min_share", rotation.renew_min_share, ">="),
-        ("max_share", rotation.renew_max_share, "<="),
-    ):
-        if share is not None:
-            amount = parse_share(share)
-            text = f"new members {op} {format_share(amount)}"
-            atoms.append((kind, rotation.incumbent, "no", amount, text))
-    if rotation.max_consecutive_terms is not None:
-        limit = rotation.max_consecutive_terms
-        text = f"not eligible after {limit} consecutive terms"
-        atoms.append(("max_terms", rotation.terms_column, None, limit, text))
-    bounds = []
-    for kind, column, value, amount, text in atoms:
-        if rotation.name:
-            name = rotation.name if len(atoms) == 1 else f"{rotation.name} ({text})"
-        else:
-            name = f"rotation: {text}"
-        bounds.append(Bound(name, "rotation", 0, kind, column, value, amount))
-    return bounds
-
-
-def _unique_names(bounds: list[Bound]) -> list[Bound]:
-    seen: dict[str, int] = {}
-    result = []
-    for bound in bounds:
-        count = seen.get(bound.name, 0) + 1
-        seen[bound.name] = count
-        if count > 1:
-            bound = Bound(**{**bound.__dict__, "name": f"{bound.name} #{count}"})
-        result.append(bound)
-    return result
 
 
 # ---------------------------------------------------------------------------- loading
@@ -522,3 +327,26 @@ def json_schema() -> dict[str, Any]:
     schema = Scenario.model_json_schema()
     schema["title"] = "composer scenario"
     return schema
+
+
+# The atoms live in composer.bounds; they are re-exported here for convenience.
+from composer.bounds import Bound, Family, expand, where_items  # noqa: E402
+
+__all__ = [
+    "Bound",
+    "BudgetRule",
+    "CapRule",
+    "CoverageRule",
+    "Family",
+    "MembersRule",
+    "Objective",
+    "QuotaRule",
+    "RotationRule",
+    "Scenario",
+    "SizeRule",
+    "format_share",
+    "json_schema",
+    "load_scenario",
+    "parse_share",
+    "where_items",
+]
