@@ -54,12 +54,12 @@ class Setting:
 
 
 FRONT_SETTINGS = (
-    Setting("one process, loosest bound first, hints (baseline)", 1),
-    Setting("one process, loosest bound first, no hints", 1, hints=False),
-    Setting("one process, tightest bound first, hints", 1, loose_first=False),
+    Setting("one process, loosest bound first, no hints (baseline)", 1, hints=False),
+    Setting("one process, loosest bound first, hints", 1),
     Setting("one process, tightest bound first, no hints", 1, hints=False, loose_first=False),
-    Setting("2 processes", 2),
-    Setting("default (processes chosen by composer)", None),
+    Setting("one process, tightest bound first, hints", 1, loose_first=False),
+    Setting("2 processes (loosest bound first in each chunk, no hints)", 2, hints=False),
+    Setting("default (processes chosen by composer)", None, hints=False),
 )
 SWEEP_SETTINGS = (
     Setting("one process (baseline)", 1),
@@ -76,13 +76,14 @@ class Case:
     target: float | None  # seconds the default setting must stay under (None: no target)
     run: Callable[[Setting], Any]
     settings: tuple[Setting, ...]
+    short: str = ""  # the case in a few words, for the summary table
     times: dict[str, list[float]] = field(default_factory=dict)
     outcome: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
 def _front_case(title: str, pool: Pool, scenario: Scenario, x: str, y: str,
-                options: SolveOptions, target: float | None) -> Case:
+                options: SolveOptions, target: float | None, short: str) -> Case:
     def run(setting: Setting) -> Any:
         FRONT.LOOSE_FIRST = setting.loose_first
         try:
@@ -91,7 +92,7 @@ def _front_case(title: str, pool: Pool, scenario: Scenario, x: str, y: str,
         finally:
             FRONT.LOOSE_FIRST = True
 
-    return Case(title, target, run, FRONT_SETTINGS)
+    return Case(title, target, run, FRONT_SETTINGS, short)
 
 
 def _sweep_case(title: str, pool: Pool, scenario: Scenario, target: float) -> Case:
@@ -99,7 +100,7 @@ def _sweep_case(title: str, pool: Pool, scenario: Scenario, target: float) -> Ca
         return size_sweep(pool, scenario, range(20, 61), progress=False,
                           processes=setting.processes)
 
-    return Case(title, target, run, SWEEP_SETTINGS)
+    return Case(title, target, run, SWEEP_SETTINGS, "size sweep, 300 nominations")
 
 
 def _fingerprint(found: Any) -> list[Any]:
@@ -176,9 +177,10 @@ def cases(args: argparse.Namespace) -> list[Case]:
     options = SolveOptions(time_limit=args.time_limit)
     found = [
         _front_case("Front: size against score, 20 points, bundled WGIG pool (300)",
-                    pool, scenario, "size", "score", options, 3.0),
+                    pool, scenario, "size", "score", options, 3.0, "size / score, 300"),
         _front_case("Front: developing-country share against score, 20 points, bundled WGIG "
-                    "pool (300)", pool, scenario, "share:developing=yes", "score", options, 3.0),
+                    "pool (300)", pool, scenario, "share:developing=yes", "score", options, 3.0,
+                    "developing share / score, 300"),
         _sweep_case("Size sweep: 20 to 60 members, bundled WGIG pool (300)", pool, scenario, 5.0),
     ]
     if not args.quick:
@@ -187,7 +189,8 @@ def cases(args: argparse.Namespace) -> list[Case]:
             f"Front: developing-country share against score, 20 points, 1,000 nominations, "
             f"travel budget {cost:,} (80% of the unconstrained roster's), time limit "
             f"{args.hard_time_limit:g} s per point", big, rules, "share:developing=yes",
-            "score", SolveOptions(time_limit=args.hard_time_limit), None))
+            "score", SolveOptions(time_limit=args.hard_time_limit), None,
+            "developing share / score, 1,000 with budget"))
     return found
 
 
@@ -222,6 +225,35 @@ def machine(load_at_start: str) -> list[tuple[str, str]]:
          "steadier)"),
         ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
     ]
+
+
+def _choices(found: list[Case]) -> list[str]:
+    """The settings compared, as ratios measured in this run (the defaults follow them)."""
+    def ratio(case: Case, a: int, b: int) -> str:
+        labels = [setting.label for setting in case.settings]
+        first = statistics.median(case.times[labels[a]])
+        return f"{first / statistics.median(case.times[labels[b]]):.2f}"
+
+    fronts = [c for c in found if c.settings is FRONT_SETTINGS]
+    sweeps = [c for c in found if c.settings is SWEEP_SETTINGS]
+    lines = [
+        "## Settings compared", "",
+        "Ratios of medians from this run (below 1: the first setting is faster).", "",
+        "| case | tightest first / loosest first | hints / no hints | 2 processes / 1 |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [f"| {c.short} | {ratio(c, 2, 0)} | {ratio(c, 1, 0)} | {ratio(c, 4, 0)} |"
+              for c in fronts]
+    lines += [f"| {c.short} | | | {ratio(c, 1, 0)} |" for c in sweeps]
+    lines += [
+        "",
+        "Defaults, from these measurements: bounds from the loosest to the tightest (a point "
+        "that keeps the next bound answers it without a solve: fewer solves for shares, which "
+        "move in steps of a member); no hints from the previous point (no steady gain); one "
+        "process unless the work left is long and cores are idle "
+        "(`composer.progress.choose_processes`).", "",
+    ]
+    return lines
 
 
 def render(found: list[Case], startup: float, repeats: int, load: str, command: str) -> str:
@@ -259,6 +291,7 @@ def render(found: list[Case], startup: float, repeats: int, load: str, command: 
         agree = ("Every setting gave the same points and rosters." if not case.warnings
                  else "WARNING: " + "; ".join(case.warnings))
         lines += ["", agree, ""]
+    lines += _choices(found)
     lines += [
         "## Starting worker processes", "",
         f"Starting 2 worker processes and running 4 trivial tasks on them: {startup:.2f} s "

@@ -72,6 +72,7 @@ class Measurement:
     score: float
     soft_shortfall: int
     check_ok: bool
+    cpu_seconds: float = 0.0  # this process plus child processes (CBC), user + system
     failures: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -90,6 +91,10 @@ class SizeResult:
         """Median seconds of ``solver``."""
         return statistics.median(m.seconds for m in self.runs[solver])
 
+    def median_cpu(self, solver: str) -> float:
+        """Median CPU seconds of ``solver``."""
+        return statistics.median(m.cpu_seconds for m in self.runs[solver])
+
     def typical(self, solver: str) -> Measurement:
         """The run whose time is nearest the median (the median run for odd repeats)."""
         mid = self.median(solver)
@@ -104,30 +109,41 @@ def _score(pool: Pool, scenario: Scenario, selected: list[str]) -> float:
     return float(pool.table.loc[selected, column].sum()) if column and selected else 0.0
 
 
-def _measured(solver: str, seconds: float, status: str, selected: list[str], pool: Pool,
-              bound: Scenario, stats: dict[str, Any] | None = None) -> Measurement:
+def cpu_clock() -> float:
+    """CPU seconds used so far by this process (all threads) and its finished children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _measured(solver: str, seconds: float, cpu: float, status: str, selected: list[str],
+              pool: Pool, bound: Scenario, stats: dict[str, Any] | None = None) -> Measurement:
     report = composer.check(pool, bound, selected)
     return Measurement(solver, seconds, status, selected, _score(pool, bound, selected),
-                       report.soft_shortfall, report.ok and bool(selected),
+                       report.soft_shortfall, report.ok and bool(selected), cpu,
                        [r.name for r in report.failures], dict(stats or {}))
 
 
 def run_composer(pool: Pool, scenario: Scenario, bound: Scenario,
                  options: SolveOptions) -> Measurement:
     """Time ``composer.solve`` (the unbound scenario: composer binds it itself)."""
+    cpu = cpu_clock()
     started = time.perf_counter()
     result = composer.solve(pool, scenario, options)
     seconds = time.perf_counter() - started
-    return _measured("composer", seconds, str(result.status.value), list(result.selected),
-                     pool, bound, result.stats)
+    cpu = cpu_clock() - cpu
+    return _measured("composer", seconds, cpu, str(result.status.value),
+                     list(result.selected), pool, bound, result.stats)
 
 
 def run_yardstick(solve: Callable[[Pool, Scenario, float], YardstickRun], pool: Pool,
                   bound: Scenario, time_limit: float) -> Measurement:
     """Time a yardstick (it times itself: rows from bounds, solver model, both stages)."""
+    cpu = cpu_clock()
     run = solve(pool, bound, time_limit)
+    cpu = cpu_clock() - cpu
     stats = {"stage_seconds": [round(s, 4) for s in run.stage_seconds]}
-    return _measured(run.solver, run.seconds, run.status, run.selected, pool, bound, stats)
+    return _measured(run.solver, run.seconds, cpu, run.status, run.selected, pool, bound,
+                     stats)
 
 
 def _runner(solver: str, pool: Pool, scenario: Scenario, bound: Scenario,
@@ -176,7 +192,8 @@ def measure(size: Size, repeats: int, args: argparse.Namespace) -> SizeResult:
             m = runners[solver]()
             runs[solver].append(m)
             print(f"  {size.label:>13}  repeat {repeat + 1}/{repeats}  {solver:<8} "
-                  f"{m.seconds:8.3f} s  {m.status:<8} score {m.score:g}  "
+                  f"{m.seconds:8.3f} s (cpu {m.cpu_seconds:7.3f})  {m.status:<8} "
+                  f"score {m.score:g}  "
                   f"size {len(m.selected)}", flush=True)
     result = SizeResult(size, pool_source(size.n, size.seed), load_seconds, runs)
     _agreement(result)
@@ -335,8 +352,23 @@ def render(results: list[SizeResult], memory: dict[str, dict[str, Any]], command
         lines.append(f"| {r.size.label} | {_s(c)} | {_s(h)} | {_s(b)} | {_ratio(c, h)} "
                      f"| {_ratio(c, b)} | {_ratio(c, min(h, b))} | {scores} | {sizes} "
                      f"| {short} | {agree} |")
-    lines += ["", "Ratios above 1 mean composer is slower. `best` is the faster of HiGHS and CBC.",
-              "", "## Agreement", ""]
+    lines += [
+        "",
+        "Ratios above 1 mean composer is slower. `best` is the faster of HiGHS and CBC.",
+        "",
+        "CPU time (user + system of this process, all threads, plus its child processes: CBC "
+        "runs as one), median, seconds. Less sensitive than wall time to other work on the "
+        "machine (see the load average under Machine):",
+        "",
+        "| nominations / seats | composer | HiGHS | CBC | composer / HiGHS | composer / CBC "
+        "| composer / best |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        c, h, b = (r.median_cpu(s) for s in SOLVERS)
+        lines.append(f"| {r.size.label} | {_s(c)} | {_s(h)} | {_s(b)} | {_ratio(c, h)} "
+                     f"| {_ratio(c, b)} | {_ratio(c, min(h, b))} |")
+    lines += ["", "## Agreement", ""]
     warned = [(r, w) for r in results for w in r.warnings]
     if warned:
         lines += [f"- **WARNING** at {r.size.label}: {w}" for r, w in warned]
@@ -387,11 +419,12 @@ def render(results: list[SizeResult], memory: dict[str, dict[str, Any]], command
     else:
         lines.append("Not measured in this run (`--quick` skips 20,000 nominations; "
                      "`--no-memory` skips the probe).")
-    lines += ["", "## Raw times (s)", ""]
+    lines += ["", "## Raw times (s, every repeat in order)", ""]
     for r in results:
         for s in SOLVERS:
             times = ", ".join(f"{m.seconds:.3f}" for m in r.runs[s])
-            lines.append(f"- {r.size.label} {s}: {times}")
+            cpu = ", ".join(f"{m.cpu_seconds:.3f}" for m in r.runs[s])
+            lines.append(f"- {r.size.label} {s}: wall {times}; cpu {cpu}")
     lines += ["", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in facts.items()]
     lines += [
@@ -470,6 +503,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         c, h, b = (r.median(s) for s in SOLVERS)
         print(f"  {r.size.label:>13}  composer {c:8.3f}  HiGHS {h:8.3f}  CBC {b:8.3f}  "
+              f"composer/HiGHS {_ratio(c, h)}  composer/CBC {_ratio(c, b)}  "
+              f"composer/best {_ratio(c, min(h, b))}", flush=True)
+        c, h, b = (r.median_cpu(s) for s in SOLVERS)
+        print(f"  {'(cpu)':>13}  composer {c:8.3f}  HiGHS {h:8.3f}  CBC {b:8.3f}  "
               f"composer/HiGHS {_ratio(c, h)}  composer/CBC {_ratio(c, b)}  "
               f"composer/best {_ratio(c, min(h, b))}", flush=True)
     text = render(results, memory, command, machine(load_at_start), args, repeats)

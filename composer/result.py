@@ -121,11 +121,25 @@ class Result:
             write_text(Path(path), text, force=force)
         return text
 
-    def to_excel(self, path: str | Path, *, force: bool = False) -> Path:
-        """Write the shortlist workbook (see docs/excel.md); never overwrites without ``force``."""
+    def to_excel(
+        self, path: str | Path, *, force: bool = False, explanation: Explanation | None = None
+    ) -> Path:
+        """Write the shortlist workbook (see docs/excel.md); never overwrites without ``force``.
+
+        With an ``explanation`` (``result.explain()``), the Shortlist sheet gains a "Needed for"
+        column and the Not selected sheet a "Reason" column.
+        """
         from composer.export.excel import write_shortlist
 
-        return write_shortlist(self, Path(path), force=force)
+        if explanation is None:
+            return write_shortlist(self, Path(path), force=force)
+        return write_shortlist(
+            self,
+            Path(path),
+            force=force,
+            not_selected_extra=explanation.not_selected_reasons(),
+            shortlist_extra=explanation.needed_for(),
+        )
 
     def explain(self, **kwargs: Any) -> Explanation:
         """Why this roster (or why none): see :func:`composer.analysis.explain.explain`."""

@@ -157,7 +157,7 @@ def _penalty_factor(built: BuiltModel) -> int | None:
     merits = sorted((max(0, v) for v in terms.merit.values()), reverse=True)
     top = sum(merits[: size_max if size_max is not None else len(merits)])
     factor = (top + 1) * terms.tie_factor + 1
-    worst = factor * sum(p.weight * p.shortfall.proto.domain[-1] for p in ctx.penalties)
+    worst = factor * sum(p.weight * list(p.shortfall.proto.domain)[-1] for p in ctx.penalties)
     return factor if worst + factor < SAFE_OBJECTIVE else None
 
 

@@ -629,3 +629,18 @@ def test_feasible_result_states_the_gap(wgig: Result, tmp_path: Path) -> None:
     assert "within 1.2% of the best possible" in found["Status"].value
     gap = found["Gap to the best possible score"]
     assert gap.value == 0.0123 and gap.number_format == "0.00%"
+
+
+def test_explained_workbook_has_needed_for_and_reason_columns(tmp_path: Path) -> None:
+    import composer
+    from composer.examples import bundled_scenario
+
+    result = composer.compose(bundled_scenario("wgig-2004.toml"))
+    explanation = result.explain(prices=False, top=3)
+    path = result.to_excel(tmp_path / "explained.xlsx", explanation=explanation)
+    shortlist = composer.load_nominations(path, sheet="Shortlist")
+    assert "needed_for" in shortlist.table.columns
+    assert sorted(shortlist.ids) == result.selected
+    others = composer.load_nominations(path, sheet="Not selected")
+    reasons = others.table["reason"]
+    assert (reasons != "").sum() == 3  # the three nominees explained carry their reason

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from helpers import restrict, run, scenario_from_bounds
-from test_relax import cases
+from helpers import bound_scenario, make_pool, restrict, run, scenario_from_bounds
+from test_relax import Brute, cases
 
 import composer
 from composer import Explanation
@@ -99,3 +99,36 @@ def test_price_of_balance_drops_every_balance_rule_together(
     assert balance.score_without_balance == free.objective["score"]
     assert balance.price == free.objective["score"] - result.objective["score"]
     assert balance.price >= 0 and 0 <= balance.percent < 100
+
+
+def test_rotation_prices_match_brute_force() -> None:
+    pool = make_pool(
+        {"id": i, "country": "KEN", "stakeholder_group": "government", "incumbent": inc,
+         "terms": terms, "score": score}
+        for i, inc, terms, score in [
+            ("i1", "yes", 1, 20), ("i2", "yes", 2, 19), ("i3", "yes", 3, 18), ("i4", "yes", 1, 17),
+            ("n1", "no", 0, 9), ("n2", "no", 0, 8), ("n3", "no", 0, 7)]
+    )  # fmt: skip
+    scenario = bound_scenario(
+        pool,
+        {
+            "size": {"min": 4, "max": 4},
+            "rotation": {"renew_min_share": "1/2", "max_consecutive_terms": 3},
+        },
+    )
+    result = run(pool, scenario)
+    brute = Brute.of(pool, scenario)
+    prices = explain(result, members=[], nominees=[]).prices.set_index("rule")
+    base = brute.score(tuple(result.selected))
+    for name in (
+        "rotation: new members >= 50%",
+        "rotation: not eligible after 3 consecutive terms",
+    ):
+        dropped = brute.best(lambda s, r, n=name: {f.name for f in r.failures} <= {n})
+        assert dropped is not None
+        assert prices.at[name, "gain_if_dropped"] == brute.score(dropped[0]) - base
+    # i1, i2, n1, n2 (56); without the renewal share i4 (17) replaces n2 (8): +9
+    assert prices.at["rotation: new members >= 50%", "gain_if_dropped"] == 9
+    assert prices.at["rotation: not eligible after 3 consecutive terms", "loosened"] == (
+        "1 member past the term limit allowed"
+    )

@@ -346,6 +346,35 @@ def test_budget_and_members_relax_as_money_and_drops() -> None:
     assert "raise the budget from 12 to 17" in advice
 
 
+def test_rotation_rules_relax_by_seats() -> None:
+    # 3 sitting members needed of 6 (at most half new), but i2 has served 3 terms (the limit)
+    pool = make_pool(
+        {"id": i, "country": "KEN", "stakeholder_group": "government", "incumbent": inc,
+         "terms": terms, "score": score}
+        for i, inc, terms, score in [
+            ("i1", "yes", 1, 1), ("i2", "yes", 3, 2), ("i3", "yes", 2, 3), ("n1", "no", 0, 9),
+            ("n2", "no", 0, 9), ("n3", "no", 0, 9), ("n4", "no", 0, 9)]
+    )  # fmt: skip
+    scenario = bound_scenario(
+        pool,
+        {
+            "size": {"min": 6, "max": 6},
+            "rotation": {"renew_max_share": "1/2", "max_consecutive_terms": 3},
+        },
+    )
+    found = explain_infeasible(pool, scenario)
+    brute = Brute.of(pool, scenario)
+    assert_irreducible(brute, found.conflict.rules)
+    assert "rotation: not eligible after 3 consecutive terms" in found.conflict.rules
+    assert "nobody who has served 3 or more consecutive terms" in found.words
+    relaxation = found.relaxation
+    assert relaxation is not None and relaxation.proven
+    model = ElasticModel(pool, scenario, purpose="relax")
+    assert relaxation.total == min(_total_excess(model, rep) for _, rep in brute.rows)
+    advice = " ".join(relaxation.advice())
+    assert "let 1 member(s) who have served 3 or more consecutive terms stay" in advice
+
+
 def test_feasible_scenario_has_no_conflict_to_explain() -> None:
     pool = random_pool(6)
     with pytest.raises(ComposerError) as caught:

@@ -25,15 +25,6 @@ from composer.model.objective import tie_priorities
 from composer.scenario import RotationRule
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-#: An infeasible result asks composer.analysis.elastic for the smallest relaxation, and its
-#: elastic model has no branch for the rotation family yet (KeyError). Strict: once it has
-#: one, these tests pass and the marker must go.
-ELASTIC_PENDING = pytest.mark.xfail(
-    raises=KeyError, strict=True,
-    reason="composer/analysis/elastic.py does not yet make rotation rules elastic",
-)
-
-
 def _pool(rows: list[tuple[str, str, int, int]], **extra: Any) -> Any:
     """Rows of (id, incumbent, terms, score); everyone a Kenyan government nominee."""
     return make_pool(
@@ -123,7 +114,6 @@ def test_renew_min_share_exact_at_the_boundary() -> None:
     assert sum(i.startswith("n") for i in result.selected) == 3
 
 
-@ELASTIC_PENDING
 def test_renew_min_share_infeasible_names_the_rule_and_the_size() -> None:
     few = _pool([("i1", "yes", 1, 5), ("i2", "yes", 1, 5), ("i3", "yes", 1, 5),
                  ("n1", "no", 0, 1)])
@@ -144,7 +134,6 @@ def test_renew_max_share_keeps_enough_sitting_members() -> None:
     assert rule(result.report, "rotation: new members <= 50%").achieved == 3
 
 
-@ELASTIC_PENDING
 def test_renew_max_share_infeasible_counts_the_term_limit() -> None:
     # 3 sitting members needed of 6, but one of the 3 has served 3 terms
     pool = _pool([("i1", "yes", 1, 1), ("i2", "yes", 3, 2), ("i3", "yes", 2, 3),
@@ -169,7 +158,6 @@ def test_term_limit_holds_out_the_best_scorer() -> None:
     assert looser.selected == ["i1", "i2", "i3", "i4"]
 
 
-@ELASTIC_PENDING
 def test_term_limit_against_a_fixed_member_is_a_conflict() -> None:
     result = _solve(SITTING, {"max_consecutive_terms": 3}, size=4,
                     members={"include": ["i3"]})
@@ -179,7 +167,6 @@ def test_term_limit_against_a_fixed_member_is_a_conflict() -> None:
     assert "i3 is fixed in but has served 3 consecutive terms" in result.conflict_reason
 
 
-@ELASTIC_PENDING
 def test_conflict_found_by_the_solver_names_rotation_and_quota() -> None:
     # every government nominee sits already; 3 governments of 4 seats leave 1 new seat < 1/2
     pool = make_pool(

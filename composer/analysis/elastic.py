@@ -4,7 +4,8 @@ Each hard rule ``b`` gets an integer slack ``r_b`` in seats: a minimum is lowere
 a maximum raised by ``r_b``, a share minimum lowered by ``r_b`` seats of the members counted
 (``q * (have + r) >= p * counted``), a cap raised by ``r_b`` per value, a coverage depth lowered
 by ``r_b``, a size bound moved by ``r_b``; a fixed member (include / exclude) is a 0/1 drop; the
-budget moves by ``r_b`` units of the average cost of a nomination.  Soft rules and the objective
+budget moves by ``r_b`` units of the average cost of a nomination; a renewal share moves like a
+share, and the term limit lets ``r_b`` members past it.  Soft rules and the objective
 are those of :func:`composer.model.build.build_model` (least soft shortfall, most merit, the
 SHA-256 tie-break), so with every slack at 0 the optimum is the roster ``solve`` returns.
 
@@ -32,6 +33,7 @@ from composer.check import CheckReport, RuleCheck, check
 from composer.errors import CheckFailedError, Problem
 from composer.model.build import BuiltModel, build_model
 from composer.model.objective import merit_expression, penalty_expression
+from composer.model.rotation import new_members, terms_served
 from composer.model.variables import ModelContext
 from composer.nominations import Pool
 from composer.numbers import scale_for, scaled
@@ -91,6 +93,7 @@ def _soft_only(scenario: Scenario) -> Scenario:
             "coverage": [c for c in scenario.coverage if c.soft],
             "budget": None,
             "members": MembersRule(),
+            "rotation": None,
         }
     )
 
@@ -158,6 +161,8 @@ class ElasticModel:
             model.add(ctx.count(holders) + r >= int(bound.amount)).with_name(bound.name)
         elif family == "budget":
             self._add_budget(bound)
+        elif family == "rotation":
+            self._add_rotation(bound)
         else:
             r = self._new_slack(bound, 1)
             x = ctx.x[str(bound.value)]
@@ -185,6 +190,25 @@ class ElasticModel:
             most = int(ctx.mask(str(bound.column), bound.value, bound.where).sum())
             r = self._new_slack(bound, most - int(bound.amount))
             row = have - r <= int(bound.amount)
+        self.model.add(row).with_name(bound.name)
+
+    def _add_rotation(self, bound: Bound) -> None:
+        """Renewal shares (``q * (new + r) >= p * size``) and the term limit (``r`` allowed)."""
+        ctx, column = self.ctx, str(bound.column)
+        if bound.kind == "max_terms":
+            mask = ctx.mask() & (terms_served(self.pool, column) >= int(bound.amount))
+            r = self._new_slack(bound, int(mask.sum()))
+            self.model.add(ctx.count_mask(mask) - r <= 0).with_name(bound.name)
+            return
+        new = ctx.counter(
+            f"new members ({column} = no)", ctx.mask() & new_members(self.pool, column)
+        )
+        p, q = Fraction(bound.amount).as_integer_ratio()
+        r = self._new_slack(bound, len(ctx.x))
+        if bound.kind == "min_share":
+            row = q * new + q * r >= p * ctx.size
+        else:
+            row = q * new - q * r <= p * ctx.size
         self.model.add(row).with_name(bound.name)
 
     def _add_cap(self, bound: Bound) -> None:

@@ -33,6 +33,8 @@ def loosened_text(bound: Bound, unit: float) -> str:
         return "dropped"
     if bound.family == "budget":
         return f"raised by {unit:,g} (the average cost of a nomination)"
+    if bound.kind == "max_terms":
+        return "1 member past the term limit allowed"
     if bound.family == "cap":
         return f"{int(amount) + 1} per {column_words(str(bound.column))} instead of {amount}"
     if bound.is_share:

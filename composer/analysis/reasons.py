@@ -215,7 +215,9 @@ class Reasons:
             return f"would exceed the budget of {bound.amount:,g}", []
         if bound.family == "quota" and bound.kind == "max":
             return f"would exceed the {rule_label(bound)} of {bound.amount}", []
-        if bound.family == "quota" and bound.is_share:
+        if bound.kind == "max_terms":
+            return f"has served {bound.amount} or more consecutive terms ({label})", []
+        if bound.is_share:
             share = format_share(Fraction(bound.amount))
             side = "below" if bound.kind == "min_share" else "above"
             who = value_label(str(bound.column), str(bound.value))

@@ -104,6 +104,15 @@ def describe_step(model: ElasticModel, bound: Bound, seats: int, rule: RuleCheck
             after,
             f"{verb} the {label} from {before} to {after} ({have} of {counted} members)",
         )
+    if family == "rotation" and kind == "max_terms":
+        return Step(
+            bound.name,
+            label,
+            seats,
+            "0",
+            str(seats),
+            f"let {seats} member(s) who have served {amount} or more consecutive terms stay",
+        )
     if family == "cap":
         allowed = int(amount) + seats
         per = column_words(str(bound.column))

@@ -37,6 +37,8 @@ _PEOPLE = {
     ("gender", "male"): "men",
     ("gender", "other"): "members of another gender",
     ("gender", "undisclosed"): "members who did not disclose their gender",
+    ("incumbent", "no"): "new members",
+    ("incumbent", "yes"): "sitting members",
 }
 _COLUMN_WORDS = {
     "nominated_by": "nominating body",
@@ -141,6 +143,11 @@ def rule_phrase(bound: Bound) -> str:
         return f"at least {_seats(int(amount))} with {what}"
     if family == "budget":
         return f"a total {column_words(str(bound.column))} of at most {amount:,g}"
+    if family == "rotation":
+        if kind == "max_terms":
+            return f"nobody who has served {amount} or more consecutive terms"
+        side = "at least" if kind == "min_share" else "at most"
+        return f"{side} {format_share(Fraction(amount))} new members (not sitting members)"
     if kind == "include":
         return f"{bound.value} in the roster"
     return f"{bound.value} kept out of the roster"
@@ -170,6 +177,11 @@ def rule_label(bound: Bound) -> str:
         return f"{bound.value} coverage"
     if family == "budget":
         return "budget"
+    if family == "rotation":
+        return {
+            "min_share": "new members share minimum",
+            "max_share": "new members share maximum",
+        }.get(kind, "term limit")
     return f"{bound.value} fixed in" if kind == "include" else f"{bound.value} excluded"
 
 
@@ -206,6 +218,10 @@ def _holders(pool: Pool, bound: Bound) -> np.ndarray:
         )
     if bound.family == "quota":
         return _matching(pool, bound.column, bound.value, bound.where)
+    if bound.family == "rotation":
+        from composer.model.rotation import new_members
+
+        return new_members(pool, str(bound.column))
     return np.ones(len(pool), dtype=bool)
 
 
@@ -220,6 +236,8 @@ def supply_fact(pool: Pool, bound: Bound, others: list[Bound]) -> str | None:
         mask &= np.fromiter((i not in excluded for i in ids), dtype=bool, count=len(pool))
     if bound.family == "coverage":
         noun = f"nominations with expertise in {bound.value}"
+    elif bound.family == "rotation":
+        noun = "nominations of new members"
     else:
         noun = f"{value_label(str(bound.column), str(bound.value))} nominations"
         if bound.where:

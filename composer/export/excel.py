@@ -359,11 +359,12 @@ def _fill(
     writer: _Writer,
     extra_sheets: Mapping[str, pd.DataFrame] | None,
     not_selected_extra: pd.DataFrame | None,
+    shortlist_extra: pd.DataFrame | None = None,
 ) -> None:
     result = writer.result
     _summary(writer)
     wide = {"expertise": 40.0, "languages": 24.0}
-    shortlist = sheets.shortlist_frame(result)
+    shortlist = sheets.shortlist_frame(result, shortlist_extra)
     writer.table_sheet(SHORTLIST, shortlist, _Layout(freeze="C2", table="Shortlist", widths=wide))
     balance = sheets.balance_frame(result)
     ws = writer.table_sheet(BALANCE, balance, _Layout(freeze="B2", table="Balance"))
@@ -385,11 +386,12 @@ def build_workbook(
     *,
     extra_sheets: Mapping[str, pd.DataFrame] | None = None,
     not_selected_extra: pd.DataFrame | None = None,
+    shortlist_extra: pd.DataFrame | None = None,
 ) -> Workbook:
     """The shortlist workbook (not yet saved); see :func:`write_shortlist`."""
     writer = _Writer(result)
     try:
-        _fill(writer, extra_sheets, not_selected_extra)
+        _fill(writer, extra_sheets, not_selected_extra, shortlist_extra)
     except BaseException:
         _discard(writer.book)
         raise
@@ -403,18 +405,25 @@ def write_shortlist(
     force: bool = False,
     extra_sheets: Mapping[str, pd.DataFrame] | None = None,
     not_selected_extra: pd.DataFrame | None = None,
+    shortlist_extra: pd.DataFrame | None = None,
 ) -> Path:
     """Write the shortlist workbook to ``path`` (atomically; never overwrites without ``force``).
 
     ``extra_sheets`` (sheet name -> table) are appended after the standard sheets;
     ``not_selected_extra`` adds columns (matched on its ``id`` column) to the Not selected
-    sheet, right after the name.  Returns ``path``.
+    sheet, right after the name; ``shortlist_extra`` does the same for the Shortlist sheet
+    (e.g. a "Needed for" column).  Returns ``path``.
     """
     from composer.files import ensure_writable, write_atomic
 
     path = Path(path)
     ensure_writable(path, force=force)
-    book = build_workbook(result, extra_sheets=extra_sheets, not_selected_extra=not_selected_extra)
+    book = build_workbook(
+        result,
+        extra_sheets=extra_sheets,
+        not_selected_extra=not_selected_extra,
+        shortlist_extra=shortlist_extra,
+    )
     try:
         return write_atomic(path, lambda tmp: book.save(tmp), force=force)
     except BaseException:

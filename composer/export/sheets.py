@@ -112,20 +112,25 @@ def _is_yes_no(series: pd.Series) -> bool:
     return bool(values) and values <= {"yes", "no"}
 
 
-def shortlist_frame(result: Result) -> pd.DataFrame:
-    """The Shortlist sheet: the selected members (readable back as nominations)."""
-    return nominee_frame(result, list(result.selected))
+def shortlist_frame(result: Result, extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The Shortlist sheet: the selected members (readable back as nominations); ``extra``
+    columns (keyed by ``id``, e.g. "Needed for") follow the name."""
+    return with_extra(nominee_frame(result, list(result.selected)), extra)
 
 
 def not_selected_frame(result: Result, extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Not selected sheet: every other nominee; ``extra`` columns (keyed by ``id``) follow
-    the name (later features add e.g. a Reason column)."""
+    the name (e.g. a Reason column)."""
     chosen = set(result.selected)
-    frame = nominee_frame(result, [i for i in result.pool.ids if i not in chosen])
+    return with_extra(nominee_frame(result, [i for i in result.pool.ids if i not in chosen]), extra)
+
+
+def with_extra(frame: pd.DataFrame, extra: pd.DataFrame | None) -> pd.DataFrame:
+    """``frame`` with the columns of ``extra`` (matched on ``id``) inserted after the name."""
     if extra is None or not len(extra.columns):
         return frame
     if "id" not in extra.columns:
-        raise ValueError("not_selected_extra needs an 'id' column to match nominees")
+        raise ValueError("extra columns need an 'id' column to match nominees")
     added = extra.assign(id=extra["id"].astype(str)).drop_duplicates("id")
     added = added[[c for c in added.columns if c == "id" or c not in frame.columns]]
     merged = frame.merge(added, on="id", how="left", validate="one_to_one")
