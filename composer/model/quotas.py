@@ -24,7 +24,11 @@ def add_quota_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
         lower = bound.is_lower
         slack: cp_model.LinearExpr | int = 0
         if bound.soft:
+            # seats missed never exceed the members counted, who never exceed the roster
             most = int(ctx.mask(None, None, bound.where).sum())
+            size_max = ctx.scenario.size.max
+            if size_max is not None:
+                most = min(most, size_max)
             slack = ctx.shortfall(bound, max(most, int(bound.amount)))
         sign = 1 if lower else -1
         if bound.is_share:
