@@ -25,9 +25,10 @@ def add_quota_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
         slack: cp_model.LinearExpr | int = 0
         if bound.soft:
             # seats missed never exceed the members counted, who never exceed the roster
+            # (unless the size rule itself may be switched off, in conflict analysis)
             most = int(ctx.mask(None, None, bound.where).sum())
             size_max = ctx.scenario.size.max
-            if size_max is not None:
+            if size_max is not None and ctx.enforce is None:
                 most = min(most, size_max)
             slack = ctx.shortfall(bound, max(most, int(bound.amount)))
         sign = 1 if lower else -1
