@@ -249,9 +249,10 @@ def _choices(found: list[Case]) -> list[str]:
         "",
         "Defaults, from these measurements: bounds from the loosest to the tightest (a point "
         "that keeps the next bound answers it without a solve: fewer solves for shares, which "
-        "move in steps of a member); no hints from the previous point (no steady gain); one "
-        "process unless the work left is long and cores are idle "
-        "(`composer.progress.choose_processes`).", "",
+        "move in steps of a member); no hints from the previous point (no steady gain); "
+        "processes only when at least two cores are idle and the work left repays starting "
+        "them (`composer.progress.choose_processes`; the `default` rows show what it chose at "
+        "the load of the moment).", "",
     ]
     return lines
 
@@ -295,9 +296,10 @@ def render(found: list[Case], startup: float, repeats: int, load: str, command: 
     lines += [
         "## Starting worker processes", "",
         f"Starting 2 worker processes and running 4 trivial tasks on them: {startup:.2f} s "
-        "(median). composer starts processes only when the two ends of a front (or the first "
-        "size of a sweep) took long enough that the other solves, spread over the cores, would "
-        "save more than this (`composer.progress.choose_processes`).",
+        "(median). composer starts processes only when at least two cores are idle and the "
+        "two ends of a front (or the first size of a sweep) took long enough that the other "
+        "solves, spread over the cores, would save clearly more than this "
+        "(`composer.progress.choose_processes`).",
         "",
     ]
     return "\n".join(lines)

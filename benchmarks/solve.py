@@ -449,6 +449,13 @@ def render(results: list[SizeResult], memory: dict[str, dict[str, Any]], command
         "- The three solvers run interleaved in each repeat, so slow drift of the machine "
         "affects all alike. The figure reported is the median.",
         "",
+        "## Other benchmarks",
+        "",
+        "- [Excel: reading and writing 20,000-row workbooks](benchmarks-excel.md)",
+        "- [Trade-offs: Pareto fronts and size sweeps](benchmarks-tradeoffs.md)",
+        "- [Explanations: reasons in and out, prices, relaxations](benchmarks-explain.md)",
+        "- [Alternatives, reserves and the 2,600-application panel](benchmarks-alternatives.md)",
+        "",
     ]
     return "\n".join(lines)
 

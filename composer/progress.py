@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ R = TypeVar("R")
 #: (2 cores; docs/benchmarks-tradeoffs.md): a forked process is ready at once, a spawned one
 #: first imports pandas and OR-Tools.
 STARTUP_SECONDS = {"fork": 0.1, "forkserver": 2.0, "spawn": 2.0}
+#: Least estimated work (seconds in one process) worth spreading over processes, by start
+#: method: forked processes repay their start within a second, spawned ones need far longer.
+MIN_PARALLEL_SECONDS = {"fork": 1.0, "forkserver": 10.0, "spawn": 10.0}
 #: Chunks per process: each runs its tasks in order (reuse and hints kept inside a chunk);
 #: more chunks than processes even out chunks of unequal difficulty.
 CHUNKS_PER_PROCESS = 2
@@ -38,6 +42,9 @@ class Reporter(Protocol):
     def advance(self, note: str = "") -> None:
         """One more task finished."""
 
+    def resize(self, total: int | None) -> None:
+        """The number of tasks is now known (or changed)."""
+
     def close(self) -> None:
         """All done (or stopped): leave the bar as it is."""
 
@@ -46,6 +53,9 @@ class SilentBar:
     """Shows nothing."""
 
     def advance(self, note: str = "") -> None:
+        """Ignore."""
+
+    def resize(self, total: int | None) -> None:
         """Ignore."""
 
     def close(self) -> None:
@@ -77,6 +87,11 @@ class TextBar:
         self.done += 1
         self._draw(note)
 
+    def resize(self, total: int | None) -> None:
+        """Set the number of tasks and redraw."""
+        self.total = total
+        self._draw("")
+
     def close(self) -> None:
         """End the line."""
         self.stream.write("\n")
@@ -104,6 +119,7 @@ class RichBar:
             TextColumn("{task.fields[note]}"),
             console=Console(stderr=True),
             transient=False,
+            auto_refresh=False,  # no drawing thread: worker processes fork from this one
         )
         self.progress.start()
         self.task = self.progress.add_task(label, total=total, note="")
@@ -111,6 +127,12 @@ class RichBar:
     def advance(self, note: str = "") -> None:
         """Count one more."""
         self.progress.update(self.task, advance=1, note=note)
+        self.progress.refresh()
+
+    def resize(self, total: int | None) -> None:
+        """Set the number of tasks."""
+        self.progress.update(self.task, total=total)
+        self.progress.refresh()
 
     def close(self) -> None:
         """Stop redrawing."""
@@ -210,13 +232,13 @@ def idle_cores() -> float | None:
 
 
 def choose_processes(tasks: int, workers: int, seconds_per_task: float) -> int:
-    """Processes worth starting: parallel only when the time saved repays starting them.
+    """Processes worth starting: parallel only when cores are idle and the time saved repays
+    starting processes.
 
-    Parallel runs pay for starting processes (:data:`STARTUP_SECONDS`) and lose some reuse
-    between tasks; on a machine whose other cores are busy they gain nothing.  Measured
-    (docs/benchmarks-tradeoffs.md): on 2 shared cores, 20 points of 0.1-1 s each were faster
-    in one process; so processes start only when the work left is long (over 10 s) and
-    cores are idle to run it.
+    Measured (docs/benchmarks-tradeoffs.md, 2 shared cores): two processes took 0.55-0.87 of
+    the one-process time in most runs and up to 1.22 times as long in others, as other work
+    on the machine came and went.  So: at least two idle cores, the work left at least
+    :data:`MIN_PARALLEL_SECONDS` (per start method), and a clear estimated gain.
     """
     most = usable_processes(tasks, workers)
     idle = idle_cores()
@@ -224,9 +246,11 @@ def choose_processes(tasks: int, workers: int, seconds_per_task: float) -> int:
         most = min(most, int(idle // max(1, workers)))
     if tasks < 4 or most < 2:
         return 1
+    method = start_method()
     serial = tasks * seconds_per_task
-    parallel = STARTUP_SECONDS.get(start_method(), 2.0) + 1.25 * serial / most
-    return most if serial > 10 and parallel < 0.8 * serial else 1
+    parallel = STARTUP_SECONDS.get(method, 2.0) + 1.25 * serial / most
+    long_enough = serial >= MIN_PARALLEL_SECONDS.get(method, 10.0)
+    return most if long_enough and parallel < 0.8 * serial else 1
 
 
 def run_tasks(
@@ -299,9 +323,11 @@ def _parallel(
     )
     futures: dict[Future[list[R]], range] = {}
     try:
-        for part in chunks(len(tasks), run.processes * CHUNKS_PER_PROCESS):
-            chunk = [tasks[i] for i in part]
-            futures[executor.submit(_call_chunk, worker, chunk, chain)] = part
+        with warnings.catch_warnings():  # the forked workers only solve: no other lock needed
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded, use of fork")
+            for part in chunks(len(tasks), run.processes * CHUNKS_PER_PROCESS):
+                chunk = [tasks[i] for i in part]
+                futures[executor.submit(_call_chunk, worker, chunk, chain)] = part
         for future in as_completed(futures):
             for index, answer in zip(futures[future], future.result(), strict=True):
                 run.answers[index] = answer
@@ -312,6 +338,8 @@ def _parallel(
             if future.done() and not future.cancelled() and future.exception() is None:
                 for index, answer in zip(part, future.result(), strict=True):
                     run.answers[index] = answer
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()  # our own workers: stop their solves too
         executor.shutdown(wait=False, cancel_futures=True)
         return
     executor.shutdown(wait=True)

@@ -186,7 +186,11 @@ class Result:
             parts.append(f"<p>Rules that cannot hold together:</p><ul>{items}</ul>")
             parts += [f"<p>{html.escape(a)}</p>" for a in self.advice]
         if self.report is not None:
-            parts.append(self.composition.to_html(index=False))
+            missed = [r.name for r in self.report.rules if not r.met]
+            met = f"{len(self.report.rules) - len(missed)} of {len(self.report.rules)} rules met"
+            if missed:
+                met += "; soft rules missed: " + html.escape("; ".join(missed))
+            parts.append(f"<p>{met}</p>{self.composition.to_html(index=False)}")
         return "".join(parts)
 
     def __repr__(self) -> str:

@@ -208,10 +208,20 @@ class Scenario(_Strict):
     def _repr_html_(self) -> str:
         import html
 
-        items = "".join(
-            f"<li>{html.escape(b.name)}{' (soft)' if b.soft else ''}</li>" for b in self.bounds()
+        from composer.analysis.words import rule_phrase  # words for people, loaded when shown
+
+        rows = "".join(
+            f"<tr><td>{html.escape(b.name)}</td><td>{html.escape(rule_phrase(b))}</td>"
+            f"<td>{f'may be missed, {b.weight} per seat' if b.soft else 'must hold'}</td></tr>"
+            for b in self.bounds()
         )
-        return f"<b>Scenario</b> {html.escape(self.name)}<ul>{items}</ul>"
+        goal = self.objective.maximise
+        return (
+            f"<b>Scenario</b> {html.escape(self.name)}<p>{html.escape(self.description)}</p>"
+            "<table><tr><th>rule</th><th>in words</th><th>kind</th></tr>"
+            f"{rows}</table><p>Among the rosters that keep every rule: "
+            f"{f'the highest total {html.escape(goal)}' if goal else 'any'}.</p>"
+        )
 
 
 # ---------------------------------------------------------------------------- loading

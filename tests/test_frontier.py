@@ -33,6 +33,15 @@ SCENARIO: dict[str, Any] = {
     "coverage": [{"column": "expertise", "areas": ["spam", "privacy"], "min_each": 1}],
     "objective": {"maximise": "score"},
 }
+#: The same body with a soft rule that costs score: most of the members women.
+SOFT_HEAVY: dict[str, Any] = {
+    **SCENARIO,
+    "quota": [
+        SCENARIO["quota"][0],
+        {"column": "gender", "min_share": {"female": "2/3"}, "soft": True, "weight": 3},
+    ],
+}
+SCENARIOS = {"base": SCENARIO, "soft": SOFT_HEAVY}
 Roster = tuple[str, ...]
 #: A criterion in plain Python: (pool, roster, the checker's soft shortfall) -> value.
 Value = Callable[[Pool, Roster, int], Fraction]
@@ -44,10 +53,10 @@ def _pool(n: int, seed: int) -> Pool:
 
 
 @cache
-def _feasible(n: int, seed: int) -> dict[Roster, int]:
+def _feasible(n: int, seed: int, which: str = "base") -> dict[Roster, int]:
     """Every roster of the small pool that the independent checker accepts: its soft shortfall."""
     pool = _pool(n, seed)
-    scenario = bound_scenario(pool, SCENARIO)
+    scenario = bound_scenario(pool, SCENARIOS[which])
     found = {}
     for k in range(1, 8):
         for roster in itertools.combinations(pool.ids, k):
@@ -100,11 +109,18 @@ PLAIN: dict[str, tuple[Value, int]] = {
 }
 
 
-def brute_front(n: int, seed: int, x: str, y: str) -> set[tuple[Fraction, Fraction]]:
-    """The non-dominated (x, y) values over every feasible roster."""
+def brute_front(
+    n: int, seed: int, x: str, y: str, keep_soft: bool = True, which: str = "base"
+) -> set[tuple[Fraction, Fraction]]:
+    """The non-dominated (x, y) values over every feasible roster (with ``keep_soft``: over
+    those whose soft shortfall is the least, unless a criterion is the shortfall)."""
     pool = _pool(n, seed)
     (fx, sx), (fy, sy) = PLAIN[x], PLAIN[y]
-    values = {(fx(pool, r, s), fy(pool, r, s)) for r, s in _feasible(n, seed).items()}
+    feasible = _feasible(n, seed, which)
+    if keep_soft and "shortfall" not in (x, y):
+        least = min(feasible.values())
+        feasible = {r: s for r, s in feasible.items() if s == least}
+    values = {(fx(pool, r, s), fy(pool, r, s)) for r, s in feasible.items()}
 
     def dominates(a: tuple[Fraction, Fraction], b: tuple[Fraction, Fraction]) -> bool:
         ax, ay, bx, by = sx * a[0], sy * a[1], sx * b[0], sy * b[1]
@@ -147,6 +163,23 @@ def test_complete_front_equals_brute_force(n: int, seed: int, x: str, y: str) ->
         assert report.ok
         assert PLAIN[x][0](pool, roster, shortfall) == point.x
         assert PLAIN[y][0](pool, roster, shortfall) == point.y
+
+
+@pytest.mark.parametrize(("x", "y"), [("size", "score"), ("share:developing=yes", "score")])
+def test_soft_rules_held_or_traded_match_brute_force(x: str, y: str) -> None:
+    pool = _pool(10, 7)
+    kept = frontier(pool, SOFT_HEAVY, x, y, points=None, progress=False)
+    traded = frontier(pool, SOFT_HEAVY, x, y, points=None, progress=False, keep_soft=False)
+    held, free = brute_front(10, 7, x, y, which="soft"), brute_front(10, 7, x, y, False, "soft")
+    assert held != free  # the soft rule costs score here
+    assert {(p.x, p.y) for p in kept.points} == held
+    assert {(p.x, p.y) for p in traded.points} == free
+    assert kept.complete and traded.complete
+    least = min(_feasible(10, 7, "soft").values())
+    assert all(p.result.objective["soft_shortfall"] == least for p in kept.points)
+    assert any(p.result.objective["soft_shortfall"] > least for p in traded.points)
+    assert any("soft rules held" in note for note in kept.notes)
+    assert not any("soft rules held" in note for note in traded.notes)
 
 
 def test_grid_of_20_on_a_short_range_is_the_whole_front() -> None:

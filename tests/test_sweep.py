@@ -235,15 +235,39 @@ def test_runner_interrupt_returns_what_finished() -> None:
     assert "2 of 4" in run.notes[0]
 
 
+def _slow_after_two(shared: int, task: int, previous: int | None) -> int:
+    if task > 2:
+        time.sleep(30)
+    return task
+
+
+class _CtrlCAfterFirst(SilentBar):
+    def advance(self, note: str = "") -> None:
+        raise KeyboardInterrupt
+
+
+def test_parallel_ctrl_c_keeps_finished_chunks_and_stops_the_workers() -> None:
+    started = time.perf_counter()
+    run = run_tasks(_slow_after_two, 0, list(range(1, 9)), processes=2, bar=_CtrlCAfterFirst())
+    assert run.interrupted and run.answers[:2] == [1, 2] and run.answers[2:] == [None] * 6
+    assert time.perf_counter() - started < 20  # the sleeping workers were stopped
+
+
 def test_process_choice_follows_the_measured_costs(monkeypatch: pytest.MonkeyPatch) -> None:
     progress = importlib.import_module("composer.progress")
     monkeypatch.setattr(progress, "usable_processes", lambda tasks, workers: min(tasks, 2))
     monkeypatch.setattr(progress, "idle_cores", lambda: 2.0)
-    assert choose_processes(20, 1, 0.05) == 1  # 1 s of work: not worth starting processes
+    monkeypatch.setattr(progress, "start_method", lambda: "fork")
+    assert choose_processes(20, 1, 0.02) == 1  # 0.4 s of work: not worth starting processes
     assert choose_processes(3, 1, 60.0) == 1  # fewer than 4 tasks
-    assert choose_processes(20, 1, 5.0) == 2  # 100 s of work, two idle cores
+    assert choose_processes(20, 1, 0.1) == 2  # 2 s of work, two idle cores
+    assert choose_processes(20, 2, 5.0) == 1  # two CP-SAT threads per solve fill both cores
     monkeypatch.setattr(progress, "idle_cores", lambda: 0.6)  # the other core is busy
     assert choose_processes(20, 1, 5.0) == 1
+    monkeypatch.setattr(progress, "idle_cores", lambda: 2.0)
+    monkeypatch.setattr(progress, "start_method", lambda: "spawn")
+    assert choose_processes(20, 1, 0.1) == 1  # spawned processes import pandas first
+    assert choose_processes(20, 1, 5.0) == 2
 
 
 def test_chunks_cut_tasks_into_contiguous_pieces() -> None:
@@ -253,8 +277,9 @@ def test_chunks_cut_tasks_into_contiguous_pieces() -> None:
 
 
 def test_text_bar_draws_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    bar = TextBar("Front", 4)
+    bar = TextBar("Front", 5)
     bar.advance()
+    bar.resize(4)
     bar.advance("point 2")
     bar.close()
     out = capsys.readouterr().out

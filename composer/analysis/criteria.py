@@ -145,6 +145,10 @@ class Criterion:
         """A value as a plain number: integers stay integers, shares are fractions 0-1."""
         return int(value) if value.denominator == 1 else float(value)
 
+    def shown(self, value: Fraction) -> float | int:
+        """A value as tables and charts show it: shares in per cent (two decimals)."""
+        return round(float(value) * 100, 2) if self.kind == "share" else self.display(value)
+
     def evaluate(self, pool: Pool, scenario: Scenario, selected: Iterable[str]) -> Fraction:
         """The criterion's exact value on the roster ``selected`` (plain Python, no solver)."""
         chosen = list(selected)

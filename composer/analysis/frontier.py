@@ -31,6 +31,7 @@ from composer.analysis.criteria import Criterion, ModelTerm, Stage, dominates, p
 from composer.bind import bind
 from composer.errors import EXIT_BAD_INPUT, EXIT_TIMEOUT, FrontierError, Problem
 from composer.model.build import BuiltModel
+from composer.model.objective import penalty_expression
 from composer.nominations import NominationsLike, Pool, load_nominations
 from composer.progress import Reporter, choose_processes, progress_bar, run_tasks
 from composer.result import Result, Status
@@ -83,6 +84,7 @@ class _Setup:
     y: Criterion
     options: SolveOptions
     hints: bool
+    soft_cap: int | None = None  # the soft-rule shortfall held on every point (keep_soft)
 
 
 @dataclass
@@ -127,6 +129,8 @@ def _solve_task(setup: _Setup, task: _Task, previous: _Answer | None) -> _Answer
 
     def extend(built: BuiltModel) -> None:
         terms: dict[str, ModelTerm] = {c.key: c.build(built) for c in (setup.x, setup.y)}
+        if setup.soft_cap is not None:
+            built.model.add(penalty_expression(built.ctx) <= setup.soft_cap)
         if task.epsilon is not None:
             terms[setup.x.key].require(task.epsilon, strict=task.strict)
         if hint is not None:
@@ -211,37 +215,30 @@ class Frontier:
             raise FrontierError("the front has no points", [Problem("no roster was found")])
         return max(self.points, key=lambda p: (self.y.sign * p.y, self.x.sign * p.x))
 
+    def _row(self, p: FrontierPoint) -> dict[str, Any]:
+        return {
+            self.x.key: self.x.display(p.x),
+            self.y.key: self.y.display(p.y),
+            "status": p.status.value,
+            "gap": p.gap,
+            "soft_shortfall": p.result.objective.get("soft_shortfall"),
+            "selected": sorted(p.selected),
+        }
+
     def frame(self) -> pd.DataFrame:
         """One row per point: both criteria (exact values as numbers), status, gap, roster."""
-        rows = [
-            {
-                self.x.key: self.x.display(p.x),
-                self.y.key: self.y.display(p.y),
-                "status": p.status.value,
-                "gap": p.gap,
-                "members": len(p.selected),
-                "soft_shortfall": p.result.objective.get("soft_shortfall"),
-                "selected": list(p.selected),
-            }
-            for p in self.points
-        ]
         columns = [self.x.key, self.y.key, "status", "gap", "members", "soft_shortfall"]
-        columns.append("selected")
-        return pd.DataFrame(rows, columns=columns)
+        rows = [{**self._row(p), "members": len(p.selected)} for p in self.points]
+        return pd.DataFrame(rows, columns=[*columns, "selected"])
 
     def to_sheet(self) -> pd.DataFrame:
         """The front as a worksheet table, in words (shares in per cent, ids joined by '; ')."""
-
-        def shown(criterion: Criterion, value: Fraction) -> float | int:
-            number = criterion.display(value)
-            return round(float(number) * 100, 2) if criterion.kind == "share" else number
-
         best = self.best() if self.points else None
         rows = [
             {
                 "Point": k,
-                self.x.label: shown(self.x, p.x),
-                self.y.label: shown(self.y, p.y),
+                self.x.label: self.x.shown(p.x),
+                self.y.label: self.y.shown(p.y),
                 "Status": p.status.value,
                 "Gap": p.gap,
                 "Members": len(p.selected),
@@ -255,27 +252,18 @@ class Frontier:
 
     def to_dict(self) -> dict[str, Any]:
         """The front in the JSON contract: both criteria per point, non-dominated points only."""
+        skipped = [
+            {"epsilon": float(s.epsilon), "status": s.status.value, "reason": s.reason}
+            for s in self.skipped
+        ]
         return {
             "x": self.x.key,
             "y": self.y.key,
             "directions": self.directions,
             "scenario": self.scenario.name,
             "complete": self.complete,
-            "points": [
-                {
-                    self.x.key: self.x.display(p.x),
-                    self.y.key: self.y.display(p.y),
-                    "status": p.status.value,
-                    "gap": p.gap,
-                    "soft_shortfall": p.result.objective.get("soft_shortfall"),
-                    "selected": sorted(p.selected),
-                }
-                for p in self.points
-            ],
-            "skipped": [
-                {"epsilon": float(s.epsilon), "status": s.status.value, "reason": s.reason}
-                for s in self.skipped
-            ],
+            "points": [self._row(p) for p in self.points],
+            "skipped": skipped,
             "notes": self.notes,
             "stats": self.stats,
         }
@@ -291,7 +279,9 @@ class Frontier:
 
     def summary(self) -> str:
         """One line: how many points, between what, and whether the front is complete."""
-        whole = "complete (no other trade-off exists)" if self.complete else "a selection"
+        whole = "a selection of the front"
+        if self.complete:
+            whole = "complete (no other trade-off exists)"
         return (
             f"{len(self.points)} point(s) on the front of {self.x.key} ({self.x.goal}) "
             f"against {self.y.key} ({self.y.goal}), {whole}"
@@ -320,6 +310,7 @@ def frontier(
     *,
     processes: int | None = None,
     hints: bool = False,
+    keep_soft: bool = True,
 ) -> Frontier:
     """The exact Pareto front between criteria ``x`` and ``y`` (see module docs for the method).
 
@@ -329,7 +320,8 @@ def frontier(
     ``options.time_limit`` applies to each point; a point cut short is ``feasible`` with its gap.
     ``processes`` (default: chosen from the time the two ends took) runs points in parallel;
     ``hints`` starts each point from the previous roster (measured: no faster, so off by
-    default).  Ctrl-C returns the points so far.
+    default).  ``keep_soft`` holds the soft rules' shortfall at the scenario's least on every
+    point (False: the criteria may trade it).  Ctrl-C returns the points so far.
 
     Example: ``composer.frontier(pool, "scenarios/wgig-2004.toml", x="size", y="score")``.
     """
@@ -353,12 +345,22 @@ def frontier(
             code="bad_criterion",
         )
     setup = _Setup(loaded_pool, loaded, xc, yc, options or SolveOptions(), hints)
-    started = time.perf_counter()
+    started, notes = time.perf_counter(), []
+    if keep_soft and any(b.soft for b in bound.bounds()) and "shortfall" not in (xc.kind, yc.kind):
+        plain = solve(loaded_pool, loaded, setup.options)  # the scenario's own roster
+        if not plain.ok:
+            raise _no_front(_Answer(_Task("y"), plain.status, result=plain))
+        setup = replace(setup, soft_cap=int(plain.objective["soft_shortfall"]))
+        notes.append(
+            f"soft rules held at the scenario's least weighted shortfall ({setup.soft_cap}) "
+            "on every point; keep_soft=False (--trade-soft) lets the criteria trade it"
+        )
     bar = progress_bar(f"Front {xc.key} vs {yc.key}", points, progress)
     try:
         front = _compute(setup, bound, points, processes, bar)
     finally:
         bar.close()
+    front.notes[:0] = notes
     front.stats["seconds"] = round(time.perf_counter() - started, 4)
     return front
 
@@ -386,6 +388,7 @@ def _compute(
         return _assemble(front, answers + walked, [])
     bounds = setup.x.epsilons(top.point.x, corner.point.x, points, setup.pool)
     tasks = [_Task("y", epsilon=e) for e in (reversed(bounds) if LOOSE_FIRST else bounds)]
+    bar.resize(2 + len(tasks))
     seconds = (top.point.seconds + corner.point.seconds) / 2
     chosen = processes or choose_processes(len(tasks), setup.options.workers, seconds)
     worker = _solve_task if chosen == 1 else _solve_task_in_process
@@ -409,8 +412,7 @@ def _no_front(answer: _Answer) -> FrontierError:
             [Problem("no roster within the time limit", fix="raise --time-limit (time_limit=)")],
             exit_code=EXIT_TIMEOUT,
         )
-    fix = "relax one of these rules"
-    problems = [Problem(f"rule: {name}", fix=fix) for name in result.conflict]
+    problems = [Problem(f"rule: {n}", fix="relax one of these rules") for n in result.conflict]
     problems += [Problem(advice) for advice in result.advice]
     return FrontierError(
         "no roster keeps every hard rule of the scenario, so there is no front: "

@@ -11,13 +11,14 @@ from composer.commands.frontier import Force, Nominations
 
 if TYPE_CHECKING:
     from composer.analysis.compare import Comparison
+    from composer.nominations import Pool
 
 
 def compare_command(
     scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario TOML files.")],
     nominations: Nominations = None,
     png: Annotated[
-        Path | None, typer.Option("--png", help="Draw seats by stakeholder group per scenario.")
+        Path | None, typer.Option("--png", help="Draw seats per value of --column, by scenario.")
     ] = None,
     xlsx: Annotated[
         Path | None, typer.Option("--xlsx", help="Write the comparison workbook.")
@@ -46,24 +47,11 @@ def compare_command(
 
     guard(lambda: check_outputs([png, xlsx], force))
     pool = guard(lambda: load_nominations(nominations)) if nominations is not None else None
+    if pool is not None:
+        guard(lambda: _check_column(pool, column))
     options = SolveOptions(time_limit=time_limit)
     result = guard(lambda: compare(pool, list(scenarios), options))
-    if column not in result.pool.table.columns:
-        from composer.errors import ComposerError, Problem, suggest
-
-        near = suggest(column, result.pool.columns)
-
-        def refuse() -> None:
-            raise ComposerError(
-                f"the nominations have no column '{column}'",
-                [
-                    Problem(
-                        "--column names no column", fix=f"did you mean '{near}'?" if near else ""
-                    )
-                ],
-            )
-
-        guard(refuse)
+    guard(lambda: _check_column(result.pool, column))
     console.print(_table(result))
     console.print(result.summary())
     for note in result.notes:
@@ -82,6 +70,18 @@ def compare_command(
         from composer.errors import EXIT_INFEASIBLE
 
         raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _check_column(pool: Pool, column: str) -> None:
+    from composer.errors import ComposerError, Problem, suggest
+
+    if column not in pool.table.columns:
+        near = suggest(column, pool.columns)
+        fix = f"did you mean '{near}'?" if near else "name a column of the nominations"
+        raise ComposerError(
+            f"the nominations have no column '{column}'",
+            [Problem("--column names no column", fix=fix)],
+        )
 
 
 def _table(comparison: Comparison) -> Any:

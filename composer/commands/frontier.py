@@ -120,6 +120,13 @@ def frontier_command(
         Path | None,
         typer.Option("--xlsx", help="Shortlist workbook of the chosen point + Trade-offs sheet."),
     ] = None,
+    trade_soft: Annotated[
+        bool,
+        typer.Option(
+            "--trade-soft",
+            help="Let the criteria trade the soft rules' shortfall (default: held at its least).",
+        ),
+    ] = False,
     time_limit: PerPoint = 60.0,
     processes: Annotated[
         int | None, typer.Option("--processes", min=1, help="Parallel processes (default: auto).")
@@ -143,7 +150,14 @@ def frontier_command(
     options = SolveOptions(time_limit=time_limit)
     front = guard(
         lambda: frontier(
-            pool, loaded, x, y, None if every else points, options, processes=processes
+            pool,
+            loaded,
+            x,
+            y,
+            None if every else points,
+            options,
+            processes=processes,
+            keep_soft=not trade_soft,
         )
     )
     console.print(_table(front))
