@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -48,3 +49,11 @@ def write_text(path: Path, text: str, *, force: bool = False) -> Path:
         tmp.write_text(text, encoding="utf-8")
 
     return write_atomic(path, writer, force=force)
+
+
+def json_text(data: object, path: Path | None = None, *, force: bool = False) -> str:
+    """``data`` as indented JSON text; also written atomically to ``path`` when one is given."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    if path is not None:
+        write_text(Path(path), text, force=force)
+    return text

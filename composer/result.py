@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -114,12 +113,9 @@ class Result:
 
     def to_json(self, path: str | Path | None = None, *, force: bool = False) -> str:
         """The result as JSON text; written to ``path`` (atomically) when one is given."""
-        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-        if path is not None:
-            from composer.files import write_text
+        from composer.files import json_text
 
-            write_text(Path(path), text, force=force)
-        return text
+        return json_text(self.to_dict(), Path(path) if path is not None else None, force=force)
 
     def to_excel(
         self, path: str | Path, *, force: bool = False, explanation: Explanation | None = None

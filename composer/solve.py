@@ -61,7 +61,13 @@ _STATUS = {
 }
 
 
-def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+def solver_status(code: cp_model.CpSolverStatus) -> Status:
+    """The :class:`Status` of a CP-SAT status code (a model CP-SAT rejects counts as unknown)."""
+    return _STATUS.get(code, Status.UNKNOWN)
+
+
+def make_solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+    """A CP-SAT solver with composer's parameters, ``options`` and a time limit in seconds."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = options.workers
@@ -179,10 +185,10 @@ def _solve_stages(
     if factor is None:
         penalty = penalty_expression(ctx)
         model.minimize(penalty)
-        solver = _solver(options, deadline - time.monotonic())
+        solver = make_solver(options, deadline - time.monotonic())
         code = solver.solve(model)
-        if _STATUS.get(code, Status.UNKNOWN) != Status.OPTIMAL:
-            stage1 = _STATUS.get(code, Status.UNKNOWN)
+        if solver_status(code) != Status.OPTIMAL:
+            stage1 = solver_status(code)
         stats["stage1_seconds"] = round(solver.wall_time, 4)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return stage1, solver
@@ -193,9 +199,9 @@ def _solve_stages(
         model.maximize(merit - factor * penalty_expression(ctx))
     else:
         model.maximize(merit)
-    solver = _solver(options, deadline - time.monotonic())
+    solver = make_solver(options, deadline - time.monotonic())
     code = solver.solve(model)
-    status = _STATUS.get(code, Status.UNKNOWN)
+    status = solver_status(code)
     stats.update(
         {
             "solve_seconds": round(solver.wall_time, 4),
@@ -223,9 +229,9 @@ def _solve_lead(
     model, overall = built.model, Status.OPTIMAL
     for name, expr in built.lead_objectives:
         model.maximize(expr)
-        solver = _solver(options, deadline - time.monotonic())
+        solver = make_solver(options, deadline - time.monotonic())
         code = solver.solve(model)
-        status = _STATUS.get(code, Status.UNKNOWN)
+        status = solver_status(code)
         stats[f"lead {name} seconds"] = round(solver.wall_time, 4)
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             return status

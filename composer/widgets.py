@@ -65,7 +65,6 @@ class Explorer:
         widgets = _import("ipywidgets")
         self.whatif = whatif
         self.outcome: Outcome | None = None
-        self.shown = ""
         self._quiet = False
         settings, pool = whatif.settings, whatif.pool
         style = {"description_width": "18em"}
@@ -103,12 +102,12 @@ class Explorer:
             control.observe(self._handler(name), names="value")
         self.reset_button = widgets.Button(description="Back to the scenario as written")
         self.reset_button.on_click(lambda _button: self.reset())
-        self.output = widgets.Output()
+        self.view = widgets.HTML()  # the outcome: a widget value, no captured output
         title = widgets.HTML(
             f"<b>What if?</b> {html.escape(whatif.scenario.name)}: move a control; "
             "composer solves again and checks the new roster."
         )
-        self.widget = widgets.VBox([title, *self.controls.values(), self.reset_button, self.output])
+        self.widget = widgets.VBox([title, *self.controls.values(), self.reset_button, self.view])
         self.update()
 
     def _handler(self, name: str) -> Any:
@@ -169,14 +168,13 @@ class Explorer:
         return self.outcome
 
     def _show(self, text: str) -> None:
-        """Show ``text`` (HTML) in the output area; kept in ``shown`` (also outside Jupyter)."""
-        self.shown = text
-        display = _import("IPython.display")
-        if _import("IPython").get_ipython() is None:
-            return  # not in a notebook: nothing to draw on
-        with self.output:
-            display.clear_output(wait=True)
-            display.display(display.HTML(text))
+        """Show ``text`` (HTML: the outcome with its chart, or a message) below the controls."""
+        self.view.value = text
+
+    @property
+    def shown(self) -> str:
+        """The HTML shown below the controls."""
+        return str(self.view.value)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

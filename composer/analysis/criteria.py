@@ -51,7 +51,7 @@ from composer.nominations import Pool
 from composer.numbers import exact_decimal, scaled_all
 from composer.result import Status
 from composer.scenario import QuotaRule, Scenario
-from composer.solve import SOLVER_PARAMETERS, SolveOptions
+from composer.solve import SolveOptions, make_solver, solver_status
 
 Direction = Literal["min", "max"]
 Kind = Literal["size", "score", "share", "coverage:min", "coverage:total", "shortfall", "budget"]
@@ -240,23 +240,8 @@ def dominates(x: Criterion, y: Criterion, a: tuple[Fraction, Fraction], b: Any) 
 
 # ---------------------------------------------------------------------------- model terms
 
-_STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-}
-
-
-def stage_solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
-    """A CP-SAT solver set up as ``composer.solve`` sets up its own stages."""
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = options.workers
-    params.random_seed = options.seed
-    params.max_time_in_seconds = max(0.01, seconds)
-    for key, value in SOLVER_PARAMETERS.items():
-        setattr(params, key, value)
-    return solver
+#: Each stage's solver is set up exactly as ``composer.solve`` sets up its own.
+stage_solver = make_solver
 
 
 @dataclass(frozen=True)
@@ -295,7 +280,7 @@ class ModelTerm(ABC):
         """
         self.model.maximize(self.objective)
         solver = stage_solver(options, seconds)
-        status = _STATUS.get(solver.solve(self.model), Status.UNKNOWN)
+        status = solver_status(solver.solve(self.model))
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             return Stage(status)
         found, bound = (

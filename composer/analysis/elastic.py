@@ -39,17 +39,9 @@ from composer.nominations import Pool
 from composer.numbers import scale_for, scaled
 from composer.result import Status
 from composer.scenario import Bound, MembersRule, Scenario, SizeRule
-from composer.solve import SAFE_OBJECTIVE, SOLVER_PARAMETERS
+from composer.solve import SAFE_OBJECTIVE, SolveOptions, make_solver, solver_status
 
 Purpose = Literal["merit", "relax"]
-
-_STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-    cp_model.MODEL_INVALID: Status.UNKNOWN,
-    cp_model.UNKNOWN: Status.UNKNOWN,
-}
 
 
 @dataclass(frozen=True)
@@ -353,7 +345,7 @@ class ElasticModel:
                 model.maximize(expr)
                 solver = _solver(deadline - time.monotonic())
                 code = solver.solve(model)
-                stage = _STATUS.get(code, Status.UNKNOWN)
+                stage = solver_status(code)
                 if stage not in (Status.OPTIMAL, Status.FEASIBLE):
                     return Outcome(change, stage, seconds=time.perf_counter() - started)
                 if stage == Status.FEASIBLE:
@@ -421,11 +413,4 @@ class ElasticModel:
 
 
 def _solver(seconds: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = 1
-    params.random_seed = 0
-    params.max_time_in_seconds = max(0.01, seconds)
-    for key, value in SOLVER_PARAMETERS.items():
-        setattr(params, key, value)
-    return solver
+    return make_solver(SolveOptions(workers=1, seed=0), seconds)

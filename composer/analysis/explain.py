@@ -9,7 +9,6 @@ every roster behind it is re-checked by the independent checker.
 from __future__ import annotations
 
 import html
-import json
 import math
 import time
 from collections.abc import Iterable
@@ -88,12 +87,9 @@ class Explanation:
 
     def to_json(self, path: str | Path | None = None, *, force: bool = False) -> str:
         """The explanation as JSON; written atomically to ``path`` when given."""
-        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-        if path is not None:
-            from composer.files import write_text
+        from composer.files import json_text
 
-            write_text(Path(path), text, force=force)
-        return text
+        return json_text(self.to_dict(), Path(path) if path is not None else None, force=force)
 
     def summary(self) -> str:
         """A few lines of plain text."""

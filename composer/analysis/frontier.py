@@ -18,7 +18,6 @@ every non-dominated point.
 from __future__ import annotations
 
 import html
-import json
 import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -270,12 +269,9 @@ class Frontier:
 
     def to_json(self, path: str | Path | None = None, *, force: bool = False) -> str:
         """The front as JSON text; written to ``path`` (atomically) when one is given."""
-        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-        if path is not None:
-            from composer.files import write_text
+        from composer.files import json_text
 
-            write_text(Path(path), text, force=force)
-        return text
+        return json_text(self.to_dict(), Path(path) if path is not None else None, force=force)
 
     def summary(self) -> str:
         """One line: how many points, between what, and whether the front is complete."""

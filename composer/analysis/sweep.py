@@ -9,7 +9,6 @@ where the rules cannot hold carry the conflict that ``solve`` found (which rules
 from __future__ import annotations
 
 import html
-import json
 import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -142,12 +141,9 @@ class SizeSweep:
 
     def to_json(self, path: str | Path | None = None, *, force: bool = False) -> str:
         """The sweep as JSON text; written to ``path`` (atomically) when one is given."""
-        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-        if path is not None:
-            from composer.files import write_text
+        from composer.files import json_text
 
-            write_text(Path(path), text, force=force)
-        return text
+        return json_text(self.to_dict(), Path(path) if path is not None else None, force=force)
 
     def summary(self) -> str:
         """One line: the sizes swept and the smallest that keeps every rule."""
