@@ -43,6 +43,8 @@ FIGURE_COLUMNS = ("stakeholder_group", "region", "developing", "gender")
 ROSTER_COLUMNS = ("id", "name", "country", "region", "stakeholder_group", "gender", "score")
 #: The weight per seat of a gender rule added as a soft rule (as in the bundled WGIG scenario).
 SOFT_GENDER_WEIGHT = 50
+#: Outcomes kept for going back to earlier settings without solving again.
+KEPT_OUTCOMES = 64
 _SHARES = ("developing_min", "government_min", "government_max", "women_min", "men_min")
 _BOUNDS = ("min", "max", "min_share", "max_share")
 
@@ -450,6 +452,8 @@ class WhatIf:
                 base_score=base.objective.get("score") if base.ok else None,
             )
             self._outcomes[settings] = outcome
+            if len(self._outcomes) > KEPT_OUTCOMES:  # forget the oldest (solved again if asked)
+                del self._outcomes[next(iter(self._outcomes))]
         return self._outcomes[settings]
 
     @property

@@ -35,17 +35,18 @@ def _from_percent(percent: int, nothing: int = 0) -> Fraction | None:
     return None if percent == nothing else Fraction(int(percent), 100)
 
 
-def _import(module: str) -> Any:
+def _ipywidgets() -> Any:
+    """The ipywidgets module, or an error that says how to install it."""
     from importlib import import_module
 
     try:
-        return import_module(module)
+        return import_module("ipywidgets")
     except ImportError:
         raise ComposerError(
             "the what-if explorer needs ipywidgets",
             [
                 Problem(
-                    f"the package '{module.split('.')[0]}' is not installed",
+                    "the package 'ipywidgets' is not installed",
                     fix="pip install 'composer[notebooks]' (or: uv sync, which installs it)",
                 )
             ],
@@ -62,7 +63,7 @@ class Explorer:
     """
 
     def __init__(self, whatif: WhatIf) -> None:
-        widgets = _import("ipywidgets")
+        widgets = _ipywidgets()
         self.whatif = whatif
         self.outcome: Outcome | None = None
         self._quiet = False
@@ -137,6 +138,8 @@ class Explorer:
 
     def update(self, **settings: Any) -> Outcome | None:
         """Change ``settings``, solve and show the outcome (or the reason it cannot be used)."""
+        if self.outcome is not None:
+            self._show(f"<p><i>Solving again...</i></p>{self.shown}")
         try:
             outcome = self.whatif.update(**settings)
         except ComposerError as exc:
@@ -190,5 +193,5 @@ def explorer(
         from composer.widgets import explorer
         explorer(pool, "scenarios/wgig-2004.toml")
     """
-    _import("ipywidgets")
+    _ipywidgets()  # before any solve: say at once what is missing
     return Explorer(WhatIf(pool, scenario, options))

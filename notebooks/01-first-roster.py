@@ -169,14 +169,21 @@ print("joined the roster:", sorted(set(deeper_result.selected) - set(result.sele
 # ## 6. Save the shortlist workbook
 #
 # The workbook has a summary with charts, the shortlist, the balance against every rule,
-# expertise coverage, the nominees not selected, the rules and a record of the run. Its
-# Shortlist sheet can be read back as nominations. composer never overwrites a file unless you
-# pass `force=True`; here it writes to a new temporary folder.
+# expertise coverage, the nominees not selected, the rules and a record of the run. composer
+# never overwrites a file unless you pass `force=True`; here it writes to a new temporary
+# folder.
 
 # %%
 folder = Path(tempfile.mkdtemp(prefix="composer-"))
 workbook = result.to_excel(folder / "wgig-shortlist.xlsx")
 workbook
+
+# %% [markdown]
+# The line above shows where the workbook is. To keep a copy, open it from there and save it
+# elsewhere, or write it where you want it: `result.to_excel("wgig-shortlist.xlsx")` writes it
+# in the folder this notebook runs in (and stops, rather than replace a file of that name).
+#
+# The Shortlist sheet reads back as nominations, for example to start the next round:
 
 # %%
 shortlist = composer.load_nominations(workbook, sheet="Shortlist")

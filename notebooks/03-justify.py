@@ -35,8 +35,8 @@ print(result.summary())
 # ## 1. Why each member is in, why each nominee is out
 #
 # `explain` re-solves without each member (what the roster loses, who would replace them,
-# which rules need their seat) and with each of the ten best-scored nominees left out (what
-# keeps them out, who holds the place, what taking them would cost).
+# which rules need their seat) and with each of the ten best-scored nominees not selected
+# taken in (what keeps them out, who holds the place, what taking them would cost).
 
 # %%
 why = result.explain()

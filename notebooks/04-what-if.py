@@ -32,7 +32,7 @@ pool = composer.load_nominations(scenario.nominations_path())
 # %% [markdown]
 # ## 1. The explorer
 #
-# Move a control and let go: composer solves again (a fraction of a second here) and shows
+# Move a control and let go: composer solves again (about a second here) and shows
 # the result against the scenario as written. "Back to the scenario as written" undoes every
 # change. When the rules you set leave no roster, it says which rules clash and the smallest
 # change that would let them all hold.

@@ -217,11 +217,34 @@ def test_same_settings_are_not_solved_twice(whatif: WhatIf) -> None:
     assert whatif.settings == whatif.initial
 
 
+def test_only_the_latest_outcomes_are_kept(whatif: WhatIf, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("composer.whatif.KEPT_OUTCOMES", 2)
+    first = whatif.update(country_cap=2)
+    whatif.update(country_cap=3)
+    whatif.update(country_cap=4)
+    again = whatif.update(country_cap=2)
+    assert again is not first and again.result.selected == first.result.selected
+
+
 def test_every_roster_is_checked_against_the_changed_rules(whatif: WhatIf) -> None:
     outcome = whatif.update(developing_min="55%", government_max="35%", men_min="45%")
     report = check(whatif.pool, outcome.scenario, outcome.result.selected)
     assert report.ok
     assert outcome.result.report is not None and outcome.result.report.ok
+
+
+def test_settings_and_outcome_read_in_words(whatif: WhatIf) -> None:
+    words = whatif.initial.words()
+    assert words["Members from developing countries, at least"] == "50%"
+    assert words["Government members, at most"] == "40%"
+    assert words["The gender rule"] == "may be missed, at a price per seat"
+    assert words["Members per country"] == "at most 1"
+    assert "<td>Women, at least</td><td>40%</td>" in whatif.initial._repr_html_()
+    outcome = whatif.update(country_cap=2)
+    assert repr(outcome).startswith("Outcome('optimal: 40 members, total score ")
+    html = outcome._repr_html_()
+    assert "Members per country: at most 2 (was at most 1)" in html
+    assert "data:image/png;base64," in html and "<table" in html
 
 
 # ---------------------------------------------------------------------------- the figure
