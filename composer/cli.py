@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TextIO, TypeVar, cast
 
@@ -30,6 +31,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
 class _Quiet(io.TextIOBase):
     """Standard output that stops writing, silently, once the reader has gone (``| head``)."""
 
@@ -161,21 +164,90 @@ def solve(
     workers: Workers = 1,
     seed: Seed = 0,
     force: Force = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the shortlist workbook (.xlsx).")
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="With --out: add why each member is in and why the "
+            "strongest nominees are out (Needed for, Reason columns).",
+        ),
+    ] = False,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            "--alternatives",
+            min=0,
+            help="Also find up to K distinct near-optimal rosters (as `composer alternatives`).",
+        ),
+    ] = 0,
+    min_difference: Annotated[
+        int, typer.Option("--min-difference", help="With --alternatives: members to differ by.")
+    ] = 3,
+    within: Annotated[
+        float, typer.Option("--within", help="With --alternatives: score band (0.02 = 2%).")
+    ] = 0.02,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="Re-solve keeping as many members of this roster as "
+            "possible: result JSON, CSV or shortlist workbook (as `composer replace`).",
+        ),
+    ] = None,
+    withdrawn: Annotated[
+        list[str] | None, typer.Option("--withdrawn", help="With --keep: a member who withdrew.")
+    ] = None,
 ) -> None:
     """Choose the roster for SCENARIO.
 
-    Example: composer solve scenarios/wgig-2004.toml --json result.json
+    Example: composer solve scenarios/wgig-2004.toml --json result.json --out shortlist.xlsx
 
     Exit codes: 0 roster found, 2 bad input, 3 infeasible, 4 time limit with no roster, 1 bug.
     """
     from composer.files import ensure_writable
     from composer.solve import compose
 
-    if json_path is not None:
-        guard(lambda: ensure_writable(json_path, force=force))
+    if keep is not None or alternatives:
+        from composer.commands import resolve
+
+        if keep is not None:
+            resolve.replace_command(
+                scenario,
+                keep,
+                withdrawn,
+                None,
+                nominations,
+                json_path,
+                time_limit,
+                workers,
+                seed,
+                force,
+            )
+        resolve.alternatives_command(
+            scenario,
+            nominations,
+            alternatives,
+            min_difference,
+            within,
+            json_path,
+            time_limit,
+            workers,
+            seed,
+            force,
+        )
+    for path in (json_path, out):
+        if path is not None:
+            guard(partial(ensure_writable, path, force=force))
     result = guard(
         lambda: compose(nominations, scenario, time_limit=time_limit, workers=workers, seed=seed)
     )
+    if out is not None and result.ok:
+        reasons = guard(lambda: result.explain(prices=False)) if explain else None
+        guard(lambda: result.to_excel(out, force=force, explanation=reasons))
+        console.print(f"Wrote {out}")
     guard(lambda: _finish(result, json_path, force))
 
 

@@ -188,3 +188,34 @@ def test_budget_on_a_custom_column_with_empty_cells(tmp_path: Path) -> None:
     result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool), "--json", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["selected"] == ["1", "2"]  # 100 + empty (0) fits
+
+
+def test_solve_writes_the_shortlist_workbook_with_explanations(tmp_path: Path) -> None:
+    import composer
+
+    out = tmp_path / "shortlist.xlsx"
+    result = runner.invoke(app, ["solve", str(WGIG), "--out", str(out), "--explain"])
+    assert result.exit_code == 0, result.output
+    shortlist = composer.load_nominations(out, sheet="Shortlist")
+    assert len(shortlist) == 40 and "needed_for" in shortlist.table.columns
+    again = runner.invoke(app, ["solve", str(WGIG), "--out", str(out)])
+    assert again.exit_code == 2  # never overwritten without --force
+
+
+def test_solve_alternatives_and_keep(tmp_path: Path) -> None:
+    first = tmp_path / "r.json"
+    result = runner.invoke(app, ["solve", str(WGIG), "--alternatives", "3", "--json", str(first)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(first.read_text())
+    rosters = [a["selected"] for a in data["alternatives"]]
+    assert rosters[0] == data["selected"] and len(rosters) >= 2
+    assert all(len(set(rosters[0]) - set(other)) >= 3 for other in rosters[1:])
+
+    gone = data["selected"][0]
+    second = tmp_path / "r2.json"
+    result = runner.invoke(app, ["solve", str(WGIG), "--keep", str(first), "--withdrawn", gone,
+                                 "--json", str(second)])
+    assert result.exit_code == 0, result.output
+    after = json.loads(second.read_text())
+    assert gone not in after["selected"]
+    assert len(set(after["selected"]) & set(data["selected"])) >= len(data["selected"]) - 2
