@@ -167,8 +167,11 @@ def test_reason_column_in_the_shortlist_workbook(
     path = write_shortlist(
         result, tmp_path / "shortlist.xlsx", not_selected_extra=explanation.not_selected_reasons()
     )
-    sheet = load_workbook(path, read_only=True)["Not selected"]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book = load_workbook(path, read_only=True)
+    try:
+        rows = [list(r) for r in book["Not selected"].iter_rows(values_only=True)]
+    finally:
+        book.close()  # a read-only workbook keeps its file open until closed
     header = next(r for r in rows if "Reason" in r)
     column = header.index("Reason")
     reasons = [r[column] for r in rows[rows.index(header) + 1 :] if r[column]]

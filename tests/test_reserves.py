@@ -205,8 +205,11 @@ def test_cli_reserves_json_and_workbook(tmp_path: Path) -> None:
     assert data["reserves"]["reserve_list"][0]["rank"] == 1
     from openpyxl import load_workbook
 
-    sheet = load_workbook(book, read_only=True)["Reserves"]
-    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    workbook = load_workbook(book, read_only=True)
+    try:
+        header = [c.value for c in next(workbook["Reserves"].iter_rows(max_row=1))]
+    finally:
+        workbook.close()  # a read-only workbook keeps its file open until closed
     assert header[:4] == ["Member", "Member name", "Reserve rank", "Reserve"]
     again = runner.invoke(app, ["reserves", str(WGIG), "--json", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
