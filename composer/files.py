@@ -26,6 +26,15 @@ def ensure_writable(path: Path, *, force: bool) -> None:
         )
 
 
+def _file_mode(path: Path) -> int:
+    """The mode the file should get: the old file's, else what the user's umask gives."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, writer: Callable[[Path], None], *, force: bool = False) -> Path:
     """Write via ``writer(tmp)`` to a temporary file beside ``path``, then rename it in place."""
     ensure_writable(path, force=force)
@@ -35,6 +44,7 @@ def write_atomic(path: Path, writer: Callable[[Path], None], *, force: bool = Fa
     tmp = Path(name)
     try:
         writer(tmp)
+        os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -219,3 +219,13 @@ def test_solve_alternatives_and_keep(tmp_path: Path) -> None:
     after = json.loads(second.read_text())
     assert gone not in after["selected"]
     assert len(set(after["selected"]) & set(data["selected"])) >= len(data["selected"]) - 2
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "r.json"
+    assert runner.invoke(app, ["demo", "--json", str(out)]).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
