@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from composer.commands.options import Force, Seed, Workers
 from composer.errors import (
     EXIT_BAD_INPUT,
     EXIT_BUG,
@@ -97,7 +98,7 @@ def guard(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_BUG) from exc
 
 
-def _exit_code(result: Result) -> int:
+def exit_code(result: Result) -> int:
     return {
         Status.OPTIMAL: EXIT_OK,
         Status.FEASIBLE: EXIT_OK,
@@ -118,15 +119,12 @@ def _finish(result: Result, json_path: Path | None, force: bool) -> None:
             "The time limit came before any roster was found: "
             "raise --time-limit, or relax the rules."
         )
-    raise typer.Exit(_exit_code(result))
+    raise typer.Exit(exit_code(result))
 
 
-Force = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
 TimeLimit = Annotated[
     float, typer.Option("--time-limit", min=0.1, help="Seconds for the whole solve.")
 ]
-Workers = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
-Seed = Annotated[int, typer.Option("--seed", help="CP-SAT random seed.")]
 
 
 @app.command()

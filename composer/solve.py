@@ -286,6 +286,30 @@ def _infeasible(result: Result, conflict: Conflict, started: float) -> Result:
     return result
 
 
+def load_inputs(
+    nominations: NominationsLike | None, scenario: ScenarioLike
+) -> tuple[Pool, Scenario]:
+    """The loaded scenario and its pool: ``nominations`` if given, else the file it names."""
+    loaded = load_scenario(scenario)
+    if nominations is None:
+        nominations = loaded.nominations_path()
+        if nominations is None:
+            from composer.errors import ScenarioError
+
+            raise ScenarioError(
+                "no nominations given",
+                [
+                    Problem(
+                        "the scenario names no nominations file and none was passed",
+                        fix="pass the nominations (--nominations FILE), or add "
+                        'nominations = "file.csv" to the scenario',
+                        key="nominations",
+                    )
+                ],
+            )
+    return load_nominations(nominations), loaded
+
+
 def compose(
     nominations: NominationsLike | None = None,
     scenario: ScenarioLike = None,
@@ -301,24 +325,7 @@ def compose(
         nominations, scenario = None, nominations
     if scenario is None:
         raise TypeError("compose() needs a scenario")
-    loaded = load_scenario(scenario)
-    if nominations is None:
-        path = loaded.nominations_path()
-        if path is None:
-            from composer.errors import ScenarioError
-
-            raise ScenarioError(
-                "no nominations given",
-                [
-                    Problem(
-                        "the scenario names no nominations file and none was passed",
-                        fix='pass the nominations, or add nominations = "file.csv" to the scenario',
-                        key="nominations",
-                    )
-                ],
-            )
-        nominations = path
-    pool = load_nominations(nominations)
+    pool, loaded = load_inputs(nominations, scenario)
     if options is None:
         options = SolveOptions(**option_values)
     elif option_values:

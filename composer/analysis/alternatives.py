@@ -39,10 +39,10 @@ from ortools.sat.python import cp_model
 from composer.errors import ComposerError, Problem
 from composer.model.build import BuiltModel
 from composer.model.objective import penalty_expression
-from composer.nominations import NominationsLike, Pool, load_nominations
+from composer.nominations import NominationsLike, Pool
 from composer.result import Result, Status
-from composer.scenario import ScenarioLike, load_scenario
-from composer.solve import Extension, SolveOptions, solve
+from composer.scenario import ScenarioLike
+from composer.solve import Extension, SolveOptions, load_inputs, solve
 
 #: Columns shown beside the ids in :meth:`Alternatives.core` and :meth:`Alternatives.varying`.
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender", "score")
@@ -252,10 +252,7 @@ def alternatives(
 
     started = time.perf_counter()
     band = _check_options(k, min_difference, within)
-    loaded = load_scenario(scenario)
-    if pool is None:
-        pool = loaded.nominations_path()
-    pool = pool if isinstance(pool, Pool) else load_nominations(pool)
+    pool, loaded = load_inputs(pool, scenario)
     if loaded.size.max is not None and min_difference > loaded.size.max:
         raise _too_big(min_difference, loaded.size.max, " at most")
     best = solve(pool, loaded, options)

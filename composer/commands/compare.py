@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from composer.commands.frontier import Force, Nominations
+from composer.commands.options import Force, Nominations
 
 if TYPE_CHECKING:
     from composer.analysis.compare import Comparison

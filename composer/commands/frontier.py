@@ -10,44 +10,17 @@ import typer
 
 if TYPE_CHECKING:
     from composer.analysis.frontier import Frontier
-    from composer.nominations import Pool
-    from composer.scenario import Scenario
+
+from composer.commands.options import Force, Nominations, ScenarioArg
 
 CRITERIA_HELP = (
     "size, score, share:COLUMN=VALUE (e.g. share:developing=yes), coverage:min, "
     "coverage:total, shortfall or budget; prefix min: or max: to choose the direction"
 )
-ScenarioArgument = Annotated[Path, typer.Argument(help="Scenario TOML file.")]
-Nominations = Annotated[
-    Path | None,
-    typer.Option("--nominations", "-n", help="Nominations CSV/XLSX (default: the scenario's)."),
-]
-Force = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
+
 PerPoint = Annotated[
     float, typer.Option("--time-limit", min=0.1, help="Seconds for each point (each solve).")
 ]
-
-
-def load_inputs(scenario: Path, nominations: Path | None) -> tuple[Pool, Scenario]:
-    """The scenario and the pool it is solved on (``nominations``, else the scenario's file)."""
-    from composer.errors import Problem, ScenarioError
-    from composer.nominations import load_nominations
-    from composer.scenario import load_scenario
-
-    loaded = load_scenario(scenario)
-    path = nominations or loaded.nominations_path()
-    if path is None:
-        raise ScenarioError(
-            "no nominations given",
-            [
-                Problem(
-                    "the scenario names no nominations file and none was passed",
-                    fix="pass --nominations FILE, or add nominations = 'file.csv' to the scenario",
-                    key="nominations",
-                )
-            ],
-        )
-    return load_nominations(path), loaded
 
 
 def check_outputs(paths: list[Path | None], force: bool) -> None:
@@ -104,7 +77,7 @@ def write_tradeoffs_workbook(front: Frontier, path: Path, *, force: bool = False
 
 
 def frontier_command(
-    scenario: ScenarioArgument,
+    scenario: ScenarioArg,
     x: Annotated[str, typer.Option("--x", help=f"Criterion across: {CRITERIA_HELP}.")] = "size",
     y: Annotated[str, typer.Option("--y", help="Criterion up (same choices as --x).")] = "score",
     points: Annotated[
@@ -143,10 +116,10 @@ def frontier_command(
     from composer.analysis.frontier import frontier
     from composer.cli import console, guard
     from composer.export.tradeoff_charts import pareto_chart
-    from composer.solve import SolveOptions
+    from composer.solve import SolveOptions, load_inputs
 
     guard(lambda: check_outputs([json_path, png, xlsx], force))
-    pool, loaded = guard(lambda: load_inputs(scenario, nominations))
+    pool, loaded = guard(lambda: load_inputs(nominations, scenario))
     options = SolveOptions(time_limit=time_limit)
     front = guard(
         lambda: frontier(

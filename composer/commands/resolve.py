@@ -13,29 +13,24 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from composer.cli import console, errors, guard
+from composer.cli import console, errors, exit_code, guard
+from composer.commands.options import (
+    Force,
+    JsonOut,
+    Nominations,
+    ScenarioArg,
+    Seed,
+    Workers,
+)
 from composer.errors import (
-    EXIT_INFEASIBLE,
-    EXIT_OK,
-    EXIT_TIMEOUT,
     ComposerError,
     Problem,
 )
-from composer.nominations import Pool, normalise_column
+from composer.nominations import normalise_column
 from composer.result import Result, Status
-from composer.scenario import Scenario
-from composer.solve import SolveOptions
+from composer.solve import SolveOptions, load_inputs
 
-ScenarioArg = Annotated[Path, typer.Argument(help="Scenario TOML file.")]
-Nominations = Annotated[
-    Path | None,
-    typer.Option("--nominations", "-n", help="Nominations CSV/XLSX (default: the scenario's)."),
-]
-JsonOut = Annotated[Path | None, typer.Option("--json", help="Write the result JSON here.")]
-Force = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds for each solve.")]
-Workers = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
-Seed = Annotated[int, typer.Option("--seed", help="CP-SAT random seed.")]
 
 
 class RankOrder(StrEnum):
@@ -43,35 +38,6 @@ class RankOrder(StrEnum):
 
     SCORE = "score"
     SCENARIO = "scenario"
-
-
-_EXIT = {
-    Status.OPTIMAL: EXIT_OK,
-    Status.FEASIBLE: EXIT_OK,
-    Status.INFEASIBLE: EXIT_INFEASIBLE,
-    Status.UNKNOWN: EXIT_TIMEOUT,
-}
-
-
-def _load(nominations: Path | None, scenario: Path) -> tuple[Pool, Scenario]:
-    """The pool (given, or the one the scenario names) and the scenario."""
-    from composer.nominations import load_nominations
-    from composer.scenario import load_scenario
-
-    loaded = load_scenario(scenario)
-    path = nominations or loaded.nominations_path()
-    if path is None:
-        raise ComposerError(
-            "no nominations given",
-            [
-                Problem(
-                    "the scenario names no nominations file and none was passed",
-                    fix='pass --nominations FILE, or add nominations = "file.csv" to the scenario',
-                    key="nominations",
-                )
-            ],
-        )
-    return load_nominations(path), loaded
 
 
 def _write_json(path: Path | None, record: dict[str, Any], force: bool) -> None:
@@ -101,7 +67,7 @@ def _stop_unless_found(result: Result) -> None:
     console.print(result_panel(result))
     if result.status == Status.UNKNOWN:
         errors.print("The time limit came before any roster was found: raise --time-limit.")
-    raise typer.Exit(_EXIT[result.status])
+    raise typer.Exit(exit_code(result))
 
 
 def _frame_table(title: str, frame: Any, limit: int = 40) -> Table:
@@ -139,7 +105,7 @@ def alternatives_command(
     from composer.analysis.alternatives import alternatives
 
     _ready([json_path], force)
-    pool, loaded = guard(lambda: _load(nominations, scenario))
+    pool, loaded = guard(lambda: load_inputs(nominations, scenario))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     found = guard(lambda: alternatives(pool, loaded, k, min_difference, within, options))
     _stop_unless_found(found.best)
@@ -151,7 +117,7 @@ def alternatives_command(
     record["alternatives"] = found.to_list()
     record["alternatives_note"] = found.stopped
     _write_json(json_path, record, force)
-    raise typer.Exit(_EXIT[found.best.status])
+    raise typer.Exit(exit_code(found.best))
 
 
 def read_roster(path: Path) -> list[str]:
@@ -248,7 +214,7 @@ def replace_command(
     from composer.analysis.replace import replace_roster
 
     _ready([json_path], force)
-    pool, loaded = guard(lambda: _load(nominations, scenario))
+    pool, loaded = guard(lambda: load_inputs(nominations, scenario))
     current = guard(lambda: read_roster(keep))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     found = guard(lambda: replace_roster(pool, loaded, current, withdrawn or [], pin, options))
@@ -258,7 +224,7 @@ def replace_command(
     record = found.after.to_dict()
     record["changes"] = found.to_dict()
     _write_json(json_path, record, force)
-    raise typer.Exit(_EXIT[found.after.status])
+    raise typer.Exit(exit_code(found.after))
 
 
 def reserves_command(
@@ -294,7 +260,7 @@ def reserves_command(
     from composer.solve import solve
 
     _ready([json_path, xlsx], force)
-    pool, loaded = guard(lambda: _load(nominations, scenario))
+    pool, loaded = guard(lambda: load_inputs(nominations, scenario))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     result = guard(lambda: solve(pool, loaded, options))
     _stop_unless_found(result)
@@ -317,4 +283,4 @@ def reserves_command(
         sheets = {"Reserves": found.to_sheet()}
         guard(lambda: write_shortlist(result, xlsx, force=force, extra_sheets=sheets))
         console.print(f"Wrote {xlsx}")
-    raise typer.Exit(_EXIT[result.status])
+    raise typer.Exit(exit_code(result))

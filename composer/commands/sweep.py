@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from composer.commands.frontier import Force, Nominations, PerPoint, ScenarioArgument
+from composer.commands.frontier import PerPoint
+from composer.commands.options import Force, Nominations, ScenarioArg
 
 if TYPE_CHECKING:
     from composer.analysis.sweep import SizeSweep
 
 
 def sweep_command(
-    scenario: ScenarioArgument,
+    scenario: ScenarioArg,
     low: Annotated[
         int | None, typer.Option("--from", help="Smallest size (default: the scenario's).")
     ] = None,
@@ -40,14 +41,14 @@ def sweep_command(
     """
     from composer.analysis.sweep import size_sweep
     from composer.cli import console, guard
-    from composer.commands.frontier import check_outputs, load_inputs, write_png
+    from composer.commands.frontier import check_outputs, write_png
     from composer.errors import EXIT_INFEASIBLE, EXIT_TIMEOUT
     from composer.export.tradeoff_charts import sweep_chart
     from composer.result import Status
-    from composer.solve import SolveOptions
+    from composer.solve import SolveOptions, load_inputs
 
     guard(lambda: check_outputs([json_path, png], force))
-    pool, loaded = guard(lambda: load_inputs(scenario, nominations))
+    pool, loaded = guard(lambda: load_inputs(nominations, scenario))
     first = low if low is not None else loaded.size.min if loaded.size.min is not None else 1
     last = (
         high if high is not None else loaded.size.max if loaded.size.max is not None else len(pool)
