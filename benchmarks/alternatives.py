@@ -182,7 +182,7 @@ def report(measures: list[Measure], repeats: int) -> str:
         "- Alternatives re-solve the scenario once per roster, without the dominance reduction "
         "(extra constraints could make it unsafe), so each costs about one plain solve.",
         "- The reserve list screens every one-for-one swap with exact integer arithmetic and "
-        "re-checks each swap it lists with the independent checker (`composer.check`).",
+        "re-checks each swap it lists with the independent checker (`composer.engine.check`).",
         "- A withdrawal is one re-solve with a lead objective (keep the most current members) "
         "plus, only when someone is displaced, a conflict search that names why.",
         "",

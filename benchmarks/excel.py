@@ -43,8 +43,8 @@ import openpyxl
 
 import composer
 from benchmarks.instances import REGIONS, ROOT
-from composer.examples import WGIG_TOPICS, synthetic_pool
 from composer.export.excel import write_shortlist
+from composer.inputs.examples import WGIG_TOPICS, synthetic_pool
 
 TARGET_SECONDS = 5.0
 

@@ -35,8 +35,8 @@ from composer.analysis.elastic import Change, ElasticModel
 from composer.analysis.explain import _baseline, explain
 from composer.analysis.reasons import Reasons
 from composer.analysis.relax import explain_infeasible
-from composer.bind import bind
-from composer.examples import bundled_scenario
+from composer.inputs.examples import bundled_scenario
+from composer.rules.bind import bind
 
 
 def _median(run: Callable[[], Any], repeats: int) -> tuple[float, list[float], Any]:

@@ -36,8 +36,8 @@ from benchmarks.instances import ROOT, instance, wgig_rules
 from composer import Pool, Scenario, SolveOptions, load_nominations, load_scenario, solve
 from composer.analysis.frontier import frontier
 from composer.analysis.sweep import size_sweep
-from composer.examples import bundled_scenario
-from composer.progress import run_tasks, start_method
+from composer.engine.progress import run_tasks, start_method
+from composer.inputs.examples import bundled_scenario
 
 FRONT = importlib.import_module("composer.analysis.frontier")
 OUTPUT = ROOT / "docs" / "benchmarks-tradeoffs.md"
@@ -251,7 +251,7 @@ def _choices(found: list[Case]) -> list[str]:
         "that keeps the next bound answers it without a solve: fewer solves for shares, which "
         "move in steps of a member); no hints from the previous point (no steady gain); "
         "processes only when at least two cores are idle and the work left repays starting "
-        "them (`composer.progress.choose_processes`; the `default` rows show what it chose at "
+        "them (`engine.progress.choose_processes`; the `default` rows show what it chose at "
         "the load of the moment).", "",
     ]
     return lines
@@ -299,7 +299,7 @@ def render(found: list[Case], startup: float, repeats: int, load: str, command: 
         "(median). composer starts processes only when at least two cores are idle and the "
         "two ends of a front (or the first size of a sweep) took long enough that the other "
         "solves, spread over the cores, would save clearly more than this "
-        "(`composer.progress.choose_processes`).",
+        "(`composer.engine.progress.choose_processes`).",
         "",
     ]
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from composer import Pool, Scenario, load_nominations, load_scenario
-from composer.examples import BUNDLED_FILE, WGIG_TOPICS, synthetic_pool
+from composer.inputs.examples import BUNDLED_FILE, WGIG_TOPICS, synthetic_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "scenarios" / BUNDLED_FILE

@@ -38,7 +38,7 @@ import composer
 from benchmarks.instances import ROOT, instance, pool_source
 from benchmarks.yardsticks import YardstickRun, solve_cbc, solve_highs
 from composer import Pool, Scenario, SolveOptions
-from composer.bind import bind
+from composer.rules.bind import bind
 
 SOLVERS = ("composer", "HiGHS", "CBC")
 SCORE_TOLERANCE = 1e-6
@@ -125,7 +125,7 @@ def _measured(solver: str, seconds: float, cpu: float, status: str, selected: li
 
 def run_composer(pool: Pool, scenario: Scenario, bound: Scenario,
                  options: SolveOptions) -> Measurement:
-    """Time ``composer.solve`` (the unbound scenario: composer binds it itself)."""
+    """Time ``composer.engine.solve`` (the unbound scenario: composer binds it itself)."""
     cpu = cpu_clock()
     started = time.perf_counter()
     result = composer.solve(pool, scenario, options)
@@ -163,7 +163,7 @@ def _agreement(result: SizeResult) -> None:
             result.warnings.append(f"{m.solver} ended '{m.status}', not optimal")
         if not m.check_ok:
             broken = ", ".join(m.failures) or "empty roster"
-            result.warnings.append(f"{m.solver} roster fails composer.check: {broken}")
+            result.warnings.append(f"{m.solver} roster fails composer.engine.check: {broken}")
     scores = {m.solver: m.score for m in everything}
     if max(m.score for m in everything) - min(m.score for m in everything) > SCORE_TOLERANCE:
         found = sorted({(m.solver, m.score) for m in everything})
@@ -444,7 +444,7 @@ def render(results: list[SizeResult], memory: dict[str, dict[str, Any]], command
         "sum, starting from the stage-1 roster). No dominance reduction and no tie-break term. "
         "Timed: building the rows from `bounds()`, the solver model and both solves.",
         "- Not timed: imports, loading the nominations, binding the scenario for the "
-        "yardsticks (composer's own bind is timed), and `composer.check` on the yardstick "
+        "yardsticks (composer's own bind is timed), and `composer.engine.check` on the yardstick "
         "rosters. One untimed warm-up solve per solver runs first, on the smallest instance.",
         "- The three solvers run interleaved in each repeat, so slow drift of the machine "
         "affects all alike. The figure reported is the median.",

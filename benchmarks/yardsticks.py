@@ -3,7 +3,7 @@
 Both yardsticks solve the model composer solves, from the same bound scenario:
 
 * one binary ``x[i]`` per nominee (no dominance reduction: that is composer's own work);
-* the rule families with the semantics of :mod:`composer.check`: size, quota counts, exact
+* the rule families with the semantics of :mod:`composer.engine.check`: size, quota counts, exact
   integer shares ``q*count(value) - p*count(counted) >= 0`` (or ``<= 0``), caps per value,
   coverage per area, budget, members fixed in or out;
 * one integer shortfall variable per soft bound (seats missed), as in composer;
@@ -29,7 +29,7 @@ import pandas as pd
 import pulp  # type: ignore[import-untyped]
 
 from composer import Pool, Scenario
-from composer.scenario import Bound
+from composer.rules.scenario import Bound
 
 INF = math.inf
 FloatArray = npt.NDArray[np.float64]

@@ -15,13 +15,13 @@ from composer.analysis.frontier import Frontier, frontier
 from composer.analysis.replace import Replacement, replace
 from composer.analysis.reserves import Reserves, reserves
 from composer.analysis.sweep import SizeSweep, size_sweep
-from composer.check import CheckReport, RuleCheck, check
+from composer.engine.build import build_model
+from composer.engine.check import CheckReport, RuleCheck, check
+from composer.engine.result import Result, Status
+from composer.engine.solve import SolveOptions, compose, solve
 from composer.errors import ComposerError, NominationsError, ScenarioError
-from composer.model.build import build_model
-from composer.nominations import Pool, load_nominations
-from composer.result import Result, Status
-from composer.scenario import Scenario, load_scenario
-from composer.solve import SolveOptions, compose, solve
+from composer.inputs.nominations import Pool, load_nominations
+from composer.rules.scenario import Scenario, load_scenario
 
 __version__ = "0.1.0"
 

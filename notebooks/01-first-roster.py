@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 import composer
-from composer.examples import bundled_scenario
+from composer.inputs.examples import bundled_scenario
 
 # %% [markdown]
 # ## 1. The nominations

@@ -29,7 +29,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import composer
-from composer.examples import bundled_scenario
+from composer.inputs.examples import bundled_scenario
 from composer.export.tradeoff_charts import comparison_chart, pareto_chart, sweep_chart
 
 thirds = composer.load_scenario(bundled_scenario("wgig-2004.toml"))

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 import composer
-from composer.examples import bundled_scenario
+from composer.inputs.examples import bundled_scenario
 from composer.export.report import write_statement
 
 scenario = composer.load_scenario(bundled_scenario("wgig-2004.toml"))

@@ -23,8 +23,8 @@
 
 # %%
 import composer
-from composer.examples import bundled_scenario
-from composer.widgets import WhatIf, explorer
+from composer.inputs.examples import bundled_scenario
+from composer.export.widgets import WhatIf, explorer
 
 scenario = composer.load_scenario(bundled_scenario("wgig-2004.toml"))
 pool = composer.load_nominations(scenario.nominations_path())

@@ -8,10 +8,10 @@ from fractions import Fraction
 from typing import Any
 
 from composer import Pool, Result, Scenario, SolveOptions, load_nominations, load_scenario
-from composer.bind import bind
-from composer.check import CheckReport, check
-from composer.scenario import Bound
-from composer.solve import solve
+from composer.engine.check import CheckReport, check
+from composer.engine.solve import solve
+from composer.rules.bind import bind
+from composer.rules.scenario import Bound
 
 #: ISO3 codes spanning the five UN regional groups (developing: KEN, IND, BRA; not: POL, FRA).
 COUNTRIES = ("KEN", "IND", "POL", "BRA", "FRA")

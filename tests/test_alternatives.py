@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 
 from composer import ComposerError, Pool, Status, alternatives, load_scenario
 from composer.analysis.alternatives import differs_by
-from composer.check import check
-from composer.cli import app
-from composer.examples import bundled_scenario
-from composer.model.objective import tie_priorities
+from composer.cli.app import app
+from composer.engine.check import check
+from composer.engine.objective import tie_priorities
+from composer.inputs.examples import bundled_scenario
 
 runner = CliRunner()
 WGIG = bundled_scenario("wgig-2004.toml")

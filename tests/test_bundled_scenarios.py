@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from composer import Status, compose, load_nominations, load_scenario
-from composer.check import check
-from composer.examples import csv_text
-from composer.examples_bodies import (
+from composer.engine.check import check
+from composer.inputs.examples import csv_text
+from composer.inputs.examples_bodies import (
     AI_PANEL,
     CSTD_HOST_STATES,
     CSTD_WG_IGF,
@@ -60,7 +60,7 @@ def test_bundled_scenario_solves_to_a_checked_optimum(path: Path) -> None:
 def test_pool_file_matches_its_generator(file: str) -> None:
     expected = csv_text(GENERATORS[file]()).encode("utf-8")
     assert (SCENARIOS / file).read_bytes() == expected, (
-        f"scenarios/{file} is out of date: regenerate it with composer.examples_bodies."
+        f"scenarios/{file} is out of date: regenerate it with composer.inputs.examples_bodies."
         "write_bundled_bodies(Path('scenarios'))")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from helpers import make_pool, report, rule
 
-from composer.check import CheckReport
+from composer.engine.check import CheckReport
 
 # regions: a, b African; c, h Asia-Pacific; d, g WEOG; e LAC; f Eastern European
 POOL = make_pool(

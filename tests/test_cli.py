@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from composer.cli import app
-from composer.examples import bundled_scenario
+from composer.cli.app import app
+from composer.inputs.examples import bundled_scenario
 
 runner = CliRunner()
 WGIG = bundled_scenario("wgig-2004.toml")
@@ -138,9 +138,9 @@ def test_schema_verb(tmp_path: Path) -> None:
 def test_time_limit_without_roster_exit_4(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import importlib
 
-    from composer import result as result_module
+    from composer.engine import result as result_module
 
-    solve_module = importlib.import_module("composer.solve")
+    solve_module = importlib.import_module("composer.engine.solve")
 
     real = solve_module.solve
 

@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 
 from composer import solve
 from composer.analysis.compare import IN_ALL, IN_ONE, IN_SOME, compare
-from composer.cli import app
+from composer.cli.app import app
+from composer.engine.result import Status
 from composer.errors import EXIT_BAD_INPUT, FrontierError
-from composer.examples import bundled_scenario
-from composer.result import Status
-from composer.scenario import load_scenario
+from composer.inputs.examples import bundled_scenario
+from composer.rules.scenario import load_scenario
 
 runner = CliRunner()
 BASE: dict[str, Any] = {"size": {"min": 3, "max": 4}, "objective": {"maximise": "score"}}

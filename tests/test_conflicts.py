@@ -12,7 +12,7 @@ from typing import Any
 from helpers import bound_scenario, make_pool, restrict, run
 
 from composer import Pool, Result, Status
-from composer.prechecks import precheck
+from composer.rules.prechecks import precheck
 
 
 def _row(ident: str, country: str, group: str, score: int = 1, **extra: Any) -> dict[str, Any]:

@@ -20,10 +20,10 @@ import numpy as np
 import pytest
 
 from composer import Pool, Result, Scenario, SolveOptions, Status, load_nominations, solve
-from composer.bind import bind
-from composer.check import check
-from composer.examples import synthetic_pool
-from composer.scenario import Bound, load_scenario
+from composer.engine.check import check
+from composer.inputs.examples import synthetic_pool
+from composer.rules.bind import bind
+from composer.rules.scenario import Bound, load_scenario
 
 WGIG = Path(__file__).resolve().parent.parent / "scenarios" / "wgig-2004.toml"
 INF = highspy.kHighsInf

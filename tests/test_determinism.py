@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from composer import Pool, Result, Scenario, SolveOptions, Status, load_nominations, solve
-from composer.check import check
-from composer.examples import synthetic_pool
-from composer.scenario import load_scenario
+from composer.engine.check import check
+from composer.inputs.examples import synthetic_pool
+from composer.rules.scenario import load_scenario
 
 WGIG = Path(__file__).resolve().parent.parent / "scenarios" / "wgig-2004.toml"
 

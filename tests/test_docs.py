@@ -8,8 +8,8 @@ import pytest
 from pydantic import BaseModel
 
 import composer
-from composer.scenario import Scenario
-from composer.schema import schema_text, write_schema
+from composer.rules.scenario import Scenario
+from composer.rules.schema import schema_text, write_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -78,7 +78,8 @@ def test_schema_file_matches_the_code(tmp_path: Path) -> None:
     committed = (DOCS / "scenario.schema.json").read_text(encoding="utf-8")
     assert committed == fresh.read_text(encoding="utf-8"), (
         "docs/scenario.schema.json is out of date: regenerate it with "
-        'uv run python -c "from pathlib import Path; from composer.schema import write_schema; '
+        'uv run python -c "from pathlib import Path; '
+        "from composer.rules.schema import write_schema; "
         "write_schema(Path('docs/scenario.schema.json'))\""
     )
     assert committed.endswith("}\n")
@@ -87,7 +88,7 @@ def test_schema_file_matches_the_code(tmp_path: Path) -> None:
 def test_cli_schema_prints_the_same_text() -> None:
     from typer.testing import CliRunner
 
-    from composer.cli import app
+    from composer.cli.app import app
 
     result = CliRunner().invoke(app, ["schema"])
     assert result.exit_code == 0
@@ -109,7 +110,7 @@ def test_rule_sections_cover_the_brief() -> None:
 
 
 def test_every_cli_verb_is_documented() -> None:
-    from composer.cli import app
+    from composer.cli.app import app
 
     verbs = [
         c.name or c.callback.__name__.replace("_", "-")
@@ -123,7 +124,7 @@ def test_every_cli_verb_is_documented() -> None:
 
 
 def test_documented_solver_parameters_are_the_real_ones() -> None:
-    from composer.solve import SOLVER_PARAMETERS
+    from composer.engine.solve import SOLVER_PARAMETERS
 
     text = section((DOCS / "model.md").read_text(encoding="utf-8"), "## Solver settings")
     rows = dict(re.findall(r"^\| `(\w+)` \| (\w+) \|", text, flags=re.M))

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from composer import reference, vocabulary
-from composer.bind import bind
-from composer.check import check
-from composer.examples import WGIG_TOPICS, csv_text, synthetic_pool, write_bundled
-from composer.nominations import Pool, load_nominations
-from composer.scenario import load_scenario
+from composer.engine.check import check
+from composer.inputs import reference, vocabulary
+from composer.inputs.examples import WGIG_TOPICS, csv_text, synthetic_pool, write_bundled
+from composer.inputs.nominations import Pool, load_nominations
+from composer.rules.bind import bind
+from composer.rules.scenario import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 BUNDLED = SCENARIOS / "wgig-2004-nominations.csv"

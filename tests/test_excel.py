@@ -20,10 +20,10 @@ from office import convert, pdf_of, sheet_pages
 
 from composer import Result, compose, load_nominations
 from composer.errors import NominationsError, OutputExistsError
-from composer.examples import bundled_scenario
 from composer.export import charts
 from composer.export.excel import write_shortlist
 from composer.export.xlsx_safety import MAX_SHEET_NAME, safe_sheet_name
+from composer.inputs.examples import bundled_scenario
 
 matplotlib.use("Agg")
 
@@ -500,7 +500,7 @@ def test_xml_entities_are_refused(tmp_path: Path) -> None:
 def test_reader_matches_openpyxl(tmp_path: Path) -> None:
     from datetime import datetime
 
-    from composer.xlsx_reader import read_sheet
+    from composer.inputs.xlsx_reader import read_sheet
 
     rows = [
         [*HEADER, "score", "when", "flag", "note"],
@@ -600,7 +600,7 @@ def test_fast_rows_match_openpyxl(tmp_path: Path) -> None:
 def test_shared_strings_match_openpyxl() -> None:
     from openpyxl.reader.strings import read_string_table
 
-    from composer.xlsx_reader import _parse, _StringsParser
+    from composer.inputs.xlsx_reader import _parse, _StringsParser
 
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     xml = (
@@ -633,7 +633,7 @@ def test_feasible_result_states_the_gap(wgig: Result, tmp_path: Path) -> None:
 
 def test_explained_workbook_has_needed_for_and_reason_columns(tmp_path: Path) -> None:
     import composer
-    from composer.examples import bundled_scenario
+    from composer.inputs.examples import bundled_scenario
 
     result = composer.compose(bundled_scenario("wgig-2004.toml"))
     explanation = result.explain(prices=False, top=3)

@@ -1,5 +1,5 @@
 """Why each member is in and why a nominee is out: every answer checked against re-solves and,
-on small pools, against a brute-force optimum over every subset (via ``composer.check``)."""
+on small pools, against a brute-force optimum over every subset (via ``composer.engine.check``)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 import composer
 from composer import ComposerError, Explanation, Status
 from composer.analysis.explain import explain, top_nominees
-from composer.check import check
-from composer.cli import app
-from composer.examples import bundled_scenario
-from composer.scenario import Scenario
+from composer.cli.app import app
+from composer.engine.check import check
+from composer.inputs.examples import bundled_scenario
+from composer.rules.scenario import Scenario
 
 WGIG = bundled_scenario("wgig-2004.toml")
 runner = CliRunner()

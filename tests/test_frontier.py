@@ -17,10 +17,10 @@ from helpers import bound_scenario, random_pool
 from composer import Pool, SolveOptions, load_nominations, load_scenario
 from composer.analysis.criteria import parse_criterion
 from composer.analysis.frontier import Frontier, frontier
-from composer.check import check
+from composer.engine.check import check
+from composer.engine.result import Status
 from composer.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, FrontierError
-from composer.examples import bundled_scenario
-from composer.result import Status
+from composer.inputs.examples import bundled_scenario
 
 SCENARIO: dict[str, Any] = {
     "name": "small body",
@@ -365,7 +365,7 @@ def test_cli_frontier_writes_json_png_and_the_workbook(tmp_path: Path) -> None:
     from openpyxl import load_workbook
     from typer.testing import CliRunner
 
-    from composer.cli import app
+    from composer.cli.app import app
 
     out, png, xlsx = tmp_path / "f.json", tmp_path / "f.png", tmp_path / "f.xlsx"
     args = ["frontier", *_cli_files(tmp_path), "--x", "size", "--y", "score", "--all"]
@@ -400,7 +400,7 @@ def test_cli_frontier_bad_input_exit_2(
 ) -> None:
     from typer.testing import CliRunner
 
-    from composer.cli import app
+    from composer.cli.app import app
 
     result = CliRunner().invoke(app, ["frontier", *_cli_files(tmp_path), *options])
     assert result.exit_code == EXIT_BAD_INPUT, result.output
@@ -412,7 +412,7 @@ def test_cli_frontier_bad_input_exit_2(
 def test_cli_frontier_no_feasible_point_exit_3(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from composer.cli import app
+    from composer.cli.app import app
 
     toml = '[size]\nmax = 2\n[[quota]]\ncolumn = "stakeholder_group"\nmin = { government = 3 }\n'
     result = CliRunner().invoke(app, ["frontier", *_cli_files(tmp_path, toml)])
@@ -424,7 +424,7 @@ def test_cli_frontier_no_feasible_point_exit_3(tmp_path: Path) -> None:
 def test_every_tradeoff_verb_has_help_with_example(verb: str) -> None:
     from typer.testing import CliRunner
 
-    from composer.cli import app
+    from composer.cli.app import app
 
     result = CliRunner().invoke(app, [verb, "--help"])
     assert result.exit_code == 0 and "Example" in result.output

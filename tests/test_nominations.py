@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from composer.errors import EXIT_BAD_INPUT, ComposerError, NominationsError, Problem
-from composer.nominations import load_nominations
+from composer.inputs.nominations import load_nominations
 
 HEADER = "id,name,country,stakeholder_group,gender,expertise,score,incumbent"
 GOOD_ROWS = [

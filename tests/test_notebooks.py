@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 import composer
-from composer.examples import bundled_scenario
+from composer.inputs.examples import bundled_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

@@ -2,7 +2,7 @@
 
 Random pools of at most 12 nominees and random scenarios drawn from every rule family.  The
 brute force evaluates every rule on all 2**n subsets at once (numpy), following the rules of
-``composer.check``; on every example that evaluation is held to ``composer.check.check`` itself
+``composer.engine.check``; on every example that evaluation is held to ``check.check`` itself
 on several rosters (the brute-force optimum, composer's roster, random subsets), so the
 independent checker stays the specification.
 """
@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from composer import Pool, Result, SolveOptions, Status, load_scenario, solve
-from composer.bind import bind
-from composer.check import check
-from composer.model.objective import tie_priorities
-from composer.scenario import Bound, Scenario
+from composer.engine.check import check
+from composer.engine.objective import tie_priorities
+from composer.rules.bind import bind
+from composer.rules.scenario import Bound, Scenario
 
 # the first three twice as often: several rules on one column meet more often
 QUOTA_COLUMNS = (
@@ -274,7 +274,7 @@ def roster_of(pool: Pool, row: np.ndarray) -> list[str]:
 
 
 def assert_matches_checker(pool: Pool, scenario: Scenario, ev: Evaluation, index: int) -> None:
-    """The vectorised evaluation of subset ``index`` agrees with composer.check rule by rule."""
+    """The vectorised evaluation of subset ``index`` agrees with the checker rule by rule."""
     rep = check(pool, scenario, roster_of(pool, ev.subsets[index]))
     for r in rep.rules:
         assert bool(ev.met[r.name][index]) == r.met, (r, index)
@@ -369,7 +369,7 @@ def test_composer_agrees_with_brute_force(
     ev = evaluate(pool, scenario.bounds())
     best = brute_force(pool, scenario, ev)
 
-    # the vectorised evaluation follows composer.check on a few rosters of every example
+    # the vectorised evaluation follows composer.engine.check on a few rosters of every example
     rnd = random.Random(seed)
     samples = {0, len(ev.subsets) - 1, *(rnd.randrange(len(ev.subsets)) for _ in range(4))}
     if best.feasible:

@@ -11,8 +11,8 @@ from composer import Explanation
 from composer.analysis.elastic import ElasticModel
 from composer.analysis.explain import explain
 from composer.analysis.price import BALANCE_FAMILIES
-from composer.examples import bundled_scenario
-from composer.scenario import Bound
+from composer.inputs.examples import bundled_scenario
+from composer.rules.scenario import Bound
 
 WGIG = bundled_scenario("wgig-2004.toml")
 

@@ -1,10 +1,10 @@
-"""Pin the reference table (composer/data/countries.csv) and country-name resolution."""
+"""Pin the reference table (composer/inputs/data/countries.csv) and country-name resolution."""
 
 from collections import Counter
 
 import pytest
 
-from composer import reference
+from composer.inputs import reference
 
 
 def members() -> list[dict[str, str]]:

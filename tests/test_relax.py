@@ -1,6 +1,6 @@
 """Infeasible scenarios: irreducible conflicts and the smallest relaxation, proven by brute force.
 
-The brute force below runs the independent checker (``composer.check``) on every subset of a
+The brute force below runs the independent checker (``composer.engine.check``) on every subset of a
 small pool, so every claim (these rules cannot hold together; without any one of them the rest
 can; no smaller change to the rules exists) is verified without the solver.
 """
@@ -24,9 +24,9 @@ from typer.testing import CliRunner
 from composer import ComposerError, Pool, Scenario, Status
 from composer.analysis.elastic import ElasticModel
 from composer.analysis.relax import explain_infeasible, smallest_relaxation
-from composer.check import CheckReport, check
-from composer.cli import app
-from composer.model.objective import tie_priorities
+from composer.cli.app import app
+from composer.engine.check import CheckReport, check
+from composer.engine.objective import tie_priorities
 
 # ---------------------------------------------------------------------------- brute force
 

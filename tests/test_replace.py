@@ -12,11 +12,11 @@ from helpers import bound_scenario, make_pool, random_pool, run
 from typer.testing import CliRunner
 
 from composer import ComposerError, Status, compose, replace
-from composer.check import check
-from composer.cli import app
-from composer.commands.resolve import read_roster
-from composer.examples import bundled_scenario
-from composer.model.objective import tie_priorities
+from composer.cli.app import app
+from composer.cli.resolve import read_roster
+from composer.engine.check import check
+from composer.engine.objective import tie_priorities
+from composer.inputs.examples import bundled_scenario
 
 runner = CliRunner()
 WGIG = bundled_scenario("wgig-2004.toml")

@@ -1,6 +1,6 @@
 """Reserve lists: every listed swap re-checked, and the screen agrees with the checker.
 
-The screen that filters swaps before the checker sees them is held to ``composer.check`` on
+The screen that filters swaps before the checker sees them is held to ``composer.engine.check`` on
 every (member, nominee) pair of small pools drawn over every rule family.
 """
 
@@ -17,9 +17,9 @@ from helpers import make_pool, run
 from typer.testing import CliRunner
 
 from composer import ComposerError, Pool, Result, Status, reserves
-from composer.check import check
-from composer.cli import app
-from composer.examples import bundled_scenario
+from composer.cli.app import app
+from composer.engine.check import check
+from composer.inputs.examples import bundled_scenario
 
 runner = CliRunner()
 WGIG = bundled_scenario("wgig-2004.toml")

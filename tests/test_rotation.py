@@ -19,10 +19,10 @@ from helpers import bound_scenario, make_pool, report, rule, run
 from typer.testing import CliRunner
 
 from composer import NominationsError, ScenarioError, Status, load_scenario
-from composer.check import check
-from composer.cli import app
-from composer.model.objective import tie_priorities
-from composer.scenario import RotationRule
+from composer.cli.app import app
+from composer.engine.check import check
+from composer.engine.objective import tie_priorities
+from composer.rules.scenario import RotationRule
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 def _pool(rows: list[tuple[str, str, int, int]], **extra: Any) -> Any:

@@ -11,7 +11,7 @@ from helpers import bound_scenario, make_pool
 
 from composer import Scenario, ScenarioError, load_scenario
 from composer.errors import EXIT_BAD_INPUT, Problem
-from composer.scenario import json_schema, parse_share
+from composer.rules.scenario import json_schema, parse_share
 
 POOL = make_pool(
     [

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 import composer
 from composer import ComposerError, Explanation
-from composer.cli import app
-from composer.examples import bundled_scenario
+from composer.cli.app import app
 from composer.export.report import build_statement, write_statement
+from composer.inputs.examples import bundled_scenario
 
 WGIG = bundled_scenario("wgig-2004.toml")
 runner = CliRunner()

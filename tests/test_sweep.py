@@ -17,10 +17,9 @@ from typer.testing import CliRunner
 
 from composer import SolveOptions
 from composer.analysis.sweep import binding_rules, size_sweep
-from composer.check import check
-from composer.cli import app
-from composer.errors import EXIT_BAD_INPUT, FrontierError
-from composer.progress import (
+from composer.cli.app import app
+from composer.engine.check import check
+from composer.engine.progress import (
     Run,
     SilentBar,
     TextBar,
@@ -30,7 +29,8 @@ from composer.progress import (
     progress_bar,
     run_tasks,
 )
-from composer.result import Status
+from composer.engine.result import Status
+from composer.errors import EXIT_BAD_INPUT, FrontierError
 
 SCENARIO: dict[str, Any] = {
     "name": "sweep body",
@@ -254,7 +254,7 @@ def test_parallel_ctrl_c_keeps_finished_chunks_and_stops_the_workers() -> None:
 
 
 def test_process_choice_follows_the_measured_costs(monkeypatch: pytest.MonkeyPatch) -> None:
-    progress = importlib.import_module("composer.progress")
+    progress = importlib.import_module("composer.engine.progress")
     monkeypatch.setattr(progress, "usable_processes", lambda tasks, workers: min(tasks, 2))
     monkeypatch.setattr(progress, "idle_cores", lambda: 2.0)
     monkeypatch.setattr(progress, "start_method", lambda: "fork")
@@ -291,7 +291,7 @@ def test_text_bar_draws_one_line(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_sweep_of_the_bundled_scenario_is_quick() -> None:
-    from composer.examples import bundled_scenario
+    from composer.inputs.examples import bundled_scenario
 
     started = time.perf_counter()
     sweep = size_sweep(
@@ -305,7 +305,7 @@ def test_sweep_of_the_bundled_scenario_is_quick() -> None:
 
 def load_pool() -> Any:
     from composer import load_nominations, load_scenario
-    from composer.examples import bundled_scenario
+    from composer.inputs.examples import bundled_scenario
 
     path = load_scenario(bundled_scenario()).nominations_path()
     return load_nominations(path)

@@ -10,11 +10,12 @@ import pytest
 from office import convert, pdf_of
 from typer.testing import CliRunner
 
-from composer import compose, load_nominations, reference
-from composer.cli import app
+from composer import compose, load_nominations
+from composer.cli.app import app
 from composer.errors import NominationsError, OutputExistsError
-from composer.examples import WGIG_TOPICS, bundled_scenario
 from composer.export.template import COLUMNS, GROUP_CHOICES, write_template
+from composer.inputs import reference
+from composer.inputs.examples import WGIG_TOPICS, bundled_scenario
 
 runner = CliRunner()
 WGIG = bundled_scenario("wgig-2004.toml")

@@ -20,6 +20,7 @@ from composer import solve
 from composer.analysis.compare import compare
 from composer.analysis.frontier import Frontier, Skipped, frontier
 from composer.analysis.sweep import size_sweep
+from composer.engine.result import Status
 from composer.export.charts import OKABE_ITO
 from composer.export.tradeoff_charts import (
     BEST_SCORE,
@@ -35,8 +36,7 @@ from composer.export.tradeoff_charts import (
     pareto_chart,
     sweep_chart,
 )
-from composer.result import Status
-from composer.scenario import load_scenario
+from composer.rules.scenario import load_scenario
 
 SCENARIO: dict[str, Any] = {
     "name": "chart body",

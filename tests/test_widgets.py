@@ -13,14 +13,14 @@ import pytest
 from helpers import make_pool
 
 import composer
-from composer.bind import bind
-from composer.check import check
+from composer.analysis.whatif import Settings, WhatIf, describe_changes
+from composer.engine.check import check
+from composer.engine.result import Status
 from composer.errors import ComposerError
-from composer.examples import bundled_scenario
 from composer.export.charts import SELECTED
-from composer.nominations import Pool
-from composer.result import Status
-from composer.whatif import Settings, WhatIf, describe_changes
+from composer.inputs.examples import bundled_scenario
+from composer.inputs.nominations import Pool
+from composer.rules.bind import bind
 
 WGIG = bundled_scenario("wgig-2004.toml")
 
@@ -218,7 +218,7 @@ def test_same_settings_are_not_solved_twice(whatif: WhatIf) -> None:
 
 
 def test_only_the_latest_outcomes_are_kept(whatif: WhatIf, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("composer.whatif.KEPT_OUTCOMES", 2)
+    monkeypatch.setattr("composer.analysis.whatif.KEPT_OUTCOMES", 2)
     first = whatif.update(country_cap=2)
     whatif.update(country_cap=3)
     whatif.update(country_cap=4)
@@ -325,7 +325,7 @@ def test_changes_are_described_in_words() -> None:
 
 
 def test_explorer_controls_start_at_the_scenario_and_re_solve(wgig_pool: Pool) -> None:
-    from composer.widgets import explorer
+    from composer.export.widgets import explorer
 
     ex = explorer(wgig_pool, WGIG)
     values = {name: control.value for name, control in ex.controls.items()}
@@ -358,7 +358,7 @@ def test_explorer_controls_start_at_the_scenario_and_re_solve(wgig_pool: Pool) -
 
 
 def test_explorer_shows_a_refused_setting(wgig_pool: Pool) -> None:
-    from composer.widgets import Explorer
+    from composer.export.widgets import Explorer
 
     ex = Explorer(WhatIf(wgig_pool, WGIG))
     assert ex.update(country_cap=0) is None
@@ -378,7 +378,7 @@ def test_explorer_shows_a_refused_setting(wgig_pool: Pool) -> None:
     ],
 )
 def test_control_moves_map_to_settings(name: str, old: Any, new: Any, expected: Any) -> None:
-    from composer.widgets import Explorer
+    from composer.export.widgets import Explorer
 
     assert Explorer.settings_from(name, old, new) == expected
 
@@ -386,7 +386,7 @@ def test_control_moves_map_to_settings(name: str, old: Any, new: Any, expected: 
 def test_explorer_without_ipywidgets_says_what_to_install(
     wgig_pool: Pool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from composer import widgets
+    from composer.export import widgets
 
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # what an import sees when missing
     with pytest.raises(ComposerError) as caught:
@@ -396,6 +396,6 @@ def test_explorer_without_ipywidgets_says_what_to_install(
 
 
 def test_composer_imports_without_ipywidgets() -> None:
-    code = "import sys, composer.widgets; print('ipywidgets' in sys.modules)"
+    code = "import sys, composer.export.widgets; print('ipywidgets' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -21,7 +21,7 @@ only adds members to another (or drops some) differs from it by 0, so it never c
 alternative.  In the model, ``|A - B| >= d`` is ``sum(x[i] for i in A) <= |A| - d`` and
 ``|B - A| >= d`` is ``sum(x[i] for i not in A) >= d``.
 
-Every roster comes from :func:`composer.solve.solve`, so the independent checker has accepted
+Every roster comes from :func:`composer.engine.solve.solve`, so the independent checker has accepted
 it.  The greedy order means roster 2 is the best roster that differs from roster 1, not part of
 the set of ``k`` rosters with the best total.
 """
@@ -36,13 +36,13 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from composer.engine.build import BuiltModel
+from composer.engine.objective import penalty_expression
+from composer.engine.result import Result, Status
+from composer.engine.solve import Extension, SolveOptions, load_inputs, solve
 from composer.errors import ComposerError, Problem
-from composer.model.build import BuiltModel
-from composer.model.objective import penalty_expression
-from composer.nominations import NominationsLike, Pool
-from composer.result import Result, Status
-from composer.scenario import ScenarioLike
-from composer.solve import Extension, SolveOptions, load_inputs, solve
+from composer.inputs.nominations import NominationsLike, Pool
+from composer.rules.scenario import ScenarioLike
 
 #: Columns shown beside the ids in :meth:`Alternatives.core` and :meth:`Alternatives.varying`.
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender", "score")

@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from composer.analysis.sweep import binding_rules
+from composer.engine.progress import progress_bar
+from composer.engine.result import Result
+from composer.engine.solve import SolveOptions, solve
 from composer.errors import EXIT_BAD_INPUT, FrontierError, Problem
-from composer.nominations import NominationsLike, Pool, load_nominations
-from composer.progress import progress_bar
-from composer.result import Result
-from composer.scenario import Scenario, ScenarioLike, load_scenario
-from composer.solve import SolveOptions, solve
+from composer.inputs.nominations import NominationsLike, Pool, load_nominations
+from composer.rules.scenario import Scenario, ScenarioLike, load_scenario
 
 #: Overlap groups, in the order tables list them.
 IN_ALL, IN_SOME, IN_ONE = "in all", "in some", "in one"
@@ -80,7 +80,7 @@ class Comparison:
 
     def breakdown(self, column: str) -> pd.DataFrame:
         """Seats per value of ``column`` in each scenario's roster (rows: values)."""
-        from composer.export.labels import ordered
+        from composer.rules.labels import ordered
 
         table = self.pool.table
         counts = {

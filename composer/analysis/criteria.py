@@ -43,15 +43,15 @@ from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
-from composer.check import check
+from composer.engine.build import BuiltModel
+from composer.engine.check import check
+from composer.engine.objective import penalty_expression
+from composer.engine.result import Status
+from composer.engine.solve import SolveOptions, make_solver, solver_status
 from composer.errors import EXIT_BAD_INPUT, FrontierError, Problem, ScenarioError, suggest
-from composer.model.build import BuiltModel
-from composer.model.objective import penalty_expression
-from composer.nominations import Pool
+from composer.inputs.nominations import Pool
 from composer.numbers import exact_decimal, scaled_all
-from composer.result import Status
-from composer.scenario import QuotaRule, Scenario
-from composer.solve import SolveOptions, make_solver, solver_status
+from composer.rules.scenario import QuotaRule, Scenario
 
 Direction = Literal["min", "max"]
 Kind = Literal["size", "score", "share", "coverage:min", "coverage:total", "shortfall", "budget"]
@@ -108,7 +108,7 @@ class Criterion:
     @property
     def label(self) -> str:
         """The criterion in words, for tables and chart axes ("Women (% of members)")."""
-        from composer.export.labels import VALUE_LABELS, column_label
+        from composer.rules.labels import VALUE_LABELS, column_label
 
         column = column_label(str(self.column)) if self.column else ""
         if self.kind == "share":
@@ -240,7 +240,7 @@ def dominates(x: Criterion, y: Criterion, a: tuple[Fraction, Fraction], b: Any) 
 
 # ---------------------------------------------------------------------------- model terms
 
-#: Each stage's solver is set up exactly as ``composer.solve`` sets up its own.
+#: Each stage's solver is set up exactly as ``composer.engine.solve`` sets up its own.
 stage_solver = make_solver
 
 
@@ -455,7 +455,7 @@ def _parse_share(
         )
     # bind a throw-away quota on (column, value): the pool's spelling, or the binder's message
     probe = Scenario(quota=[QuotaRule(column=column, min={value: 0})])
-    from composer.bind import bind
+    from composer.rules.bind import bind
 
     try:
         bound = bind(probe, pool)

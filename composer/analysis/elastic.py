@@ -6,7 +6,7 @@ a maximum raised by ``r_b``, a share minimum lowered by ``r_b`` seats of the mem
 by ``r_b``, a size bound moved by ``r_b``; a fixed member (include / exclude) is a 0/1 drop; the
 budget moves by ``r_b`` units of the average cost of a nomination; a renewal share moves like a
 share, and the term limit lets ``r_b`` members past it.  Soft rules and the objective
-are those of :func:`composer.model.build.build_model` (least soft shortfall, most merit, the
+are those of :func:`composer.engine.build.build_model` (least soft shortfall, most merit, the
 SHA-256 tie-break), so with every slack at 0 the optimum is the roster ``solve`` returns.
 
 A re-solve changes only variable domains (slacks, nominees fixed in or out), so the model is
@@ -29,17 +29,17 @@ from typing import Literal
 import numpy as np
 from ortools.sat.python import cp_model
 
-from composer.check import CheckReport, RuleCheck, check
+from composer.engine.build import BuiltModel, build_model
+from composer.engine.check import CheckReport, RuleCheck, check
+from composer.engine.families.rotation import new_members, terms_served
+from composer.engine.objective import merit_expression, penalty_expression
+from composer.engine.result import Status
+from composer.engine.solve import SAFE_OBJECTIVE, SolveOptions, make_solver, solver_status
+from composer.engine.variables import ModelContext
 from composer.errors import CheckFailedError, Problem
-from composer.model.build import BuiltModel, build_model
-from composer.model.objective import merit_expression, penalty_expression
-from composer.model.rotation import new_members, terms_served
-from composer.model.variables import ModelContext
-from composer.nominations import Pool
+from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
-from composer.result import Status
-from composer.scenario import Bound, MembersRule, Scenario, SizeRule
-from composer.solve import SAFE_OBJECTIVE, SolveOptions, make_solver, solver_status
+from composer.rules.scenario import Bound, MembersRule, Scenario, SizeRule
 
 Purpose = Literal["merit", "relax"]
 

@@ -22,8 +22,8 @@ from composer.analysis.elastic import Change, ElasticModel, Outcome
 from composer.analysis.price import BalancePrice, price_of_balance, rule_prices
 from composer.analysis.reasons import MEMBER_COLUMNS, NOMINEE_COLUMNS, Baseline, Reasons
 from composer.analysis.relax import Infeasibility, explain_infeasible
+from composer.engine.result import Result, Status
 from composer.errors import ComposerError, Problem, suggest
-from composer.result import Result, Status
 
 RELAX_COLUMNS = ["rule", "label", "seats", "before", "after", "advice", "alone"]
 

@@ -1,6 +1,6 @@
 """The exact Pareto front between two criteria, by the epsilon-constraint method on CP-SAT.
 
-Every point is one :func:`composer.solve.solve` call with an ``extend`` hook.  The hook adds the
+Every point is one ``solve()`` call with an ``extend`` hook.  The hook adds the
 epsilon constraint on ``x`` ("at least as good as e"), maximises ``y`` itself (so the gap of
 that stage is known), holds ``y`` at the value found and hands ``x`` to ``solve`` as a lead
 objective; ``solve`` then optimises ``x`` with ``y`` held, breaks the remaining ties (least soft
@@ -27,15 +27,15 @@ from typing import Any, Literal
 import pandas as pd
 
 from composer.analysis.criteria import Criterion, ModelTerm, Stage, dominates, parse_criterion
-from composer.bind import bind
+from composer.engine.build import BuiltModel
+from composer.engine.objective import penalty_expression
+from composer.engine.progress import Reporter, choose_processes, progress_bar, run_tasks
+from composer.engine.result import Result, Status
+from composer.engine.solve import SolveOptions, solve
 from composer.errors import EXIT_BAD_INPUT, EXIT_TIMEOUT, FrontierError, Problem
-from composer.model.build import BuiltModel
-from composer.model.objective import penalty_expression
-from composer.nominations import NominationsLike, Pool, load_nominations
-from composer.progress import Reporter, choose_processes, progress_bar, run_tasks
-from composer.result import Result, Status
-from composer.scenario import Scenario, ScenarioLike, load_scenario
-from composer.solve import SolveOptions, solve
+from composer.inputs.nominations import NominationsLike, Pool, load_nominations
+from composer.rules.bind import bind
+from composer.rules.scenario import Scenario, ScenarioLike, load_scenario
 
 #: The share of a point's time limit the first stage may use; the rest is for the other two.
 FIRST_STAGE_SHARE = 0.8

@@ -14,8 +14,8 @@ import pandas as pd
 
 from composer.analysis.elastic import Change, ElasticModel, Outcome
 from composer.analysis.reasons import Baseline
-from composer.analysis.words import column_words, rule_label
-from composer.scenario import Bound, format_share
+from composer.rules.scenario import Bound, format_share
+from composer.rules.words import column_words, rule_label
 
 PRICE_COLUMNS = [
     "rule", "label", "family", "balance", "bound", "achieved", "gain_if_dropped",

@@ -21,16 +21,16 @@ from fractions import Fraction
 import pandas as pd
 
 from composer.analysis.elastic import Change, ElasticModel, Outcome
-from composer.analysis.words import (
+from composer.engine.check import CheckReport, RuleCheck, check
+from composer.engine.result import Status
+from composer.rules.scenario import Bound, format_share
+from composer.rules.words import (
     column_words,
     join_words,
     rule_label,
     value_label,
     value_words,
 )
-from composer.check import CheckReport, RuleCheck, check
-from composer.result import Status
-from composer.scenario import Bound, format_share
 
 MEMBER_COLUMNS = [
     "id", "name", "score", "needed_for", "score_change", "shortfall_change", "replaced_by",

@@ -1,14 +1,14 @@
 """Why a scenario is infeasible: an irreducible conflict, and the smallest change that fixes it.
 
 The conflict comes from the arithmetic pre-checks or CP-SAT's assumption cores
-(:func:`composer.conflicts.find_conflict`); a deletion filter on the elastic model
+(:func:`composer.engine.conflicts.find_conflict`); a deletion filter on the elastic model
 (:mod:`composer.analysis.elastic`) then proves it irreducible by re-solving: the rules of the
 conflict cannot all hold, and dropping any one of them lets the rest hold.
 
 The smallest relaxation is the optimum of a second model: every hard rule may move by ``r``
 seats (see the elastic model), and the total movement is minimised (then the number of rules
 touched).  Each single rule that alone restores feasibility is listed too, with its amount.
-Every witness roster is re-checked by :func:`composer.check.check`, whose numbers are reported.
+Every witness roster is re-checked by the independent checker, whose numbers are reported.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from composer.analysis.elastic import Change, ElasticModel, Outcome
-from composer.analysis.words import column_words, describe_conflict, rule_label, rule_phrase
-from composer.check import RuleCheck
-from composer.conflicts import find_conflict
+from composer.engine.check import RuleCheck
+from composer.engine.conflicts import find_conflict
+from composer.engine.result import Status
 from composer.errors import ComposerError, Problem
-from composer.nominations import Pool
-from composer.prechecks import Conflict, precheck
-from composer.result import Status
-from composer.scenario import Bound, Scenario, format_share
+from composer.inputs.nominations import Pool
+from composer.rules.prechecks import Conflict, precheck
+from composer.rules.scenario import Bound, Scenario, format_share
+from composer.rules.words import column_words, describe_conflict, rule_label, rule_phrase
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ reports exactly what changed and why:
   hold with every remaining member kept;
 - **newcomers**: the nominees who came in, each with the rules the roster would break without them.
 
-The new roster comes from :func:`composer.solve.solve`, so the independent checker has
+The new roster comes from :func:`composer.engine.solve.solve`, so the independent checker has
 accepted it; the withdrawals and pins are part of its rules (``exclude N-017``, ...).
 """
 
@@ -26,15 +26,15 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from composer.bind import bind
-from composer.check import check
-from composer.conflicts import find_conflict
+from composer.engine.build import BuiltModel
+from composer.engine.check import check
+from composer.engine.conflicts import find_conflict
+from composer.engine.result import Result
+from composer.engine.solve import SolveOptions, solve
 from composer.errors import ComposerError, Problem, suggest
-from composer.model.build import BuiltModel
-from composer.nominations import Pool
-from composer.result import Result
-from composer.scenario import MembersRule, Scenario
-from composer.solve import SolveOptions, solve
+from composer.inputs.nominations import Pool
+from composer.rules.bind import bind
+from composer.rules.scenario import MembersRule, Scenario
 
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender")
 

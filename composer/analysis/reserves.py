@@ -4,7 +4,7 @@ For each selected member, :func:`reserves` ranks the nominees who could take tha
 roster with the member swapped for the nominee keeps every hard rule.  Replacements are ranked
 by the score lost (least first), then by the soft shortfall of the new roster, then by the
 tie-break priority of the scenario.  Every swap listed is re-checked by the independent
-checker (:func:`composer.check.check`); the checker's soft shortfall is the one shown.
+checker (:func:`composer.engine.check.check`); the checker's soft shortfall is the one shown.
 
 Checking every possible swap with the checker would take seconds per hundred members, so the
 swaps are first *screened* with exact integer arithmetic on the scenario's atomic rules (each
@@ -27,13 +27,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from composer import vocabulary
-from composer.check import check
+from composer.engine.check import check
+from composer.engine.objective import tie_priorities
+from composer.engine.result import Result
 from composer.errors import ComposerError, Problem
-from composer.model.objective import tie_priorities
+from composer.inputs import vocabulary
 from composer.numbers import scaled_all
-from composer.result import Result
-from composer.scenario import Bound
+from composer.rules.scenario import Bound
 
 #: How replacements are ranked: score lost first, or the scenario's order (soft rules first).
 RankBy = Literal["score", "scenario"]

@@ -17,14 +17,14 @@ from typing import Any
 
 import pandas as pd
 
-from composer.bind import bind
-from composer.check import CheckReport, RuleCheck
+from composer.engine.check import CheckReport, RuleCheck
+from composer.engine.progress import choose_processes, progress_bar, run_tasks
+from composer.engine.result import Result, Status
+from composer.engine.solve import SolveOptions, solve
 from composer.errors import EXIT_BAD_INPUT, FrontierError, Problem
-from composer.nominations import NominationsLike, Pool, load_nominations
-from composer.progress import choose_processes, progress_bar, run_tasks
-from composer.result import Result, Status
-from composer.scenario import Bound, Scenario, ScenarioLike, SizeRule, load_scenario
-from composer.solve import SolveOptions, solve
+from composer.inputs.nominations import NominationsLike, Pool, load_nominations
+from composer.rules.bind import bind
+from composer.rules.scenario import Bound, Scenario, ScenarioLike, SizeRule, load_scenario
 
 
 def _binds(bound: Bound, rule: RuleCheck) -> bool:

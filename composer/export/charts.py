@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from matplotlib.ticker import MaxNLocator
 
-from composer.export.labels import column_label, ordered, value_label
+from composer.rules.labels import column_label, ordered, value_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from composer.result import Result
+    from composer.engine.result import Result
 
 #: Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {

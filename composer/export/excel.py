@@ -36,7 +36,7 @@ from composer.export.xlsx_safety import MAX_CELL_CHARS, needs_cell, safe_sheet_n
 from composer.export.xlsx_stream import stream_rows
 
 if TYPE_CHECKING:
-    from composer.result import Result
+    from composer.engine.result import Result
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)

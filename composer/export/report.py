@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from composer.analysis.explain import Explanation, explain
-from composer.analysis.words import rule_phrase
+from composer.engine.result import Result, Status
 from composer.errors import ComposerError, Problem
 from composer.export.charts import OKABE_ITO, composition_chart, coverage_chart
-from composer.export.labels import column_label, ordered, value_label
 from composer.files import ensure_writable, write_atomic
-from composer.result import Result, Status
+from composer.rules.labels import column_label, ordered, value_label
+from composer.rules.words import rule_phrase
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from composer import reference
 from composer.export.charts import coverage_areas
-from composer.export.labels import (
+from composer.inputs import reference
+from composer.inputs.nominations import KNOWN, NUMERIC, YES_NO_COLUMNS
+from composer.rules.labels import (
     FAMILY_LABELS,
     VALUE_ORDER,
     column_label,
@@ -28,10 +29,9 @@ from composer.export.labels import (
     value_label,
     yes_no,
 )
-from composer.nominations import KNOWN, NUMERIC, YES_NO_COLUMNS
 
 if TYPE_CHECKING:
-    from composer.result import Result
+    from composer.engine.result import Result
 
 #: Contract columns first, in this order; the country's name right after its code.
 LEADING = (

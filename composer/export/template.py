@@ -19,10 +19,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from composer import reference, vocabulary
 from composer.export.xlsx_safety import clean_text
-from composer.nominations import OPTIONAL, REQUIRED
-from composer.scenario import Scenario, ScenarioLike, load_scenario
+from composer.inputs import reference, vocabulary
+from composer.inputs.nominations import OPTIONAL, REQUIRED
+from composer.rules.scenario import Scenario, ScenarioLike, load_scenario
 
 NOMINATIONS, INSTRUCTIONS, AREAS, LISTS = "Nominations", "Instructions", "Expertise areas", "Lists"
 COLUMNS = (*REQUIRED, *OPTIONAL)

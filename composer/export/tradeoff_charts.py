@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from composer.export.charts import OKABE_ITO
-from composer.export.labels import column_label, value_label
+from composer.rules.labels import column_label, value_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from composer.analysis.criteria import Criterion
     from composer.analysis.frontier import Frontier, FrontierPoint
     from composer.analysis.sweep import SizeSweep
-    from composer.result import Result
+    from composer.engine.result import Result
 
 GREY = "#999999"
 #: Labels of the plotted artists (legend entries; tests find the data by them).

@@ -1,0 +1,94 @@
+"""Readable summaries of a result for the terminal: composition against every rule."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from composer.engine.check import RuleCheck
+from composer.engine.result import Result, Status
+
+#: Columns shown seat by seat in the summary, when the pool has them.
+SUMMARY_COLUMNS = ("region", "stakeholder_group", "developing", "gender")
+
+
+def _mark(rule: RuleCheck) -> Text:
+    if rule.met:
+        return Text("met", style="green")
+    return Text(
+        "missed (soft)" if rule.soft else "BROKEN", style="yellow" if rule.soft else "bold red"
+    )
+
+
+def _column_table(result: Result, column: str) -> Table:
+    table = Table(title=f"Seats by {column.replace('_', ' ')}", title_justify="left")
+    for heading in ("value", "nominated", "selected", "rules"):
+        table.add_column(
+            heading, justify="right" if heading in ("nominated", "selected") else "left"
+        )
+    rules = [
+        r
+        for r in (result.report.rules if result.report else [])
+        if r.family == "quota" and r.column == column
+    ]
+    for value, row in result.breakdown(column).iterrows():
+        mine = [r for r in rules if r.value == value]
+        text = Text()
+        for rule in mine:
+            if text:
+                text.append("; ")
+            where = f" among {rule.where}" if rule.where else ""
+            text.append(f"{rule.bound}{where} ")
+            text.append_text(_mark(rule))
+        table.add_row(str(value), str(row["nominated"]), str(row["selected"]), text)
+    return table
+
+
+def result_panel(result: Result) -> RenderableType:
+    """Status, size, objective, seats by the main columns, coverage and every other rule."""
+    parts: list[RenderableType] = []
+    headline = Text(f"{result.scenario.name}: ", style="bold")
+    style = {"optimal": "bold green", "feasible": "bold yellow"}.get(
+        result.status.value, "bold red"
+    )
+    headline.append(result.status.value, style=style)
+    if result.ok:
+        headline.append(f"  |  {result.size} members  |  score {result.objective['score']:g}")
+        if result.objective.get("soft_shortfall"):
+            headline.append(f"  |  soft shortfall {result.objective['soft_shortfall']:g}")
+        if result.status == Status.FEASIBLE and result.gap is not None:
+            headline.append(f"  |  gap at most {result.gap:.2%} (time limit)")
+    parts.append(headline)
+    if not result.ok:
+        if result.conflict:
+            parts.append(Text("These rules cannot all hold together:", style="bold"))
+            parts += [Text(f"  - {name}") for name in result.conflict]
+            parts.append(Text(result.conflict_reason))
+        parts += [Text(f"  -> {line}") for line in result.advice]
+        return Group(*parts)
+    columns = [c for c in SUMMARY_COLUMNS if c in result.pool.table.columns]
+    parts += [_column_table(result, c) for c in columns]
+    shown = {"quota"}
+    coverage = [r for r in result.report.rules if r.family == "coverage"] if result.report else []
+    if coverage:
+        table = Table(title="Expertise coverage", title_justify="left")
+        for heading in ("area", "members", "required", "status"):
+            table.add_column(heading)
+        for rule in coverage:
+            table.add_row(str(rule.value), f"{rule.achieved:g}", rule.bound, _mark(rule))
+        parts.append(table)
+        shown.add("coverage")
+    others = [
+        r
+        for r in (result.report.rules if result.report else [])
+        if r.family not in shown or (r.family == "quota" and r.column not in columns)
+    ]
+    if others:
+        table = Table(title="Other rules", title_justify="left")
+        for heading in ("rule", "achieved", "bound", "status"):
+            table.add_column(heading)
+        for rule in others:
+            table.add_row(rule.name, f"{rule.achieved:g}", rule.bound, _mark(rule))
+        parts.append(table)
+    return Group(*parts)

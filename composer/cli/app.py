@@ -1,0 +1,323 @@
+"""The ``composer`` command line: demo, solve, validate, schema."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Annotated, TextIO, TypeVar, cast
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from composer.cli.options import Force, Seed, Workers
+from composer.engine.result import Result, Status
+from composer.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_BUG,
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    ComposerError,
+    Problem,
+)
+
+app = typer.Typer(
+    name="composer",
+    help="Choose a balanced, proven-optimal body from a pool of nominations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class _Quiet(io.TextIOBase):
+    """Standard output that stops writing, silently, once the reader has gone (``| head``)."""
+
+    def __init__(self) -> None:
+        self._closed = False
+
+    @property
+    def _stream(self) -> TextIO:
+        return sys.stdout  # looked up each time, so redirections (tests, notebooks) apply
+
+    def write(self, text: str) -> int:
+        if not self._closed:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._closed = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._closed = True
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+console = Console(file=cast(TextIO, _Quiet()))
+errors = Console(stderr=True)
+T = TypeVar("T")
+
+
+def problems_table(problems: list[Problem]) -> Table:
+    """A table of problems: where, what is wrong, how to fix it."""
+    table = Table(show_lines=False)
+    for heading in ("where", "problem", "how to fix it"):
+        table.add_column(heading, overflow="fold")
+    for problem in problems:
+        table.add_row(problem.location() or "-", problem.message, problem.fix)
+    return table
+
+
+def guard(action: Callable[[], T]) -> T:
+    """Run an action; turn composer errors into a readable message and their exit code."""
+    try:
+        return action()
+    except ComposerError as exc:
+        errors.print(f"[bold red]Error:[/] {exc.summary}")
+        if exc.problems:
+            errors.print(problems_table(exc.problems))
+        raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except KeyboardInterrupt:
+        errors.print("Interrupted.")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug: say so plainly, with the details for a report
+        errors.print(f"[bold red]Internal error (a bug in composer):[/] {exc!r}")
+        errors.print("Please report it with the command and input files.")
+        raise typer.Exit(EXIT_BUG) from exc
+
+
+def exit_code(result: Result) -> int:
+    return {
+        Status.OPTIMAL: EXIT_OK,
+        Status.FEASIBLE: EXIT_OK,
+        Status.INFEASIBLE: EXIT_INFEASIBLE,
+        Status.UNKNOWN: EXIT_TIMEOUT,
+    }[result.status]
+
+
+def _finish(result: Result, json_path: Path | None, force: bool) -> None:
+    from composer.analysis.summary import result_panel
+
+    console.print(result_panel(result))
+    if json_path is not None:
+        result.to_json(json_path, force=force)
+        console.print(f"Wrote {json_path}")
+    if result.status == Status.UNKNOWN:
+        errors.print(
+            "The time limit came before any roster was found: "
+            "raise --time-limit, or relax the rules."
+        )
+    raise typer.Exit(exit_code(result))
+
+
+TimeLimit = Annotated[
+    float, typer.Option("--time-limit", min=0.1, help="Seconds for the whole solve.")
+]
+
+
+@app.command()
+def demo(
+    json_path: Annotated[Path, typer.Option("--json", help="Where to write the result.")] = Path(
+        "result.json"
+    ),
+    force: Force = False,
+    time_limit: TimeLimit = 60.0,
+) -> None:
+    """Solve the bundled WGIG 2004 scenario on its synthetic pool and write result.json.
+
+    Example: composer demo --json wgig.json
+    """
+    from composer.engine.solve import compose
+    from composer.files import ensure_writable
+    from composer.inputs.examples import bundled_scenario
+
+    guard(lambda: ensure_writable(json_path, force=force))
+    scenario = bundled_scenario("wgig-2004.toml")
+    console.print(f"Scenario: {scenario}  (synthetic, fictional nominations)")
+    result = guard(lambda: compose(scenario, time_limit=time_limit))
+    guard(lambda: _finish(result, json_path, force))
+
+
+@app.command()
+def solve(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
+    nominations: Annotated[
+        Path | None,
+        typer.Option("--nominations", "-n", help="Nominations CSV/XLSX (default: the scenario's)."),
+    ] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the result JSON.")] = None,
+    time_limit: TimeLimit = 60.0,
+    workers: Workers = 1,
+    seed: Seed = 0,
+    force: Force = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the shortlist workbook (.xlsx).")
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="With --out: add why each member is in and why the "
+            "strongest nominees are out (Needed for, Reason columns).",
+        ),
+    ] = False,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            "--alternatives",
+            min=0,
+            help="Also find up to K distinct near-optimal rosters (as `composer alternatives`).",
+        ),
+    ] = 0,
+    min_difference: Annotated[
+        int, typer.Option("--min-difference", help="With --alternatives: members to differ by.")
+    ] = 3,
+    within: Annotated[
+        float, typer.Option("--within", help="With --alternatives: score band (0.02 = 2%).")
+    ] = 0.02,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="Re-solve keeping as many members of this roster as "
+            "possible: result JSON, CSV or shortlist workbook (as `composer replace`).",
+        ),
+    ] = None,
+    withdrawn: Annotated[
+        list[str] | None, typer.Option("--withdrawn", help="With --keep: a member who withdrew.")
+    ] = None,
+) -> None:
+    """Choose the roster for SCENARIO.
+
+    Example: composer solve scenarios/wgig-2004.toml --json result.json --out shortlist.xlsx
+
+    Exit codes: 0 roster found, 2 bad input, 3 infeasible, 4 time limit with no roster, 1 bug.
+    """
+    from composer.engine.solve import compose
+    from composer.files import ensure_writable
+
+    if keep is not None or alternatives:
+        from composer.cli import resolve
+
+        if keep is not None:
+            resolve.replace_command(
+                scenario,
+                keep,
+                withdrawn,
+                None,
+                nominations,
+                json_path,
+                time_limit,
+                workers,
+                seed,
+                force,
+            )
+        resolve.alternatives_command(
+            scenario,
+            nominations,
+            alternatives,
+            min_difference,
+            within,
+            json_path,
+            time_limit,
+            workers,
+            seed,
+            force,
+        )
+    for path in (json_path, out):
+        if path is not None:
+            guard(partial(ensure_writable, path, force=force))
+    result = guard(
+        lambda: compose(nominations, scenario, time_limit=time_limit, workers=workers, seed=seed)
+    )
+    if out is not None and result.ok:
+        reasons = guard(lambda: result.explain(prices=False)) if explain else None
+        guard(lambda: result.to_excel(out, force=force, explanation=reasons))
+        console.print(f"Wrote {out}")
+    guard(lambda: _finish(result, json_path, force))
+
+
+@app.command()
+def validate(
+    nominations: Annotated[Path, typer.Argument(help="Nominations CSV/XLSX file.")],
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario", "-s", help="Also check that this scenario's rules match the file."
+        ),
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet to read.")] = None,
+) -> None:
+    """Report every problem in a nominations file at once (exit 2 if any).
+
+    Example: composer validate nominations.xlsx --scenario scenarios/wgig-2004.toml
+    """
+    from composer.inputs.nominations import load_nominations
+    from composer.rules.bind import bind
+    from composer.rules.scenario import load_scenario
+
+    pool = guard(lambda: load_nominations(nominations, sheet=sheet))
+    if scenario is not None:
+        loaded = guard(lambda: load_scenario(scenario))
+        guard(lambda: bind(loaded, pool))
+    console.print(
+        f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
+        + (f"; every rule of {scenario.name} matches the file" if scenario else "")
+    )
+    table = Table(title="Nominations by group", title_justify="left")
+    for heading in ("column", "value", "nominations"):
+        table.add_column(heading)
+    for row in pool.summary().itertuples(index=False):
+        table.add_row(str(row.column), str(row.value), str(row.nominations))
+    console.print(table)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Write the schema here.")] = None,
+    force: Force = False,
+) -> None:
+    """Print (or write) the JSON Schema of the scenario format.
+
+    Example: composer schema --out scenario.schema.json
+    """
+    import json
+
+    from composer.files import write_text
+    from composer.rules.scenario import json_schema
+
+    text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        guard(lambda: write_text(out, text, force=force))
+        console.print(f"Wrote {out}")
+
+
+def main() -> None:
+    """Entry point of the ``composer`` console script."""
+    app()
+
+
+def _register_extensions() -> None:
+    from composer.cli.verbs import register_all
+
+    register_all(app)
+
+
+_register_extensions()
+
+
+__all__ = ["EXIT_BAD_INPUT", "app", "console", "errors", "guard", "main", "problems_table"]

@@ -1,0 +1,1 @@
+"""Engine: the CP-SAT model, the staged solver, the independent checker, Result."""

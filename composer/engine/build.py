@@ -1,0 +1,88 @@
+"""Assemble the CP-SAT model: variables, every rule family, and the dominance reduction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from composer.engine.families.budget import add_budget_constraints
+from composer.engine.families.caps import add_cap_constraints
+from composer.engine.families.coverage import add_coverage_constraints
+from composer.engine.families.members import add_member_constraints
+from composer.engine.families.quotas import add_quota_constraints
+from composer.engine.families.rotation import add_rotation_constraints
+from composer.engine.families.size import add_size_constraints
+from composer.engine.objective import MeritTerms, merit_terms
+from composer.engine.reduce import Reduction, reduce_pool
+from composer.engine.variables import ModelContext, create_variables
+from composer.inputs.nominations import Pool
+from composer.rules.scenario import Bound, Scenario
+
+RuleBuilder = Callable[[ModelContext, list[Bound]], None]
+
+#: One builder per rule family, in the order they are added.
+RULE_BUILDERS: dict[str, RuleBuilder] = {
+    "size": add_size_constraints,
+    "quota": add_quota_constraints,
+    "cap": add_cap_constraints,
+    "coverage": add_coverage_constraints,
+    "budget": add_budget_constraints,
+    "members": add_member_constraints,
+    "rotation": add_rotation_constraints,
+}
+
+
+@dataclass
+class BuiltModel:
+    """A built model with what is needed to read its solutions."""
+
+    ctx: ModelContext
+    terms: MeritTerms
+    reduction: Reduction | None
+    #: Objectives maximised one after another BEFORE the scenario's own order (least soft
+    #: shortfall, most merit, ties); an analysis (a Pareto front, a re-solve that keeps as many
+    #: current members as possible) puts its criterion here.
+    lead_objectives: list[tuple[str, cp_model.LinearExpr]] = field(default_factory=list)
+
+    @property
+    def model(self) -> cp_model.CpModel:
+        """The CP-SAT model."""
+        return self.ctx.model
+
+    @property
+    def x(self) -> dict[str, cp_model.IntVar]:
+        """Selection variables by nomination id."""
+        return self.ctx.x
+
+
+def build_model(
+    pool: Pool, scenario: Scenario, *, reduce: bool = True, conflicts: bool = False
+) -> BuiltModel:
+    """Build the model of ``scenario`` (bound to ``pool``).
+
+    ``reduce`` drops nominees that no optimal roster can hold (see ``model.reduce``);
+    ``conflicts`` makes every hard rule switchable by an enforcement literal, for conflict
+    analysis (no reduction then: it relies on the rules it would switch off).
+    """
+    size_max = scenario.size.max if scenario.size.max is not None else len(pool)
+    terms = merit_terms(pool, scenario, size_max)
+    reduction = None
+    if reduce and not conflicts:
+        reduction = reduce_pool(pool, scenario, terms.merit, terms.tie)
+        eligible = reduction.eligible
+    else:
+        eligible = [str(i) for i in pool.table.index]
+    model = cp_model.CpModel()
+    model.name = scenario.name
+    ctx = create_variables(model, pool, scenario, eligible, conflicts)
+    bounds = scenario.bounds()
+    for family, builder in RULE_BUILDERS.items():
+        builder(ctx, [b for b in bounds if b.family == family])
+    if reduction is not None:
+        for lower, higher in reduction.orders:
+            model.add_implication(ctx.x[lower], ctx.x[higher]).with_name(
+                f"dominance {lower} <= {higher}"
+            )
+    return BuiltModel(ctx, terms, reduction)

@@ -1,0 +1,212 @@
+"""The independent checker: recompute every rule on a roster with plain Python.
+
+It reads only the pool, the (bound) scenario and the list of selected ids; it never touches
+CP-SAT or the model code, so it is the specification the solver's answer is held to.
+``compose`` refuses to return a roster whose hard rules fail here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from composer.inputs import vocabulary
+from composer.inputs.nominations import Pool
+from composer.rules.scenario import Bound, Scenario, format_share
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """How one atomic rule fares on a roster."""
+
+    name: str
+    family: str
+    kind: str
+    bound: str  # the bound as people read it: ">= 6", "<= 40%", "at most 1 each"
+    achieved: float  # seats (or members sharing the most common value, or money)
+    met: bool
+    soft: bool = False
+    weight: int = 1
+    shortfall: int = 0  # seats missing (soft rules) or over; 0 when met
+    counted: int | None = None  # members the share is of (share rules only)
+    column: str | None = None
+    value: str | None = None
+    where: str = ""  # the members counted, e.g. "stakeholder_group=government"
+
+    @property
+    def share(self) -> float | None:
+        """The achieved share, for share rules."""
+        if self.counted is None:
+            return None
+        return self.achieved / self.counted if self.counted else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready record."""
+        record = asdict(self)
+        if self.counted is not None:
+            record["share"] = self.share
+        return record
+
+
+@dataclass
+class CheckReport:
+    """Every rule checked on one roster."""
+
+    rules: list[RuleCheck] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[RuleCheck]:
+        """Hard rules that do not hold."""
+        return [r for r in self.rules if not r.met and not r.soft]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every hard rule holds."""
+        return not self.failures
+
+    @property
+    def soft_shortfall(self) -> int:
+        """Total weighted shortfall of the soft rules."""
+        return sum(r.shortfall * r.weight for r in self.rules if r.soft)
+
+    def frame(self) -> pd.DataFrame:
+        """The report as a table, one row per rule."""
+        return pd.DataFrame([r.as_dict() for r in self.rules])
+
+
+def _exact(value: Any) -> Fraction:
+    text = str(value).strip()
+    return Fraction(Decimal(text)) if text else Fraction(0)  # an empty cell counts as 0
+
+
+def _matches(row: dict[str, Any], where: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    return all(str(row.get(column)) in values for column, values in where)
+
+
+def _ceil(value: Fraction) -> int:
+    return max(0, math.ceil(value))
+
+
+def _check(
+    bound: Bound,
+    members: list[dict[str, Any]],
+    pool: Pool,
+    areas: dict[str, dict[str, tuple[str, ...]]],
+) -> RuleCheck:
+    family, kind, amount = bound.family, bound.kind, bound.amount
+    base: dict[str, Any] = {
+        "name": bound.name,
+        "family": family,
+        "kind": kind,
+        "soft": bound.soft,
+        "weight": bound.weight,
+        "column": bound.column,
+        "value": bound.value,
+        "where": ", ".join(f"{c}={'|'.join(v)}" for c, v in bound.where),
+    }
+    if family == "size":
+        n = len(members)
+        over = n - amount if kind == "max" else amount - n
+        return RuleCheck(
+            bound=f"{'<=' if kind == 'max' else '>='} {amount}",
+            achieved=n,
+            met=over <= 0,
+            shortfall=max(0, over),
+            **base,
+        )
+    if family == "quota":
+        counted = [m for m in members if _matches(m, bound.where)]
+        n = sum(1 for m in counted if str(m[str(bound.column)]) == bound.value)
+        if kind in ("min", "max"):
+            over = n - amount if kind == "max" else amount - n
+            text = f"{'<=' if kind == 'max' else '>='} {amount}"
+            return RuleCheck(
+                bound=text,
+                achieved=n,
+                met=over <= 0,
+                shortfall=max(0, over),
+                counted=len(counted) if bound.where else None,
+                **base,
+            )
+        target = Fraction(amount) * len(counted)
+        gap = target - n if kind == "min_share" else n - target
+        text = f"{'>=' if kind == 'min_share' else '<='} {format_share(Fraction(amount))}"
+        return RuleCheck(
+            bound=text, achieved=n, met=gap <= 0, shortfall=_ceil(gap), counted=len(counted), **base
+        )
+    if family == "cap":
+        counted = [m for m in members if _matches(m, bound.where)]
+        counts = Counter(str(m[str(bound.column)]) for m in counted)
+        worst = max(counts.values(), default=0)
+        over = sum(max(0, c - amount) for c in counts.values())
+        return RuleCheck(
+            bound=f"at most {amount} each", achieved=worst, met=over == 0, shortfall=over, **base
+        )
+    if family == "coverage":
+        column = str(bound.column)
+        if column not in areas:
+            areas[column] = pool.areas(column)
+        n = sum(1 for m in members if bound.value in areas[column][m["id"]])
+        return RuleCheck(
+            bound=f">= {amount}", achieved=n, met=n >= amount, shortfall=max(0, amount - n), **base
+        )
+    if family == "budget":
+        total = sum((_exact(m[str(bound.column)]) for m in members), Fraction(0))
+        limit = _exact(amount)
+        return RuleCheck(bound=f"<= {amount:g}", achieved=float(total), met=total <= limit, **base)
+    if family == "members":
+        present = any(m["id"] == bound.value for m in members)
+        met = present if kind == "include" else not present
+        return RuleCheck(
+            bound="in" if kind == "include" else "out",
+            achieved=int(present),
+            met=met,
+            shortfall=int(not met),
+            **base,
+        )
+    if family == "rotation":
+        return _check_rotation(bound, members, base)
+    raise ValueError(f"unknown rule family {family!r}")
+
+
+def _check_rotation(bound: Bound, members: list[dict[str, Any]], base: dict[str, Any]) -> RuleCheck:
+    """New members (incumbent column not yes) against a share; nobody at the term limit."""
+    column, amount = str(bound.column), bound.amount
+    if bound.kind == "max_terms":
+        served = [m for m in members if int(str(m[column]).strip() or 0) >= amount]
+        return RuleCheck(
+            bound=f"none with {amount} or more consecutive terms",
+            achieved=len(served),
+            met=not served,
+            shortfall=len(served),
+            **base,
+        )
+    new = sum(1 for m in members if vocabulary.canonical("yes_no", str(m[column])) != "yes")
+    target = Fraction(amount) * len(members)
+    gap = target - new if bound.kind == "min_share" else new - target
+    text = f"{'>=' if bound.kind == 'min_share' else '<='} {format_share(Fraction(amount))}"
+    return RuleCheck(
+        bound=text, achieved=new, met=gap <= 0, shortfall=_ceil(gap), counted=len(members), **base
+    )
+
+
+def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckReport:
+    """Recompute every rule of ``scenario`` on the roster ``selected`` (ids of ``pool``)."""
+    chosen = list(selected)
+    unknown = [i for i in chosen if i not in pool.table.index]
+    if unknown or len(set(chosen)) != len(chosen):
+        raise ValueError(f"roster has unknown or repeated ids: {unknown or chosen}")
+    rows = pool.table.loc[chosen]
+    members: list[dict[str, Any]] = [
+        {"id": str(i), **{str(k): v for k, v in row.items()}}
+        for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
+    ]
+    areas: dict[str, dict[str, tuple[str, ...]]] = {}
+    return CheckReport([_check(b, members, pool, areas) for b in scenario.bounds()])

@@ -1,0 +1,1 @@
+"""The rule families as CP-SAT constraints (one module each)."""

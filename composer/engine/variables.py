@@ -1,0 +1,136 @@
+"""Decision variables keyed by nomination id, and the helpers every rule family uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from composer.inputs.nominations import Pool
+from composer.rules.scenario import Bound, Scenario
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A soft rule's shortfall variable (seats missed) and its weight per seat."""
+
+    bound: str
+    shortfall: cp_model.IntVar
+    weight: int
+
+
+@dataclass
+class ModelContext:
+    """The model under construction: one Boolean per eligible nominee, keyed by id."""
+
+    model: cp_model.CpModel
+    pool: Pool
+    scenario: Scenario
+    x: dict[str, cp_model.IntVar]
+    enforce: dict[str, cp_model.IntVar] | None = None  # per hard rule, for conflict analysis
+    penalties: list[Penalty] = field(default_factory=list)
+    counters: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
+    @cached_property
+    def _eligible(self) -> np.ndarray:
+        ids = self.pool.text("id")
+        return np.fromiter((i in self.x for i in ids), dtype=bool, count=len(ids))
+
+    @cached_property
+    def _vars(self) -> np.ndarray:
+        ids = self.pool.text("id")
+        return np.array([self.x.get(i) for i in ids], dtype=object)
+
+    @property
+    def size(self) -> cp_model.IntVar:
+        """The number of members selected (an integer variable defined once)."""
+        return self.counter("size", self._eligible)
+
+    def counter(self, label: str, mask: np.ndarray) -> cp_model.IntVar:
+        """An integer variable equal to the number selected in ``mask``, defined once per label.
+
+        Rules that read the same count share one variable, so each nominee appears in few
+        long rows and the share rules become short rows over counts.
+        """
+        if label not in self.counters:
+            members = list(self._vars[mask])
+            var = self.model.new_int_var(0, len(members), f"count {label}")
+            self.model.add(var == cp_model.LinearExpr.sum(members)).with_name(f"count {label}")
+            self.counters[label] = var
+        return self.counters[label]
+
+    def group_counter(
+        self,
+        column: str | None,
+        value: str | None,
+        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> cp_model.IntVar:
+        """The number selected with ``column == value`` among those matching ``where``."""
+        if column is None and not where:
+            return self.size
+        label = ", ".join(
+            [f"{c} in {{{'|'.join(v)}}}" for c, v in where]
+            + ([f"{column}={value}"] if column is not None else [])
+        )
+        return self.counter(label, self.mask(column, value, where))
+
+    def mask(
+        self,
+        column: str | None = None,
+        value: str | None = None,
+        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> np.ndarray:
+        """Eligible nominees whose ``column`` equals ``value`` and who match ``where``."""
+        mask = self._eligible.copy()
+        for col, values in where:
+            column_values = self.pool.text(col)
+            wanted = set(values)
+            mask &= np.fromiter(
+                (v in wanted for v in column_values), dtype=bool, count=len(column_values)
+            )
+        if column is not None and value is not None:
+            mask &= self.pool.text(column) == value
+        return mask
+
+    def ids_where(
+        self,
+        column: str,
+        value: str | None = None,
+        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> list[str]:
+        """Eligible ids with ``column == value`` (any value if None) that match ``where``."""
+        return list(self.pool.text("id")[self.mask(column, value, where)])
+
+    def count_mask(self, mask: np.ndarray) -> cp_model.LinearExpr:
+        """The number of selected members among the nominees in ``mask``."""
+        return cp_model.LinearExpr.sum(list(self._vars[mask]))
+
+    def count(self, ids: list[str]) -> cp_model.LinearExpr:
+        """The number of selected members among ``ids``."""
+        return cp_model.LinearExpr.sum([self.x[i] for i in ids])
+
+    def add(self, bound: Bound, constraint: cp_model.Constraint, part: str = "") -> None:
+        """Name a constraint after its rule; in conflict mode, make it switchable."""
+        constraint.with_name(f"{bound.name}{part}")
+        if self.enforce is not None and not bound.soft:
+            literal = self.enforce.get(bound.name)
+            if literal is None:
+                literal = self.model.new_bool_var(f"enforce {bound.name}")
+                self.enforce[bound.name] = literal
+            constraint.only_enforce_if(literal)
+
+    def shortfall(self, bound: Bound, upper: int) -> cp_model.IntVar:
+        """A soft rule's shortfall variable, registered as a penalty term."""
+        var = self.model.new_int_var(0, max(0, upper), f"shortfall {bound.name}")
+        self.penalties.append(Penalty(bound.name, var, bound.weight))
+        return var
+
+
+def create_variables(
+    model: cp_model.CpModel, pool: Pool, scenario: Scenario, eligible: list[str], conflicts: bool
+) -> ModelContext:
+    """One Boolean ``x[id]`` per eligible nominee (1 = selected)."""
+    x = {ident: model.new_bool_var(f"x[{ident}]") for ident in eligible}
+    return ModelContext(model, pool, scenario, x, {} if conflicts else None)

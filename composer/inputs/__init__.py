@@ -1,0 +1,1 @@
+"""Inputs: nominations files, columns, vocabularies and country facts."""

@@ -1,0 +1,342 @@
+"""Read nominations (CSV, XLSX or a DataFrame) into a validated, id-indexed :class:`Pool`.
+
+Every problem in the table is collected and reported at once, with the row number a
+spreadsheet program shows, the column, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from composer.errors import NominationsError, Problem, suggest
+from composer.inputs import reference, vocabulary
+from composer.inputs.columns import (
+    _DEFAULTS,
+    HEADER_SCAN_ROWS,
+    KNOWN,
+    MULTI_VALUED,
+    NUMERIC,
+    OPTIONAL,
+    REQUIRED,
+    YES_NO_COLUMNS,
+    normalise_column,
+)
+from composer.inputs.reading import _find_header, _frame_rows, _rows_from_file
+
+NominationsLike = Any  # Pool | pd.DataFrame | Mapping | list[dict] | str | Path
+
+
+@dataclass(eq=False)
+class Pool:
+    """A validated pool of nominations, indexed by id (text).
+
+    ``table`` has one row per nomination; its columns are the contract columns (normalised
+    values), the derived reference columns and any extra columns of the file.
+    """
+
+    table: pd.DataFrame
+    source: str = "<DataFrame>"
+    sha256: str = ""
+    row_of: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @property
+    def ids(self) -> list[str]:
+        """Nomination ids, in the order of the file."""
+        return list(self.table.index)
+
+    @property
+    def columns(self) -> list[str]:
+        """Columns available to rules."""
+        return list(self.table.columns)
+
+    def has_column(self, column: str) -> bool:
+        """Whether rules can refer to ``column``."""
+        return column in self.table.columns or column == "id"
+
+    def values(self, column: str) -> list[str]:
+        """The distinct values of a single-valued column, sorted."""
+        if column in MULTI_VALUED:
+            return sorted({a for areas in self.areas(column).values() for a in areas})
+        return sorted(set(self.table[column].astype(str)))
+
+    def areas(self, column: str) -> dict[str, tuple[str, ...]]:
+        """The parsed values of a multi-valued (';'-separated) column, by id."""
+        return self._areas[column] if column in self._areas else _split(self.table[column])
+
+    def text(self, column: str) -> np.ndarray:
+        """A column as an array of strings, in the order of ``ids`` (cached)."""
+        cache = self.__dict__.setdefault("_text_cache", {})
+        if column not in cache:
+            source = self.table.index if column == "id" else self.table[column]
+            cache[column] = np.asarray([str(v) for v in source], dtype=object)
+        return cache[column]  # type: ignore[no-any-return]
+
+    @cached_property
+    def _areas(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        return {c: _split(self.table[c]) for c in MULTI_VALUED if c in self.table.columns}
+
+    def numbers(self, column: str) -> pd.Series:
+        """A numeric column as floats (empty cells are 0)."""
+        return pd.to_numeric(self.table[column], errors="raise").astype(float)
+
+    def summary(self) -> pd.DataFrame:
+        """Counts by region, stakeholder group, gender and developing status."""
+        frames = []
+        for column in ("region", "stakeholder_group", "gender", "developing"):
+            if column in self.table.columns:
+                counts = self.table[column].value_counts().sort_index()
+                frames.append(
+                    pd.DataFrame(
+                        {"column": column, "value": counts.index, "nominations": counts.to_numpy()}
+                    )
+                )
+        return pd.concat(frames, ignore_index=True)
+
+    def _repr_html_(self) -> str:
+        head = f"<b>Pool</b>: {len(self)} nominations from {html.escape(self.source)}"
+        return head + self.summary().to_html(index=False)
+
+    def __repr__(self) -> str:
+        return f"Pool({len(self)} nominations from {self.source!r})"
+
+
+def _split(series: pd.Series) -> dict[str, tuple[str, ...]]:
+    return {str(i): vocabulary.split_multi(str(v)) for i, v in series.items()}
+
+
+def load_nominations(source: NominationsLike, *, sheet: str | None = None) -> Pool:
+    """Load and validate nominations from a path (CSV/XLSX), a DataFrame, dict or list of rows.
+
+    Raises :class:`~composer.errors.NominationsError` listing every problem found.
+    """
+    if isinstance(source, Pool):
+        return source
+    if isinstance(source, str | Path):
+        rows, name, sha = _rows_from_file(Path(source), sheet)
+    else:
+        if isinstance(source, Mapping):
+            frame = pd.DataFrame(dict(source))
+        elif isinstance(source, pd.DataFrame):
+            frame = source
+        elif isinstance(source, Iterable):
+            frame = pd.DataFrame(list(source))
+        else:
+            raise NominationsError(
+                "nominations must be a file path, a DataFrame or rows",
+                [
+                    Problem(
+                        f"got {type(source).__name__}",
+                        fix="pass a .csv/.xlsx path or a pandas DataFrame",
+                    )
+                ],
+            )
+        rows, name = _frame_rows(frame), "<DataFrame>"
+        sha = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+    if not rows:
+        raise NominationsError(
+            f"{name}: the file is empty",
+            [Problem("no rows", fix="add a header row and nominations", file=name)],
+        )
+    header_index = 0 if name == "<DataFrame>" else _find_header(rows, name)
+    return _build_pool(rows, header_index, name, sha)
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _build_pool(rows: list[list[str]], header_index: int, source: str, sha: str) -> Pool:
+    header = [normalise_column(c) for c in rows[header_index]]
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for position, column in enumerate(header):
+        if column and column in seen:
+            problems.append(
+                Problem(
+                    f"the column '{column}' appears twice",
+                    file=source,
+                    row=header_index + 1,
+                    column=column,
+                    fix="rename or delete one of the two columns",
+                )
+            )
+        seen.setdefault(column, position)
+    missing = [c for c in REQUIRED if c not in seen]
+    for column in missing:
+        near = suggest(column, [c for c in seen if c])
+        fix = f"rename column '{near}' to '{column}'" if near else f"add a '{column}' column"
+        problems.append(
+            Problem(
+                f"required column '{column}' is missing",
+                fix=fix,
+                file=source,
+                row=header_index + 1,
+                column=column,
+            )
+        )
+    if problems:
+        raise NominationsError(f"{source}: the header row has problems", problems)
+
+    keep = {c: p for c, p in seen.items() if c}
+    records: list[dict[str, str]] = []
+    row_numbers: list[int] = []
+    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        cells = {c: (row[p].strip() if p < len(row) else "") for c, p in keep.items()}
+        if not any(cells.values()):
+            continue
+        records.append(cells)
+        row_numbers.append(offset)
+    if not records:
+        raise NominationsError(
+            f"{source}: no nominations below the header row",
+            [
+                Problem(
+                    "the table has a header but no data rows",
+                    fix="add one row per nomination",
+                    file=source,
+                )
+            ],
+        )
+
+    first_row: dict[str, int] = {}
+    for cells, number in zip(records, row_numbers, strict=True):
+        problems.extend(_check_row(cells, number, source, first_row))
+    if problems:
+        raise NominationsError(f"{source}: {len(problems)} problem(s) in the nominations", problems)
+
+    derived = [c for c in reference.DERIVED_COLUMNS if c not in keep]
+    table = pd.DataFrame(records, columns=list(keep) + derived)
+    for column in OPTIONAL:
+        if column not in table.columns:
+            table[column] = _DEFAULTS.get(column, "")
+    for column in NUMERIC:
+        table[column] = [float(_number(v.replace(" ", "")) or 0) for v in table[column]]
+    table = table.set_index("id", drop=False)
+    table.index.name = "id"
+    table = table.drop(columns="id")
+    return Pool(
+        table=table,
+        source=source,
+        sha256=sha,
+        row_of=dict(zip(table.index, row_numbers, strict=True)),
+    )
+
+
+def _check_row(
+    cells: dict[str, str], row: int, source: str, first_row: dict[str, int]
+) -> list[Problem]:
+    """Validate and normalise one row in place; return its problems."""
+    problems: list[Problem] = []
+
+    def bad(column: str, message: str, fix: str) -> None:
+        problems.append(Problem(message, fix=fix, file=source, row=row, column=column))
+
+    for column in REQUIRED:
+        if not cells.get(column):
+            bad(column, f"'{column}' is empty", f"fill in the {column.replace('_', ' ')}")
+    ident = cells.get("id", "")
+    if ident:
+        if ident in first_row:
+            bad(
+                "id",
+                f"id '{ident}' is used twice (also row {first_row[ident]})",
+                "give each nomination its own id",
+            )
+        else:
+            first_row[ident] = row
+    country = cells.get("country", "")
+    if country:
+        iso3 = reference.resolve_country(country)
+        if iso3 is None:
+            near = reference.nearest_country(country)
+            bad(
+                "country",
+                f"unknown country '{country}'",
+                f"did you mean {near}? Use an ISO code or the UN name"
+                if near
+                else "use an ISO alpha-3 code (e.g. KEN) or the UN English name",
+            )
+        else:
+            cells["country"] = iso3
+            for column, value in reference.derived_values(iso3).items():
+                if not cells.get(column):
+                    cells[column] = value
+    group = cells.get("stakeholder_group", "")
+    if group:
+        found = vocabulary.canonical("stakeholder_group", group)
+        if found is None:
+            near = suggest(group, vocabulary.STAKEHOLDER_GROUPS)
+            bad(
+                "stakeholder_group",
+                f"unknown stakeholder group '{group}'",
+                f"use one of {', '.join(vocabulary.STAKEHOLDER_GROUPS)}"
+                + (f" (nearest: {near})" if near else ""),
+            )
+        else:
+            cells["stakeholder_group"] = found
+    if "gender" in cells:
+        found = vocabulary.canonical("gender", cells["gender"])
+        if found is None:
+            bad(
+                "gender",
+                f"unknown gender '{cells['gender']}'",
+                f"use one of {', '.join(vocabulary.GENDERS)} or leave it empty",
+            )
+        else:
+            cells["gender"] = found
+    for column in YES_NO_COLUMNS:
+        if column in cells:
+            flag = vocabulary.canonical("yes_no", cells[column])
+            if flag is None:
+                bad(column, f"'{cells[column]}' is not yes or no", "write yes or no")
+            else:
+                cells[column] = flag
+    for column in NUMERIC:
+        text = cells.get(column, "")
+        if not text:
+            continue
+        number = _number(text.replace(" ", ""))
+        if number is None:
+            hint = " (use a point as the decimal separator)" if "," in text else ""
+            bad(column, f"'{text}' is not a number{hint}", f"write the {column} as a number")
+        elif number < 0:
+            bad(column, f"{column} {text} is negative", f"write a {column} of 0 or more")
+    for column in MULTI_VALUED:
+        if column in cells:
+            cells[column] = "; ".join(vocabulary.split_multi(cells[column]))
+    return problems
+
+
+__all__ = [
+    "HEADER_SCAN_ROWS",
+    "KNOWN",
+    "MULTI_VALUED",
+    "NUMERIC",
+    "OPTIONAL",
+    "REQUIRED",
+    "YES_NO_COLUMNS",
+    "NominationsLike",
+    "Pool",
+    "load_nominations",
+    "normalise_column",
+]

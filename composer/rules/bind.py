@@ -1,0 +1,231 @@
+"""Check a scenario against a pool and write its values in the pool's spelling.
+
+A rule that names a column, value, area or id that the pool does not have is an error
+(exit 2), never a silently empty rule.  Values are matched case-insensitively, with the common
+spellings of stakeholder groups, genders, yes/no and country names accepted.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from composer.errors import Problem, ScenarioError, suggest
+from composer.inputs import reference, vocabulary
+from composer.inputs.nominations import MULTI_VALUED, NUMERIC, Pool
+from composer.rules.scenario import Scenario, WhereValue
+
+_YES_NO = set(vocabulary.YES_NO)
+
+
+def _domain(pool: Pool, column: str) -> set[str]:
+    """Values a rule may name for ``column``: the pool's, plus the column's known vocabulary."""
+    values = set(pool.values(column))
+    if column in vocabulary.CHOICES:
+        values |= set(vocabulary.CHOICES[column])
+    elif column == "region":
+        values |= set(reference.REGIONAL_GROUPS)
+    elif column == "country":
+        values |= {row["iso3"] for row in reference.countries()}
+    elif column == "m49_region":
+        values |= {row["m49_region"] for row in reference.countries()}
+    if values and values <= _YES_NO:
+        values |= _YES_NO
+    return values
+
+
+def _canonical_value(pool: Pool, column: str, text: str) -> str | None:
+    domain = _domain(pool, column)
+    if column in vocabulary.CHOICES:
+        found = vocabulary.canonical(column, text)
+        return found if found in domain else None
+    if column == "country":
+        return reference.resolve_country(text)
+    if domain <= _YES_NO:
+        return vocabulary.canonical("yes_no", text) if text.strip() else None
+    folded = {vocabulary.fold(v): v for v in domain}
+    return folded.get(vocabulary.fold(text))
+
+
+class _Binder:
+    def __init__(self, pool: Pool, file: str | None) -> None:
+        self.pool = pool
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(message, fix=fix, file=self.file, key=key))
+
+    def column(self, key: str, column: str, *, multi: bool = False) -> bool:
+        if not self.pool.has_column(column):
+            near = suggest(column, self.pool.columns)
+            fix = (
+                f"did you mean '{near}'?"
+                if near
+                else (f"the nominations have columns: {', '.join(self.pool.columns)}")
+            )
+            self.problem(key, f"the nominations have no column '{column}'", fix)
+            return False
+        if multi and column not in MULTI_VALUED and not self._looks_multi(column):
+            self.problem(
+                key,
+                f"'{column}' is not a ';'-separated column",
+                "coverage rules need a column like expertise: 'a; b; c'",
+            )
+            return False
+        if not multi and column in MULTI_VALUED:
+            self.problem(
+                key,
+                f"'{column}' holds several values per nominee",
+                f"use a [[coverage]] rule for '{column}'",
+            )
+            return False
+        return True
+
+    def _looks_multi(self, column: str) -> bool:
+        return bool(self.pool.table[column].astype(str).str.contains(";").any())
+
+    def value(self, key: str, column: str, text: str) -> str | None:
+        found = _canonical_value(self.pool, column, str(text))
+        if found is None:
+            domain = sorted(_domain(self.pool, column))
+            near = suggest(str(text), domain)
+            shown = ", ".join(domain[:12]) + (" ..." if len(domain) > 12 else "")
+            self.problem(
+                key,
+                f"no nominee has {column} = '{text}'",
+                f"did you mean '{near}'?" if near else f"values found: {shown}",
+            )
+        return found
+
+    def mapping(self, key: str, column: str, table: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for text, amount in table.items():
+            value = self.value(f"{key}.{text}", column, text)
+            if value is not None:
+                if value in result:
+                    self.problem(
+                        f"{key}.{text}",
+                        f"'{text}' repeats the value '{value}'",
+                        "keep one entry per value",
+                    )
+                result[value] = amount
+        return result
+
+    def where(self, key: str, where: dict[str, WhereValue]) -> dict[str, WhereValue]:
+        result: dict[str, WhereValue] = {}
+        for column, wanted in where.items():
+            if not self.column(f"{key}.{column}", column):
+                continue
+            texts = [wanted] if isinstance(wanted, str) else list(wanted)
+            values = [self.value(f"{key}.{column}", column, t) for t in texts]
+            kept = [v for v in values if v is not None]
+            result[column] = kept[0] if isinstance(wanted, str) and kept else kept
+        return result
+
+    def numeric(self, key: str, column: str) -> None:
+        if column in NUMERIC or not self.column(key, column):
+            return
+        for ident, text in self.pool.table[column].items():
+            try:
+                Decimal(str(text) or "0")
+            except InvalidOperation:
+                row = self.pool.row_of.get(str(ident))
+                self.problem(
+                    key,
+                    f"'{column}' must be numeric, but row {row} has '{text}'",
+                    f"write numbers in the '{column}' column",
+                )
+                return
+
+
+def _bind_rotation(binder: _Binder, rotation: dict[str, Any]) -> None:
+    """The incumbent column holds yes/no (empty is no); the terms column whole numbers >= 0."""
+    checks = []
+    if rotation["renew_min_share"] is not None or rotation["renew_max_share"] is not None:
+        checks.append(("incumbent", "yes or no (empty means no)"))
+    if rotation["max_consecutive_terms"] is not None:
+        checks.append(("terms_column", "a whole number of terms, 0 or more (empty means 0)"))
+    for key, wanted in checks:
+        column = rotation[key]
+        if not binder.column(f"rotation.{key}", column):
+            continue
+        bad = []
+        for ident, text in binder.pool.table[column].astype(str).items():
+            if key == "incumbent":
+                ok = vocabulary.canonical("yes_no", text) is not None
+            else:
+                ok = not text.strip() or (text.strip().isascii() and text.strip().isdigit())
+            if not ok:
+                bad.append(f"row {binder.pool.row_of.get(str(ident), '?')} ('{text}')")
+        if bad:
+            shown = ", ".join(bad[:8]) + (f" and {len(bad) - 8} more" if len(bad) > 8 else "")
+            binder.problem(
+                f"rotation.{key}",
+                f"the '{column}' column must hold {wanted}, but {len(bad)} row(s) do not: {shown}",
+                f"correct those rows of the nominations, or name another column in rotation.{key}",
+            )
+
+
+def bind(scenario: Scenario, pool: Pool) -> Scenario:
+    """Validate ``scenario`` against ``pool``; return a copy with values in the pool's spelling.
+
+    Raises :class:`~composer.errors.ScenarioError` listing every problem.
+    """
+    file = scenario.source.name if scenario.source else None
+    binder = _Binder(pool, file)
+    data = scenario.model_dump()
+    for i, quota in enumerate(data["quota"]):
+        key = f"quota[{i + 1}]"
+        quota["where"] = binder.where(f"{key}.where", quota["where"])
+        if binder.column(f"{key}.column", quota["column"]):
+            for part in ("min", "max", "min_share", "max_share"):
+                quota[part] = binder.mapping(f"{key}.{part}", quota["column"], quota[part])
+    for i, cap in enumerate(data["cap"]):
+        key = f"cap[{i + 1}]"
+        cap["where"] = binder.where(f"{key}.where", cap["where"])
+        binder.column(f"{key}.column", cap["column"])
+    for i, cov in enumerate(data["coverage"]):
+        key = f"coverage[{i + 1}]"
+        if binder.column(f"{key}.column", cov["column"], multi=True):
+            have = {a for areas in pool.areas(cov["column"]).values() for a in areas}
+            areas = []
+            for area in cov["areas"]:
+                folded = vocabulary.split_multi(area)
+                if len(folded) != 1 or folded[0] not in have:
+                    near = suggest(area, sorted(have))
+                    binder.problem(
+                        f"{key}.areas",
+                        f"no nominee has {cov['column']} '{area}'",
+                        f"did you mean '{near}'?"
+                        if near
+                        else "check the spelling against the nominations",
+                    )
+                else:
+                    areas.append(folded[0])
+            cov["areas"] = areas
+    if data["budget"] is not None:
+        binder.numeric("budget.column", data["budget"]["column"])
+    if data["objective"]["maximise"]:
+        binder.numeric("objective.maximise", data["objective"]["maximise"])
+    known = set(pool.ids)
+    for kind in ("include", "exclude"):
+        for ident in data["members"][kind]:
+            if ident not in known:
+                near = suggest(ident, sorted(known))
+                binder.problem(
+                    f"members.{kind}",
+                    f"no nomination has id '{ident}'",
+                    f"did you mean '{near}'?" if near else "check the id",
+                )
+    if data["rotation"] is not None:
+        _bind_rotation(binder, data["rotation"])
+    if binder.problems:
+        raise ScenarioError(
+            f"{file or 'scenario'}: {len(binder.problems)} rule(s) do not match the nominations",
+            binder.problems,
+        )
+    bound = Scenario.model_validate(data)
+    bound._source = scenario._source
+    bound._sha256 = scenario.sha256
+    return bound

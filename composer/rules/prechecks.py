@@ -1,0 +1,273 @@
+"""Arithmetic checks that prove a scenario infeasible without a solver.
+
+Each finds a small set of rules that cannot hold together and says why in numbers:
+a minimum above the supply, a minimum out of reach under a cap, minimums that add up to more
+than the maximum size, fixed members that break a maximum, a budget too small for the
+cheapest roster of the minimum size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import pandas as pd
+
+from composer.inputs.nominations import Pool
+from composer.inputs.vocabulary import canonical
+from composer.numbers import exact_decimal
+from composer.rules.scenario import Bound, Scenario
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Rules that cannot all hold, why, and changes that would resolve it."""
+
+    rules: list[str]
+    reason: str
+    advice: list[str] = field(default_factory=list)
+    minimal: bool = True
+
+
+def _mask(table: pd.DataFrame, where: tuple[tuple[str, tuple[str, ...]], ...]) -> pd.Series:
+    mask = pd.Series(True, index=table.index)
+    for column, values in where:
+        mask &= table[column].astype(str).isin(values)
+    return mask
+
+
+def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
+    """The first conflict found by arithmetic alone, or None.
+
+    The arithmetic runs as if nobody were excluded: a conflict found that way holds whatever
+    ``members.exclude`` says, so it never needs to name an exclusion.  A conflict that only
+    the exclusions create is left to the solver's conflict search, which names exactly the
+    exclusions that matter (counting without the excluded nominees would report, say, a
+    minimum above the supply without the exclusions that cut the supply).
+    """
+    if scenario.members.exclude:
+        members = scenario.members.model_copy(update={"exclude": []})
+        scenario = scenario.model_copy(update={"members": members})
+    return _precheck(pool, scenario)
+
+
+def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
+    table = pool.table.drop(index=[i for i in scenario.members.exclude if i in pool.table.index])
+    bounds = scenario.bounds()
+    named = {b.kind: b for b in bounds if b.family == "size"}
+    excl = [b.name for b in bounds if b.kind == "exclude"]
+    incl = [b for b in bounds if b.kind == "include"]
+    size_min, size_max = named.get("min"), named.get("max")
+    if size_min is not None and size_min.amount > len(table):
+        return Conflict(
+            [size_min.name, *excl],
+            f"the pool has {len(table)} eligible nominations, fewer than the "
+            f"minimum size {size_min.amount}",
+            [f"lower the minimum size to {len(table)}, or add nominations"],
+        )
+    if size_max is not None and len(incl) > size_max.amount:
+        return Conflict(
+            # any size_max + 1 of the fixed members already break it: name that many
+            [size_max.name, *(b.name for b in incl[: size_max.amount + 1])],
+            f"{len(incl)} members are fixed in, more than the maximum size {size_max.amount}",
+            [f"raise the maximum size to {len(incl)}, or fix fewer members"],
+        )
+    caps = [b for b in bounds if b.family == "cap"]
+    fixed = table.loc[[b.value for b in incl]]
+    for bound in bounds:
+        found = _check_bound(bound, table, pool, caps, fixed, incl, size_min, size_max)
+        if found:
+            return found
+    return (
+        _sum_of_minimums(bounds, size_max)
+        or _budget(scenario, table, bounds, size_min)
+        or _rotation(table, bounds, incl, size_min)
+    )
+
+
+def _rotation(
+    table: pd.DataFrame, bounds: list[Bound], incl: list[Bound], size_min: Bound | None
+) -> Conflict | None:
+    """A fixed member past the term limit; too few new members or incumbents for the shares."""
+    atoms = {b.kind: b for b in bounds if b.family == "rotation"}
+    limit = atoms.get("max_terms")
+    served = pd.Series(0, index=table.index)
+    if limit is not None:
+        served = table[str(limit.column)].astype(str).str.strip().replace("", "0").astype(int)
+        for b in incl:
+            terms = int(served[str(b.value)])
+            if terms >= limit.amount:
+                return Conflict(
+                    [limit.name, b.name],
+                    f"{b.value} is fixed in but has served {terms} consecutive terms",
+                    [f"remove {b.value} from members.include, or raise max_consecutive_terms"],
+                )
+    eligible = served < (limit.amount if limit is not None else served.max() + 1)
+    for kind, wanted in (("min_share", "new members"), ("max_share", "incumbents")):
+        bound = atoms.get(kind)
+        if bound is None or size_min is None:
+            continue
+        new = table[str(bound.column)].astype(str).map(lambda t: canonical("yes_no", t) != "yes")
+        share = Fraction(bound.amount) if kind == "min_share" else 1 - Fraction(bound.amount)
+        need = math.ceil(share * size_min.amount)
+        holders = new if kind == "min_share" else ~new
+        names = [bound.name, size_min.name]
+        if int(holders.sum()) >= need and limit is not None:
+            holders, names = holders & eligible, [*names, limit.name]
+        if int(holders.sum()) < need:
+            return Conflict(
+                names,
+                f"a roster of at least {size_min.amount} needs {need} {wanted}, but only "
+                f"{int(holders.sum())} eligible nominees are {wanted}",
+                [f"change the renewal share ({bound.name})", "or lower the minimum size"],
+            )
+    return None
+
+
+def _check_bound(
+    bound: Bound,
+    table: pd.DataFrame,
+    pool: Pool,
+    caps: list[Bound],
+    fixed: pd.DataFrame,
+    incl: list[Bound],
+    size_min: Bound | None,
+    size_max: Bound | None,
+) -> Conflict | None:
+    if bound.soft:
+        return None
+    if bound.family == "coverage" and bound.amount > 0:
+        areas = pool.areas(str(bound.column))
+        supply = sum(1 for i in table.index if bound.value in areas[str(i)])
+        if supply < bound.amount:
+            return Conflict(
+                [bound.name],
+                f"only {supply} eligible nominees have "
+                f"{bound.column} '{bound.value}', fewer than {bound.amount}",
+                [
+                    f"lower the depth for '{bound.value}' to {supply}, "
+                    "or seek nominees with that expertise"
+                ],
+            )
+    if bound.family == "cap":
+        counted = fixed[_mask(fixed, bound.where)]
+        over = [
+            (v, n)
+            for v, n in Counter(counted[str(bound.column)].astype(str)).items()
+            if n > bound.amount
+        ]
+        if over:
+            value, n = sorted(over)[0]
+            ids = set(counted.index[counted[str(bound.column)].astype(str) == value])
+            return Conflict(
+                [bound.name, *[b.name for b in incl if b.value in ids][: bound.amount + 1]],
+                f"{n} fixed members share {bound.column} '{value}', more than {bound.amount}",
+                [f"fix at most {bound.amount} of them, or raise the cap to {n}"],
+            )
+    if bound.family != "quota":
+        return None
+    counted = table[_mask(table, bound.where)]
+    holders = counted[counted[str(bound.column)].astype(str) == bound.value]
+    if bound.kind == "min":
+        supply = len(holders)
+        if supply < bound.amount:
+            return Conflict(
+                [bound.name],
+                f"only {supply} eligible nominees have "
+                f"{bound.column} '{bound.value}', fewer than the minimum "
+                f"{bound.amount}",
+                [f"lower the minimum for '{bound.value}' to {supply}, or seek more nominations"],
+            )
+        for cap in caps:
+            reach = _reach_under_cap(holders, cap)
+            if reach is not None and reach < bound.amount:
+                return Conflict(
+                    [bound.name, cap.name],
+                    f"the {supply} nominees with {bound.column} '{bound.value}' "
+                    f"can fill at most {reach} seats when at most {cap.amount} "
+                    f"share a {cap.column}",
+                    [f"lower the minimum for '{bound.value}' to {reach}", f"or relax '{cap.name}'"],
+                )
+    if bound.kind == "max":
+        fixed_holders = fixed[_mask(fixed, bound.where)]
+        has_value = fixed_holders[str(bound.column)].astype(str) == bound.value
+        n = int(has_value.sum())
+        if n > bound.amount:
+            ids = set(fixed_holders.index[has_value])  # fixed members with the value only
+            return Conflict(
+                [bound.name, *[b.name for b in incl if b.value in ids][: bound.amount + 1]],
+                f"{n} fixed members have {bound.column} '{bound.value}', more "
+                f"than the maximum {bound.amount}",
+                [f"raise the maximum for '{bound.value}' to {n}, or fix fewer of them"],
+            )
+    if bound.kind == "min_share" and not bound.where and size_min is not None:
+        need = math.ceil(Fraction(bound.amount) * size_min.amount)
+        if need > len(holders):
+            return Conflict(
+                [bound.name, size_min.name],
+                f"a roster of at least {size_min.amount} needs {need} members "
+                f"with {bound.column} '{bound.value}', but only {len(holders)} "
+                "are nominated",
+                [f"lower the share for '{bound.value}'", "or lower the minimum size"],
+            )
+    return None
+
+
+def _reach_under_cap(holders: pd.DataFrame, cap: Bound) -> int | None:
+    """Most seats ``holders`` can fill if at most ``cap.amount`` share a value of its column."""
+    mask = _mask(holders, cap.where)
+    capped = holders[mask][str(cap.column)].astype(str).value_counts()
+    return int(sum(min(int(n), int(cap.amount)) for n in capped) + int((~mask).sum()))
+
+
+def _sum_of_minimums(bounds: list[Bound], size_max: Bound | None) -> Conflict | None:
+    if size_max is None:
+        return None
+    by_column: dict[str, list[Bound]] = {}
+    for b in bounds:
+        if b.family == "quota" and b.kind == "min" and not b.where and not b.soft:
+            by_column.setdefault(str(b.column), []).append(b)
+    for column, all_mins in sorted(by_column.items()):
+        # one minimum per value (two rules may both set one: only the larger counts), largest
+        # first, and only as many as it takes to pass the maximum (so none can be dropped)
+        largest: dict[str, Bound] = {}
+        for b in all_mins:
+            if str(b.value) not in largest or b.amount > largest[str(b.value)].amount:
+                largest[str(b.value)] = b
+        mins: list[Bound] = []
+        for b in sorted(largest.values(), key=lambda b: -int(b.amount)):
+            if sum(int(m.amount) for m in mins) > size_max.amount:
+                break
+            mins.append(b)
+        total = sum(int(b.amount) for b in mins)
+        if total > size_max.amount:
+            return Conflict(
+                [*(b.name for b in mins), size_max.name],
+                f"the minimums for {column} add up to {total} seats, more than "
+                f"the maximum size {size_max.amount}",
+                [
+                    f"raise the maximum size to {total}, or lower the minimums "
+                    f"by {total - size_max.amount} seats in all"
+                ],
+            )
+    return None
+
+
+def _budget(
+    scenario: Scenario, table: pd.DataFrame, bounds: list[Bound], size_min: Bound | None
+) -> Conflict | None:
+    budget = next((b for b in bounds if b.family == "budget"), None)
+    if budget is None or size_min is None or size_min.amount == 0:
+        return None
+    costs = sorted(Fraction(exact_decimal(v)) for v in table[str(budget.column)])
+    cheapest = sum(costs[: int(size_min.amount)], Fraction(0))
+    if cheapest > Fraction(str(budget.amount)):
+        return Conflict(
+            [budget.name, size_min.name],
+            f"the {size_min.amount} cheapest nominees together cost "
+            f"{float(cheapest):g}, more than the budget {budget.amount:g}",
+            [f"raise the budget to {float(cheapest):g}, or lower the minimum size"],
+        )
+    return None

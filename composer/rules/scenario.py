@@ -1,0 +1,362 @@
+"""The scenario: balance rules as a pydantic model, loaded from TOML, a dict or an object.
+
+A scenario is validated in two steps: on its own (keys, types, bounds that contradict each
+other) when it is loaded, and against a pool by :func:`bind`, which checks that every column,
+value and id it names exists and writes values in the pool's spelling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+
+from composer.errors import Problem, ScenarioError, suggest
+from composer.rules.shares import format_share, parse_share
+
+
+def _check_share(value: float | str) -> float | str:
+    parse_share(value)
+    return value
+
+
+# before pydantic's coercion, which would turn true into 1.0 (a share of 100%)
+Share = Annotated[float | str, BeforeValidator(_check_share)]
+Count = Annotated[int, Field(ge=0)]
+WhereValue = str | list[str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class SizeRule(_Strict):
+    """The number of members: a range (``min``, ``max``) or an exact size (``min == max``)."""
+
+    min: Count | None = None
+    max: Count | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SizeRule:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"size min {self.min} is above size max {self.max}")
+        return self
+
+
+class QuotaRule(_Strict):
+    """Seats by value of a column: counts (``min``, ``max``) and shares (``min_share``, ...)."""
+
+    column: str
+    min: dict[str, Count] = {}
+    max: dict[str, Count] = {}
+    min_share: dict[str, Share] = {}
+    max_share: dict[str, Share] = {}
+    where: dict[str, WhereValue] = {}
+    soft: bool = False
+    weight: Annotated[int, Field(ge=1)] = 1
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuotaRule:
+        if not (self.min or self.max or self.min_share or self.max_share):
+            raise ValueError("a quota needs at least one of min, max, min_share, max_share")
+        for value, low in self.min.items():
+            high = self.max.get(value)
+            if high is not None and low > high:
+                raise ValueError(f"min {low} for '{value}' is above max {high}")
+        for value, low_share in self.min_share.items():
+            high_share = self.max_share.get(value)
+            if high_share is not None and parse_share(low_share) > parse_share(high_share):
+                raise ValueError(
+                    f"min_share {low_share} for '{value}' is above max_share {high_share}"
+                )
+        return self
+
+
+class CapRule(_Strict):
+    """At most ``max_each`` members share any one value of ``column`` (e.g. one per country)."""
+
+    column: str
+    max_each: Count
+    where: dict[str, WhereValue] = {}
+    name: str | None = None
+
+
+class CoverageRule(_Strict):
+    """Each area of a multi-valued column is held by at least ``min_each`` members."""
+
+    column: str = "expertise"
+    areas: list[str] = Field(min_length=1)
+    min_each: Count = 1
+    soft: bool = False
+    weight: Annotated[int, Field(ge=1)] = 1
+    name: str | None = None
+
+
+class BudgetRule(_Strict):
+    """The members' total of a cost column stays within ``max``."""
+
+    column: str = "travel_cost"
+    max: Annotated[float, Field(ge=0)]
+    name: str | None = None
+
+
+class MembersRule(_Strict):
+    """Nominees fixed in (``include``) or out (``exclude``) of the roster, by id."""
+
+    include: list[str] = []
+    exclude: list[str] = []
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> MembersRule:
+        both = sorted(set(self.include) & set(self.exclude))
+        if both:
+            raise ValueError(f"ids both included and excluded: {', '.join(both)}")
+        return self
+
+
+class RotationRule(_Strict):
+    """Renewal of a standing body: the share of seats for new members, and term limits.
+
+    A nominee is new when the ``incumbent`` column reads no (or is empty); ``terms_column``
+    holds the consecutive terms served up to now.  Members who have served
+    ``max_consecutive_terms`` consecutive terms are not eligible.
+    """
+
+    incumbent: str = "incumbent"
+    renew_min_share: Share | None = None
+    renew_max_share: Share | None = None
+    terms_column: str = "terms"
+    max_consecutive_terms: Annotated[int, Field(ge=1)] | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RotationRule:
+        low, high = self.renew_min_share, self.renew_max_share
+        if low is None and high is None and self.max_consecutive_terms is None:
+            raise ValueError(
+                "a rotation rule needs renew_min_share, renew_max_share or max_consecutive_terms"
+            )
+        if low is not None and high is not None and parse_share(low) > parse_share(high):
+            raise ValueError(f"renew_min_share {low} is above renew_max_share {high}")
+        return self
+
+
+class Objective(_Strict):
+    """What the roster maximises once every hard rule holds and soft shortfall is least."""
+
+    maximise: str | None = "score"
+
+
+class Scenario(_Strict):
+    """A complete set of balance rules (see docs/scenarios.md for every key)."""
+
+    name: str = "scenario"
+    description: str = ""
+    nominations: str | None = None
+    size: SizeRule = SizeRule()
+    quota: list[QuotaRule] = []
+    cap: list[CapRule] = []
+    coverage: list[CoverageRule] = []
+    budget: BudgetRule | None = None
+    members: MembersRule = MembersRule()
+    rotation: RotationRule | None = None
+    objective: Objective = Objective()
+
+    _source: Path | None = PrivateAttr(default=None)
+    _sha256: str = PrivateAttr(default="")
+
+    @property
+    def source(self) -> Path | None:
+        """The TOML file this scenario was read from, if any."""
+        return self._source
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the scenario file (or of its canonical JSON when built in code)."""
+        if self._sha256:
+            return self._sha256
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def nominations_path(self) -> Path | None:
+        """The nominations file named by the scenario, resolved next to the scenario file."""
+        if self.nominations is None:
+            return None
+        path = Path(self.nominations)
+        if not path.is_absolute() and self._source is not None:
+            path = self._source.parent / path
+        return path
+
+    def bounds(self) -> list[Bound]:
+        """Every atomic rule of the scenario, each with its unique report name."""
+        return expand(self)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        from composer.rules.words import rule_phrase  # words for people, loaded when shown
+
+        rows = "".join(
+            f"<tr><td>{html.escape(b.name)}</td><td>{html.escape(rule_phrase(b))}</td>"
+            f"<td>{f'may be missed, {b.weight} per seat' if b.soft else 'must hold'}</td></tr>"
+            for b in self.bounds()
+        )
+        goal = self.objective.maximise
+        return (
+            f"<b>Scenario</b> {html.escape(self.name)}<p>{html.escape(self.description)}</p>"
+            "<table><tr><th>rule</th><th>in words</th><th>kind</th></tr>"
+            f"{rows}</table><p>Among the rosters that keep every rule: "
+            f"{f'the highest total {html.escape(goal)}' if goal else 'any'}.</p>"
+        )
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The pydantic model that owns the last key of ``loc`` (for 'nearest key' hints)."""
+    model: type[BaseModel] = Scenario
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", (annotation,))
+        found = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not found:
+            return None
+        model = found[0]
+    return model
+
+
+def _problems_from(error: ValidationError, file: str | None) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        key = _key_path(loc)
+        message = item["msg"].removeprefix("Value error, ")
+        fix = "see docs/scenarios.md for the keys and their types"
+        if item["type"] == "extra_forbidden":
+            model = _model_at(loc)
+            valid = list(model.model_fields) if model else []
+            near = suggest(str(loc[-1]), valid)
+            message = f"unknown key '{loc[-1]}'"
+            fix = f"did you mean '{near}'?" if near else f"valid keys here: {', '.join(valid)}"
+        elif item["type"] == "missing":
+            message = f"the key '{loc[-1]}' is required"
+            fix = f"add {loc[-1]} = ..."
+        problems.append(Problem(message, fix=fix, file=file, key=key))
+    return problems
+
+
+ScenarioLike = Any  # Scenario | Mapping | str | Path
+
+
+def load_scenario(source: ScenarioLike) -> Scenario:
+    """Load a scenario from a TOML path, a TOML string, a dict, or return a Scenario as is."""
+    if isinstance(source, Scenario):
+        return source
+    file: str | None = None
+    path: Path | None = None
+    raw: bytes | None = None
+    if isinstance(source, Path) or (
+        isinstance(source, str) and "\n" not in source and source.strip().endswith(".toml")
+    ):
+        path = Path(source)
+        file = path.name
+        if not path.exists():
+            raise ScenarioError(
+                f"{path}: scenario file not found",
+                [
+                    Problem(
+                        "the file does not exist",
+                        fix="check the path and the file name",
+                        file=str(path),
+                    )
+                ],
+            )
+        raw = path.read_bytes()
+        data = _parse_toml(raw.decode("utf-8-sig"), file)
+    elif isinstance(source, str):
+        raw = source.encode()
+        data = _parse_toml(source, "<scenario text>")
+    elif isinstance(source, dict):
+        data = source
+    else:
+        raise ScenarioError(
+            "a scenario must be a TOML file, TOML text, a dict or a Scenario",
+            [Problem(f"got {type(source).__name__}", fix="pass the path of a .toml file")],
+        )
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems_from(exc, file)
+        raise ScenarioError(f"{file or 'scenario'}: {len(problems)} problem(s)", problems) from None
+    if path is not None:
+        scenario._source = path.resolve()
+    if raw is not None:
+        scenario._sha256 = hashlib.sha256(raw).hexdigest()
+    return scenario
+
+
+def _parse_toml(text: str, file: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(
+            f"{file}: not valid TOML",
+            [Problem(str(exc), fix="check quotes, brackets and '=' on that line", file=file)],
+        ) from None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format."""
+    schema = Scenario.model_json_schema()
+    schema["title"] = "composer scenario"
+    return schema
+
+
+# The atoms live in composer.rules.bounds; they are re-exported here for convenience.
+from composer.rules.bounds import Bound, Family, expand, where_items  # noqa: E402
+
+__all__ = [
+    "Bound",
+    "BudgetRule",
+    "CapRule",
+    "CoverageRule",
+    "Family",
+    "MembersRule",
+    "Objective",
+    "QuotaRule",
+    "RotationRule",
+    "Scenario",
+    "SizeRule",
+    "format_share",
+    "json_schema",
+    "load_scenario",
+    "parse_share",
+    "where_items",
+]
