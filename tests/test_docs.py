@@ -36,6 +36,8 @@ def rule_sections() -> dict[type[BaseModel], str]:
         annotation = field.annotation
         if get_origin(annotation) is list:  # [[key]]: a list of rules
             candidates, heading = list(get_args(annotation)), f"## `[[{key}]]`"
+        elif get_origin(annotation) is dict:  # [key.NAME]: a table per name
+            candidates, heading = list(get_args(annotation)), f"## `[{key}.NAME]`"
         else:  # [key]: one table, perhaps optional
             candidates, heading = [annotation, *get_args(annotation)], f"## `[{key}]`"
         for inner in candidates:

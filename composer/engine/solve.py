@@ -307,7 +307,7 @@ def load_inputs(
                     )
                 ],
             )
-    return load_nominations(nominations), loaded
+    return load_nominations(nominations, columns=loaded.columns), loaded
 
 
 def compose(

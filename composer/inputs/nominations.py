@@ -20,6 +20,7 @@ import pandas as pd
 
 from composer.errors import NominationsError, Problem, suggest
 from composer.inputs import reference, vocabulary
+from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.columns import (
     _DEFAULTS,
     HEADER_SCAN_ROWS,
@@ -117,8 +118,15 @@ def _split(series: pd.Series) -> dict[str, tuple[str, ...]]:
     return {str(i): vocabulary.split_multi(str(v)) for i, v in series.items()}
 
 
-def load_nominations(source: NominationsLike, *, sheet: str | None = None) -> Pool:
+def load_nominations(
+    source: NominationsLike,
+    *,
+    sheet: str | None = None,
+    columns: Mapping[str, ColumnSpec] | None = None,
+) -> Pool:
     """Load and validate nominations from a path (CSV/XLSX), a DataFrame, dict or list of rows.
+
+    ``columns`` says how to read named columns (the scenario's ``[columns.NAME]`` tables).
 
     Raises :class:`~composer.errors.NominationsError` listing every problem found.
     """

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from composer.errors import Problem, ScenarioError, suggest
+from composer.inputs.column_spec import ColumnSpec
 from composer.rules.shares import format_share, parse_share
 
 
@@ -167,6 +168,7 @@ class Scenario(_Strict):
     name: str = "scenario"
     description: str = ""
     nominations: str | None = None
+    columns: dict[str, ColumnSpec] = {}
     size: SizeRule = SizeRule()
     quota: list[QuotaRule] = []
     cap: list[CapRule] = []
