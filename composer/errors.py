@@ -111,3 +111,10 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str |
     lowered = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[match[0]] if match else None
+
+
+@dataclass
+class ModelTooLargeError(ComposerError):
+    """Numbers too large for the solver's exact integer arithmetic, or a model it rejects."""
+
+    code: str = "model_too_large"

@@ -113,7 +113,7 @@ rules["name"] = "WGIG 2004: 18 Eastern European members"
 rules["quota"][0]["min"]["Eastern European"] = 18
 strict = composer.load_scenario(rules)
 
-no_roster = composer.solve(pool, strict)
+no_roster = composer.compose(pool, strict)
 print(no_roster.summary())
 
 # %% [markdown]

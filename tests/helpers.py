@@ -53,8 +53,11 @@ def random_pool(n: int = 10, seed: int = 0) -> Pool:
 
 
 def run(pool: Pool, scenario: Any, **options: Any) -> Result:
-    """Solve ``scenario`` (a dict, TOML text or Scenario) on ``pool``."""
-    return solve(pool, load_scenario(scenario), SolveOptions(**options))
+    """Solve ``scenario`` (a dict, TOML text or Scenario) on ``pool``, as ``compose`` does.
+
+    An infeasible result is diagnosed: its conflict and advice are filled in.
+    """
+    return solve(pool, load_scenario(scenario), SolveOptions(**options)).diagnose()
 
 
 def bound_scenario(pool: Pool, scenario: Any) -> Scenario:

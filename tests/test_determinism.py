@@ -83,3 +83,39 @@ def test_same_roster(kind: str, variant: str) -> None:
     other = roster(kind, **VARIANTS[variant])  # type: ignore[arg-type]
     assert other.selected == base.selected
     assert other.objective == base.objective
+
+
+def test_equal_scores_and_a_budget_give_one_roster_in_every_run() -> None:
+    """Four nominees of equal score, a budget for two: {A, C} and {B, D} cost the same, and
+    the sum of tie priorities once let both come back from the same command."""
+    table = pd.DataFrame(
+        {
+            "id": ["A", "B", "C", "D"],
+            "name": ["A", "B", "C", "D"],
+            "country": ["KEN", "FRA", "BRA", "IND"],
+            "stakeholder_group": ["government"] * 4,
+            "score": [5, 5, 5, 5],
+            "travel_cost": [1, 2, 3, 2],
+        }
+    )
+    rules = load_scenario({"size": {"max": 2}, "budget": {"column": "travel_cost", "max": 4}})
+    nominations = load_nominations(table)
+    rosters = {
+        tuple(solve(nominations, rules, SolveOptions(workers=8, seed=run)).selected)
+        for run in range(10)
+    }
+    assert len(rosters) == 1
+    (chosen,) = rosters
+    # the spec: the first roster in the priority order among the rosters of best merit
+    from itertools import combinations
+
+    from composer.engine.objective import tie_order, tie_priorities
+
+    order = tie_order(tie_priorities(list(table["id"])))
+    best = [
+        r
+        for r in combinations(sorted(table["id"]), 2)
+        if check(nominations, rules, list(r)).ok
+    ]
+    first = max(best, key=lambda r: tuple(i in r for i in order))
+    assert list(chosen) == sorted(first)

@@ -126,7 +126,7 @@ def test_every_cli_verb_is_documented() -> None:
 
 
 def test_documented_solver_parameters_are_the_real_ones() -> None:
-    from composer.engine.solve import SOLVER_PARAMETERS
+    from composer.engine.stages import SOLVER_PARAMETERS
 
     text = section((DOCS / "model.md").read_text(encoding="utf-8"), "## Solver settings")
     rows = dict(re.findall(r"^\| `(\w+)` \| (\w+) \|", text, flags=re.M))

@@ -8,9 +8,9 @@ from test_relax import Brute, cases
 
 import composer
 from composer import Explanation
-from composer.analysis.elastic import ElasticModel
 from composer.analysis.explain import explain
 from composer.analysis.price import BALANCE_FAMILIES
+from composer.engine.elastic import ElasticModel
 from composer.inputs.examples import bundled_scenario
 from composer.rules.scenario import Bound
 

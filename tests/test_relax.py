@@ -22,11 +22,11 @@ from helpers import bound_scenario, make_pool, random_pool, restrict, run
 from typer.testing import CliRunner
 
 from composer import ComposerError, Pool, Scenario, Status
-from composer.analysis.elastic import ElasticModel
-from composer.analysis.relax import explain_infeasible, smallest_relaxation
 from composer.cli.app import app
 from composer.engine.check import CheckReport, check
+from composer.engine.elastic import ElasticModel
 from composer.engine.objective import tie_priorities
+from composer.engine.relax import explain_infeasible, smallest_relaxation
 
 # ---------------------------------------------------------------------------- brute force
 

@@ -47,7 +47,8 @@ from composer.engine.build import BuiltModel
 from composer.engine.check import check
 from composer.engine.objective import penalty_expression
 from composer.engine.result import Status
-from composer.engine.solve import SolveOptions, make_solver, solver_status
+from composer.engine.solve import SolveOptions, options_solver
+from composer.engine.stages import solver_status
 from composer.errors import EXIT_BAD_INPUT, FrontierError, Problem, ScenarioError, suggest
 from composer.inputs.nominations import Pool
 from composer.numbers import exact_decimal, scaled_all
@@ -241,7 +242,7 @@ def dominates(x: Criterion, y: Criterion, a: tuple[Fraction, Fraction], b: Any) 
 # ---------------------------------------------------------------------------- model terms
 
 #: Each stage's solver is set up exactly as ``composer.engine.solve`` sets up its own.
-stage_solver = make_solver
+stage_solver = options_solver
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,8 @@ class ModelTerm(ABC):
             self.in_units(solver.best_objective_bound),
         )
         name = f"{self.criterion.key} at its best"
-        self.model.add(self.objective >= round(solver.objective_value)).with_name(name)
+        # held at the exact integer value of the roster found, never a float objective value
+        self.model.add(self.objective >= int(solver.value(self.objective))).with_name(name)
         self.model.clear_hints()  # type: ignore[no-untyped-call]
         for var in x.values():
             self.model.add_hint(var, solver.boolean_value(var))

@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from composer.analysis.elastic import Change, ElasticModel, Outcome
 from composer.analysis.price import BalancePrice, price_of_balance, rule_prices
 from composer.analysis.reasons import MEMBER_COLUMNS, NOMINEE_COLUMNS, Baseline, Reasons
-from composer.analysis.relax import Infeasibility, explain_infeasible
+from composer.engine.elastic import Change, ElasticModel, Outcome
+from composer.engine.relax import Infeasibility, explain_infeasible
 from composer.engine.result import Result, Status
 from composer.errors import ComposerError, Problem, suggest
 

@@ -1,7 +1,7 @@
 """The price of each hard rule: the score the roster would gain without it, or with it moved by
 one seat; and the price of balance: the score given up to every balance rule together.
 
-Each price is a re-solve of the elastic model (:mod:`composer.analysis.elastic`) with one rule
+Each price is a re-solve of the elastic model (:mod:`composer.engine.elastic`) with one rule
 free to move, so it is an exact optimum, not an estimate from dual values.  Prices are in the
 units of the score column; a rule whose price is 0 costs no merit on this pool.
 """
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from composer.analysis.elastic import Change, ElasticModel, Outcome
 from composer.analysis.reasons import Baseline
+from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.rules.scenario import Bound, format_share
 from composer.rules.words import column_words, rule_label
 

@@ -20,8 +20,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from composer.analysis.elastic import Change, ElasticModel, Outcome
 from composer.engine.check import CheckReport, RuleCheck, check
+from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.engine.result import Status
 from composer.rules.scenario import Bound, format_share
 from composer.rules.words import (

@@ -29,6 +29,7 @@ from ortools.sat.python import cp_model
 from composer.engine.build import BuiltModel
 from composer.engine.check import check
 from composer.engine.conflicts import find_conflict
+from composer.engine.diagnosis import diagnose
 from composer.engine.result import Result
 from composer.engine.solve import SolveOptions, solve
 from composer.errors import ComposerError, Problem, suggest
@@ -227,6 +228,7 @@ def replace_roster(
     }
     found = Replacement(before, after, out, pinned)
     if not after.ok:
+        diagnose(after, options.time_limit - (time.monotonic() - started))
         return found
     new = set(after.selected)
     found.kept = [i for i in stay if i in new]

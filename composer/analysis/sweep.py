@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from composer.engine.check import CheckReport, RuleCheck
+from composer.engine.diagnosis import diagnose
 from composer.engine.progress import choose_processes, progress_bar, run_tasks
 from composer.engine.result import Result, Status
 from composer.engine.solve import SolveOptions, solve
@@ -179,6 +180,7 @@ def _solve_size(setup: _Setup, size: int, previous: Any) -> SweepPoint:
     fixed = setup.scenario.model_copy(update={"size": rule})
     fixed._sha256 = ""  # the run record then fingerprints the scenario as solved, size included
     result = solve(setup.pool, fixed, setup.options)
+    diagnose(result, setup.options.time_limit, advice=False)  # the conflict at this size
     report = result.report
     return SweepPoint(
         size=size,

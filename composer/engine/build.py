@@ -14,10 +14,17 @@ from composer.engine.families.members import add_member_constraints
 from composer.engine.families.quotas import add_quota_constraints
 from composer.engine.families.rotation import add_rotation_constraints
 from composer.engine.families.size import add_size_constraints
-from composer.engine.objective import MeritTerms, merit_terms
+from composer.engine.objective import (
+    MeritTerms,
+    merit_expression,
+    merit_terms,
+    penalty_expression,
+)
 from composer.engine.reduce import Reduction, reduce_pool
+from composer.engine.stages import Level, add_level
 from composer.engine.variables import ModelContext, create_variables
 from composer.inputs.nominations import Pool
+from composer.numbers import check_magnitude, scale_for, scaled
 from composer.rules.scenario import Bound, Scenario
 
 RuleBuilder = Callable[[ModelContext, list[Bound]], None]
@@ -56,6 +63,36 @@ class BuiltModel:
         """Selection variables by nomination id."""
         return self.ctx.x
 
+    def levels(self) -> list[Level]:
+        """The objectives in order: the lead objectives, least soft shortfall, most merit.
+
+        Each is a level variable of :mod:`composer.engine.stages`, made once per call: call
+        this after every lead objective is in place.
+        """
+        levels = [add_level(self.model, name, expr) for name, expr in self.lead_objectives]
+        if self.ctx.penalties:
+            levels.append(
+                add_level(
+                    self.model,
+                    "soft shortfall",
+                    -penalty_expression(self.ctx),
+                    what="the soft rules' weights",
+                    fix="lower the weights of the soft rules",
+                )
+            )
+        column = self.ctx.scenario.objective.maximise
+        levels.append(
+            add_level(
+                self.model,
+                "merit",
+                merit_expression(self.ctx, self.terms),
+                what=f"the column '{column}' (scaled to whole numbers: x{self.terms.scale})",
+                fix=f"round '{column}' to fewer decimals or use smaller numbers "
+                "(for example in thousands)",
+            )
+        )
+        return levels
+
 
 def build_model(
     pool: Pool, scenario: Scenario, *, reduce: bool = True, conflicts: bool = False
@@ -66,8 +103,8 @@ def build_model(
     ``conflicts`` makes every hard rule switchable by an enforcement literal, for conflict
     analysis (no reduction then: it relies on the rules it would switch off).
     """
-    size_max = scenario.size.max if scenario.size.max is not None else len(pool)
-    terms = merit_terms(pool, scenario, size_max)
+    terms = merit_terms(pool, scenario)
+    _check_numbers(pool, scenario, terms)
     reduction = None
     if reduce and not conflicts:
         reduction = reduce_pool(pool, scenario, terms.merit, terms.tie)
@@ -86,3 +123,17 @@ def build_model(
                 f"dominance {lower} <= {higher}"
             )
     return BuiltModel(ctx, terms, reduction)
+
+
+def _check_numbers(pool: Pool, scenario: Scenario, terms: MeritTerms) -> None:
+    """Refuse objective and cost columns the solver could not hold exactly (exit 2)."""
+    column = scenario.objective.maximise
+    if column:
+        check_magnitude(terms.merit.values(), column, terms.scale, "the objective column")
+    for bound in scenario.bounds():
+        if bound.family == "budget":
+            values = [*pool.table[str(bound.column)].tolist(), bound.amount]
+            scale = scale_for(values)
+            check_magnitude(
+                (scaled(v, scale) for v in values), str(bound.column), scale, "the budget column"
+            )

@@ -15,6 +15,7 @@ from composer.engine.build import build_model
 from composer.inputs.nominations import Pool
 from composer.rules.prechecks import Conflict
 from composer.rules.scenario import Scenario
+from composer.rules.words import describe_conflict
 
 
 def _solver(seconds: float) -> cp_model.CpSolver:
@@ -63,8 +64,6 @@ def find_conflict(pool: Pool, scenario: Scenario, time_limit: float = 30.0) -> C
         elif state is None:
             minimal = False
     advice = _advice(core, infeasible, order, deadline) if minimal else []
-    from composer.rules.words import describe_conflict  # lazy: analysis sits above solve
-
     words = describe_conflict(pool, scenario, core)
     reason = (
         f"{words} Dropping any one of these rules lets the others hold."

@@ -137,6 +137,12 @@ class Result:
             shortlist_extra=explanation.needed_for(),
         )
 
+    def diagnose(self, time_limit: float = 10.0) -> Result:
+        """Name the rules that conflict and the smallest fix (infeasible results only)."""
+        from composer.engine.diagnosis import diagnose
+
+        return diagnose(self, time_limit)
+
     def explain(self, **kwargs: Any) -> Explanation:
         """Why this roster (or why none): see :func:`composer.analysis.explain.explain`."""
         from composer.analysis.explain import explain

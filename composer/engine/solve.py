@@ -18,9 +18,9 @@ from ortools.sat.python import cp_model
 
 from composer.engine.build import BuiltModel, build_model
 from composer.engine.check import check
-from composer.engine.conflicts import find_conflict
-from composer.engine.objective import merit_expression, penalty_expression
+from composer.engine.diagnosis import diagnose as diagnose_result
 from composer.engine.result import Result, Status
+from composer.engine.stages import LevelOutcome, make_solver, solve_levels
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import NominationsLike, Pool, load_nominations
 from composer.numbers import exact_decimal
@@ -40,43 +40,9 @@ class SolveOptions:
     log: bool = False
 
 
-#: CP-SAT parameters, measured on the benchmark instances (docs/benchmarks.md).  Loading every
-#: linear row into the LP at once (instead of lazily) lets the LP relaxation, which is tight on
-#: these selection models, prove optimality at the root; CP-SAT's presolve then costs more than
-#: it saves.  At 20,000 nominations / 200 seats the solve took 0.27 s with these settings,
-#: against 3.6 s with lazy rows and a light presolve and 24 s with the defaults.
-SOLVER_PARAMETERS: dict[str, int | bool] = {
-    "add_lp_constraints_lazily": False,
-    "cp_model_presolve": False,
-}
-
-#: Objective coefficients stay below this, so the LP's floating point arithmetic is exact.
-SAFE_OBJECTIVE = 2**52
-
-_STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-    cp_model.UNKNOWN: Status.UNKNOWN,
-}
-
-
-def solver_status(code: cp_model.CpSolverStatus) -> Status:
-    """The :class:`Status` of a CP-SAT status code (a model CP-SAT rejects counts as unknown)."""
-    return _STATUS.get(code, Status.UNKNOWN)
-
-
-def make_solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+def options_solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
     """A CP-SAT solver with composer's parameters, ``options`` and a time limit in seconds."""
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = options.workers
-    params.random_seed = options.seed
-    params.max_time_in_seconds = max(0.01, seconds)
-    params.log_search_progress = options.log
-    for key, value in SOLVER_PARAMETERS.items():
-        setattr(params, key, value)
-    return solver
+    return make_solver(options.workers, options.seed, seconds, options.log)
 
 
 def _versions() -> dict[str, str]:
@@ -130,126 +96,48 @@ def solve(
     if built.reduction is not None:
         result.stats["nominees_in_model"] = len(built.x)
         result.stats["nominees_dropped"] = len(built.reduction.dropped)
-    status, solver = _solve_stages(built, options, deadline, result.stats)
-    if status == Status.INFEASIBLE:
-        remaining = max(1.0, deadline - time.monotonic())
-        found = find_conflict(pool, bound_scenario, remaining)
-        return _infeasible(
-            result,
-            found
-            or Conflict(
-                [b.name for b in bound_scenario.bounds() if not b.soft],
-                "the rules cannot all hold together",
-                [],
-                minimal=False,
-            ),
-            started,
-        )
+    outcome = _solve_stages(built, options, deadline, result.stats)
+    status = outcome.status
+    if status == Status.INFEASIBLE:  # naming the rules is diagnosis: see engine.diagnosis
+        result.status = Status.INFEASIBLE
+        result.conflict_reason = "no roster keeps every rule"
+        result.stats["diagnosed"] = False
+        result.stats["seconds"] = round(time.perf_counter() - started, 4)
+        return result
     result.status = status
     if status in (Status.OPTIMAL, Status.FEASIBLE):
-        _read_roster(result, built, solver)
+        _read_roster(result, outcome.selected)
     result.stats["seconds"] = round(time.perf_counter() - started, 4)
     return result
 
 
-def _penalty_factor(built: BuiltModel) -> int | None:
-    """A weight that puts one unit of soft shortfall above any merit difference, if it is safe.
-
-    With it, one solve gives the lexicographic optimum (least shortfall, then merit, then
-    ties).  None when the combined coefficients could lose precision: solve in two stages then.
-    """
-    terms, ctx = built.terms, built.ctx
-    size_max = built.ctx.scenario.size.max
-    merits = sorted((max(0, v) for v in terms.merit.values()), reverse=True)
-    top = sum(merits[: size_max if size_max is not None else len(merits)])
-    factor = (top + 1) * terms.tie_factor + 1
-    worst = factor * sum(p.weight * list(p.shortfall.proto.domain)[-1] for p in ctx.penalties)
-    return factor if worst + factor < SAFE_OBJECTIVE else None
-
-
 def _solve_stages(
     built: BuiltModel, options: SolveOptions, deadline: float, stats: dict[str, Any]
-) -> tuple[Status, cp_model.CpSolver]:
-    """Least weighted soft shortfall, then most merit, then the tie-break priorities.
-
-    One solve with a combined objective when the numbers allow it (the usual case), otherwise
-    two: the least shortfall first, then merit with the shortfall held at its best.
-    """
-    model, ctx, terms = built.model, built.ctx, built.terms
-    lead = _solve_lead(built, options, deadline, stats)
-    if lead not in (Status.OPTIMAL, Status.FEASIBLE):
-        return lead, cp_model.CpSolver()
-    merit = merit_expression(ctx, terms)
-    factor = _penalty_factor(built) if ctx.penalties else 0
-    stage1: Status = lead
-    if factor is None:
-        penalty = penalty_expression(ctx)
-        model.minimize(penalty)
-        solver = make_solver(options, deadline - time.monotonic())
-        code = solver.solve(model)
-        if solver_status(code) != Status.OPTIMAL:
-            stage1 = solver_status(code)
-        stats["stage1_seconds"] = round(solver.wall_time, 4)
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return stage1, solver
-        model.add(penalty <= round(solver.objective_value)).with_name("soft shortfall at best")
-        _hint(built, solver)
-        model.maximize(merit)
-    elif factor:
-        model.maximize(merit - factor * penalty_expression(ctx))
-    else:
-        model.maximize(merit)
-    solver = make_solver(options, deadline - time.monotonic())
-    code = solver.solve(model)
-    status = solver_status(code)
-    stats.update(
-        {
-            "solve_seconds": round(solver.wall_time, 4),
-            "stages": 2 if factor is None else 1,
-            "branches": solver.num_branches,
-            "conflicts": solver.num_conflicts,
-        }
+) -> LevelOutcome:
+    """The lead objectives, least soft shortfall, most merit, then the tie-break order."""
+    outcome = solve_levels(
+        built.model,
+        built.levels(),
+        built.x,
+        built.terms.order,
+        workers=options.workers,
+        seed=options.seed,
+        deadline=deadline,
+        log=options.log,
     )
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        shortfall = sum(p.weight * solver.value(p.shortfall) for p in ctx.penalties)
-        value = solver.objective_value + (factor or 0) * shortfall
-        stats["merit_found"] = (value // terms.tie_factor) / terms.scale
-        if not shortfall or factor is None:
-            bound = solver.best_objective_bound + (factor or 0) * shortfall
-            stats["merit_bound"] = (bound // terms.tie_factor) / terms.scale
-    if status == Status.OPTIMAL and stage1 != Status.OPTIMAL:
-        return Status.FEASIBLE, solver
-    return status, solver
+    stats.update(outcome.stats)
+    stats["tie_break"] = outcome.tie_break
+    scale = built.terms.scale
+    if "merit" in outcome.values:
+        stats["merit_found"] = outcome.values["merit"] / scale
+    if "merit" in outcome.bounds:
+        stats["merit_bound"] = outcome.bounds["merit"] / scale
+    elif outcome.status == Status.OPTIMAL and "merit" in outcome.values:
+        stats["merit_bound"] = outcome.values["merit"] / scale
+    return outcome
 
 
-def _solve_lead(
-    built: BuiltModel, options: SolveOptions, deadline: float, stats: dict[str, Any]
-) -> Status:
-    """Maximise each lead objective in turn, holding every earlier one at its best."""
-    model, overall = built.model, Status.OPTIMAL
-    for name, expr in built.lead_objectives:
-        model.maximize(expr)
-        solver = make_solver(options, deadline - time.monotonic())
-        code = solver.solve(model)
-        status = solver_status(code)
-        stats[f"lead {name} seconds"] = round(solver.wall_time, 4)
-        if status not in (Status.OPTIMAL, Status.FEASIBLE):
-            return status
-        overall = overall if status == Status.OPTIMAL else Status.FEASIBLE
-        model.add(expr >= round(solver.objective_value)).with_name(f"lead objective {name}")
-        _hint(built, solver)
-    return overall
-
-
-def _hint(built: BuiltModel, solver: cp_model.CpSolver) -> None:
-    """Start the next stage from the roster the last one found."""
-    built.model.clear_hints()  # type: ignore[no-untyped-call]
-    for var in built.x.values():
-        built.model.add_hint(var, solver.boolean_value(var))
-
-
-def _read_roster(result: Result, built: BuiltModel, solver: cp_model.CpSolver) -> None:
-    selected = sorted(i for i, var in built.x.items() if solver.boolean_value(var))
+def _read_roster(result: Result, selected: list[str]) -> None:
     report = check(result.pool, result.scenario, selected)
     if not report.ok:
         raise CheckFailedError(
@@ -275,13 +163,13 @@ def _read_roster(result: Result, built: BuiltModel, solver: cp_model.CpSolver) -
 
 
 def _infeasible(result: Result, conflict: Conflict, started: float) -> Result:
+    """A result the arithmetic pre-checks proved infeasible (the conflict is named already)."""
     result.status = Status.INFEASIBLE
     result.conflict = conflict.rules
     result.conflict_reason = conflict.reason
-    from composer.analysis.relax import relaxation_advice  # the smallest fix, when found fast
-
-    result.advice = [*relaxation_advice(result.pool, result.scenario, 2.0), *conflict.advice]
+    result.advice = list(conflict.advice)
     result.stats["conflict_minimal"] = conflict.minimal
+    result.stats["diagnosed"] = False  # the smallest relaxation is still to find
     result.stats["seconds"] = round(time.perf_counter() - started, 4)
     return result
 
@@ -314,12 +202,16 @@ def compose(
     nominations: NominationsLike | None = None,
     scenario: ScenarioLike = None,
     options: SolveOptions | None = None,
+    *,
+    diagnose: bool = True,
     **option_values: Any,
 ) -> Result:
     """Load nominations and scenario (paths, DataFrames, dicts or objects) and solve.
 
     ``compose("scenarios/wgig-2004.toml")`` uses the pool the scenario names.  Keyword
-    arguments (``time_limit``, ``workers``, ``seed``) override ``options``.
+    arguments (``time_limit``, ``workers``, ``seed``) override ``options``.  When no roster
+    keeps every rule, the rules that conflict and the smallest fix are found in what is left
+    of the time limit (``diagnose=False`` skips that).
     """
     if scenario is None and nominations is not None and _looks_like_scenario(nominations):
         nominations, scenario = None, nominations
@@ -330,7 +222,11 @@ def compose(
         options = SolveOptions(**option_values)
     elif option_values:
         options = SolveOptions(**{**asdict(options), **option_values})
-    return solve(pool, loaded, options)
+    started = time.monotonic()
+    result = solve(pool, loaded, options)
+    if diagnose:
+        diagnose_result(result, options.time_limit - (time.monotonic() - started))
+    return result
 
 
 def _looks_like_scenario(value: Any) -> bool:

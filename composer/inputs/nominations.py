@@ -170,7 +170,8 @@ def _number(text: str) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    # a finite decimal whose float is infinite (1e400) is no number a model can use
+    return value if value.is_finite() and abs(value) < Decimal("1e300") else None
 
 
 def _build_pool(rows: list[list[str]], header_index: int, source: str, sha: str) -> Pool:

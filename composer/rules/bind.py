@@ -128,13 +128,15 @@ class _Binder:
             return
         for ident, text in self.pool.table[column].items():
             try:
-                Decimal(str(text) or "0")
+                number = Decimal(str(text) or "0")
             except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite() or abs(number) >= Decimal("1e300"):
                 row = self.pool.row_of.get(str(ident))
                 self.problem(
                     key,
                     f"'{column}' must be numeric, but row {row} has '{text}'",
-                    f"write numbers in the '{column}' column",
+                    f"write finite numbers in the '{column}' column",
                 )
                 return
 

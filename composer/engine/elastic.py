@@ -34,7 +34,7 @@ from composer.engine.check import CheckReport, RuleCheck, check
 from composer.engine.families.rotation import new_members, terms_served
 from composer.engine.objective import merit_expression, penalty_expression
 from composer.engine.result import Status
-from composer.engine.solve import SAFE_OBJECTIVE, SolveOptions, make_solver, solver_status
+from composer.engine.stages import Level, add_level, solve_levels
 from composer.engine.variables import ModelContext
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import Pool
@@ -114,7 +114,11 @@ class ElasticModel:
             self._add_elastic(bound)
         self._penalty = self.model.new_int_var(0, self._penalty_ceiling(), "weighted shortfall")
         self.model.add(self._penalty == penalty_expression(self.ctx))
+        for name, var in self.slack.items():  # levels span every move a rule may make
+            _set_domain(self.model, var.index, 0, self.limit[name])
         self._stages = self._objective()
+        for var in self.slack.values():
+            _set_domain(self.model, var.index, 0, 0)
         self._lock = threading.Lock()
         self._spare: list[cp_model.CpModel] = []
 
@@ -238,8 +242,8 @@ class ElasticModel:
         # list(): the proto's repeated field does not take negative indices
         return sum(p.weight * int(list(p.shortfall.proto.domain)[-1]) for p in self.ctx.penalties)
 
-    def _objective(self) -> list[tuple[str, cp_model.LinearExpr]]:
-        """The objective stages: one combined objective when its numbers are safe."""
+    def _objective(self) -> list[Level]:
+        """The objective levels: least movement for advice, else shortfall then merit."""
         if self.purpose == "relax":
             # least total movement, then fewest rules moved, then rules listed first
             count = len(self.hard)
@@ -254,16 +258,13 @@ class ElasticModel:
             moved = cp_model.LinearExpr.weighted_sum(
                 [u for u, _ in touched], [w for _, w in touched]
             )
-            return [("relax", -(per_seat * total + moved))]
-        terms = self.built.terms
-        merit = merit_expression(self.ctx, terms)
-        if not self.ctx.penalties:
-            return [("merit", merit)]
-        top = sum(max(0, v) for v in terms.merit.values())
-        factor = (top + 1) * terms.tie_factor + 1
-        if factor * (self._penalty_ceiling() + 1) < SAFE_OBJECTIVE:
-            return [("merit", merit - factor * self._penalty)]
-        return [("shortfall", -1 * self._penalty), ("merit", merit)]
+            return [add_level(self.model, "relax", -(per_seat * total + moved))]
+        levels = []
+        if self.ctx.penalties:
+            levels.append(add_level(self.model, "shortfall", -1 * self._penalty))
+        merit = merit_expression(self.ctx, self.built.terms)
+        levels.append(add_level(self.model, "merit", merit))
+        return levels
 
     # ------------------------------------------------------------------ solving
 
@@ -336,32 +337,36 @@ class ElasticModel:
     def _stages_on(
         self, model: cp_model.CpModel, change: Change, time_limit: float, started: float
     ) -> Outcome:
-        deadline = time.monotonic() + time_limit
-        penalty_index = self._penalty.index
-        saved = tuple(model.proto.variables[penalty_index].domain)
-        status, solver = Status.OPTIMAL, cp_model.CpSolver()
-        try:
-            for name, expr in self._stages:
-                model.maximize(expr)
-                solver = _solver(deadline - time.monotonic())
-                code = solver.solve(model)
-                stage = solver_status(code)
-                if stage not in (Status.OPTIMAL, Status.FEASIBLE):
-                    return Outcome(change, stage, seconds=time.perf_counter() - started)
-                if stage == Status.FEASIBLE:
-                    status = Status.FEASIBLE
-                if name == "shortfall":
-                    _set_domain(model, penalty_index, 0, round(-solver.objective_value))
-        finally:
-            _set_domain(model, penalty_index, saved[0], saved[1])
-        selected = tuple(sorted(i for i, v in self.ctx.x.items() if solver.boolean_value(v)))
-        moved = {n: int(solver.value(r)) for n, r in self.slack.items() if solver.value(r)}
+        if model is not self.model:  # a clone: the same variables by index
+            levels = [
+                Level(lv.name, _var(model, lv.var.index), lv.low, lv.high) for lv in self._stages
+            ]
+            x = {i: _var(model, v.index) for i, v in self.ctx.x.items()}
+            slack = {n: _var(model, v.index) for n, v in self.slack.items()}
+            penalty = _var(model, self._penalty.index)
+        else:
+            levels, x, slack, penalty = self._stages, self.ctx.x, self.slack, self._penalty
+        order = self.built.terms.order if self.purpose == "merit" else None
+        found = solve_levels(
+            model,
+            levels,
+            x,
+            order,
+            deadline=time.monotonic() + time_limit,
+            read={"penalty": penalty, **{f"slack {n}": r for n, r in slack.items()}},
+        )
+        if not found.ok:
+            return Outcome(change, found.status, seconds=time.perf_counter() - started)
+        selected = tuple(found.selected)
+        moved = {
+            n: found.values_of[f"slack {n}"] for n in slack if found.values_of[f"slack {n}"]
+        }
         return Outcome(
             change,
-            status,
+            found.status,
             selected,
             sum(self.built.terms.merit[i] for i in selected),
-            int(solver.value(self._penalty)),
+            found.values_of["penalty"],
             moved,
             time.perf_counter() - started,
         )
@@ -412,5 +417,6 @@ class ElasticModel:
         return report
 
 
-def _solver(seconds: float) -> cp_model.CpSolver:
-    return make_solver(SolveOptions(workers=1, seed=0), seconds)
+def _var(model: cp_model.CpModel, index: int) -> cp_model.IntVar:
+    """The variable at ``index`` of ``model`` (a clone has the same variables by index)."""
+    return model.get_int_var_from_proto_index(index)

@@ -2,7 +2,7 @@
 
 The conflict comes from the arithmetic pre-checks or CP-SAT's assumption cores
 (:func:`composer.engine.conflicts.find_conflict`); a deletion filter on the elastic model
-(:mod:`composer.analysis.elastic`) then proves it irreducible by re-solving: the rules of the
+(:mod:`composer.engine.elastic`) then proves it irreducible by re-solving: the rules of the
 conflict cannot all hold, and dropping any one of them lets the rest hold.
 
 The smallest relaxation is the optimum of a second model: every hard rule may move by ``r``
@@ -18,9 +18,9 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from composer.analysis.elastic import Change, ElasticModel, Outcome
 from composer.engine.check import RuleCheck
 from composer.engine.conflicts import find_conflict
+from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.engine.result import Status
 from composer.errors import ComposerError, Problem
 from composer.inputs.nominations import Pool
