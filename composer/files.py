@@ -35,7 +35,8 @@ _OS_REASONS = {
 def os_problem(exc: OSError, path: Path | str | None = None, *, writing: bool = True) -> Problem:
     """A :class:`Problem` that says in words what an operating-system error means."""
     reason, fix = _OS_REASONS.get(
-        exc.errno or 0, (exc.strerror or type(exc).__name__, "check the path and try again")
+        exc.errno or 0,
+        (exc.strerror or str(exc) or type(exc).__name__, "check the path and try again"),
     )
     where = path if path is not None else exc.filename
     verb = "cannot write" if writing else "cannot read"

@@ -21,7 +21,9 @@ import os
 import signal
 import threading
 import weakref
-from typing import Any
+from typing import Any, TypeVar
+
+S = TypeVar("S")
 
 _requested = threading.Event()
 _installed = False
@@ -45,7 +47,7 @@ def check() -> None:
         raise KeyboardInterrupt
 
 
-def track(solver: Any) -> Any:
+def track(solver: S) -> S:
     """Let Ctrl-C stop ``solver`` (a ``CpSolver``) mid-search; returns it.
 
     Without :func:`install` this does nothing.  After Ctrl-C it raises ``KeyboardInterrupt``
@@ -54,7 +56,7 @@ def track(solver: Any) -> Any:
     if not _installed:
         return solver
     check()
-    solver.parameters.catch_sigint_signal = False
+    solver.parameters.catch_sigint_signal = False  # type: ignore[attr-defined]
     with _lock:
         _solvers.add(solver)
     return solver

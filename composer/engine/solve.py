@@ -21,6 +21,7 @@ from composer.engine.check import check
 from composer.engine.conflicts import find_conflict
 from composer.engine.objective import merit_expression, penalty_expression
 from composer.engine.result import Result, Status
+from composer import interrupts
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import NominationsLike, Pool, load_nominations
 from composer.numbers import exact_decimal
@@ -76,7 +77,7 @@ def make_solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
     params.log_search_progress = options.log
     for key, value in SOLVER_PARAMETERS.items():
         setattr(params, key, value)
-    return solver
+    return interrupts.track(solver)
 
 
 def _versions() -> dict[str, str]:
