@@ -100,6 +100,13 @@ def guard(action: Callable[[], T]) -> T:
         errors.print(f"[bold red]Error:[/] {problem.file or 'a file'}: {problem.message}")
         errors.print(problems_table([problem]))
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (OverflowError, RecursionError, MemoryError) as exc:  # input beyond any sense
+        errors.print(
+            f"[bold red]Error:[/] the input holds a number too large or a structure too deep "
+            f"to work with ({type(exc).__name__})"
+        )
+        errors.print("Check the numbers and nesting in the scenario and nominations files.")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except Exception as exc:  # a bug: say so plainly, with the details for a report
         errors.print(f"[bold red]Internal error (a bug in composer):[/] {exc!r}")
         errors.print("Please report it with the command and input files.")
@@ -147,7 +154,7 @@ def _finish(result: Result, json_path: Path | None, force: bool) -> None:
 
 
 TimeLimit = Annotated[
-    float, typer.Option("--time-limit", min=0.1, help="Seconds for the whole solve.")
+    float, typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for the whole solve.")
 ]
 
 
