@@ -154,7 +154,8 @@ def _finish(result: Result, json_path: Path | None, force: bool) -> None:
 
 
 TimeLimit = Annotated[
-    float, typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for the whole solve.")
+    float,
+    typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for the whole solve."),
 ]
 
 

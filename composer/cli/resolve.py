@@ -31,7 +31,9 @@ from composer.inputs.columns import normalise_column
 if TYPE_CHECKING:
     from composer.engine.result import Result
 
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for each solve.")]
+TimeLimit = Annotated[
+    float, typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for each solve.")
+]
 
 
 class RankOrder(StrEnum):

@@ -16,12 +16,12 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from composer import interrupts
 from composer.engine.build import BuiltModel, build_model
 from composer.engine.check import check
 from composer.engine.conflicts import find_conflict
 from composer.engine.objective import merit_expression, penalty_expression
 from composer.engine.result import Result, Status
-from composer import interrupts
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import NominationsLike, Pool, load_nominations
 from composer.numbers import exact_decimal
