@@ -64,8 +64,8 @@ def read_input(path: Path, what: str, error: type[ComposerError] = NominationsEr
     if info.st_size > limit:
         raise fail(
             "the file is too large",
-            f"the {what} file has {info.st_size / (1 << 20):.1f} MB; composer reads at most "
-            f"{limit / (1 << 20):g} MB",
+            f"the {what} file has {info.st_size / (1 << 20):.2f} MB; composer reads at most "
+            f"{limit / (1 << 20):.2f} MB",
             f"split the file, or raise the limit with {LIMIT_VARIABLE}=<megabytes>",
         )
     try:
@@ -79,7 +79,7 @@ def read_input(path: Path, what: str, error: type[ComposerError] = NominationsEr
     if len(data) > limit:
         raise fail(
             "the file is too large",
-            f"the {what} file grew past {limit / (1 << 20):g} MB while being read",
+            f"the {what} file grew past {limit / (1 << 20):.2f} MB while being read",
             f"split the file, or raise the limit with {LIMIT_VARIABLE}=<megabytes>",
         )
     return data

@@ -325,7 +325,7 @@ def read_sheet(data: bytes, source: str, sheet: str | None = None) -> SheetData:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         huge = [i.filename for i in archive.infolist() if i.file_size > MAX_PART_BYTES]
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
         raise _damaged(source, exc) from exc
     if huge:
         raise _fail(
@@ -367,7 +367,14 @@ def read_sheet(data: bytes, source: str, sheet: str | None = None) -> SheetData:
         raise _unsafe(source, chosen, exc) from exc
     except (expat.ExpatError, KeyError, ValueError, IndexError, OverflowError) as exc:
         raise _damaged(source, exc) from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # bad CRC, bad deflate
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:  # bad CRC, bad deflate, unknown method
         raise _damaged(source, exc) from exc
     last = max(handler.rows, default=0)
     rows = [handler.rows.get(r, []) for r in range(1, last + 1)]
