@@ -249,3 +249,20 @@ def test_cli_exit_codes_for_bad_options_and_ranges(tmp_path: Path) -> None:
 
 def test_bundled_scenario_still_loads() -> None:
     assert tomllib.loads(SCENARIO.read_text())["name"]
+
+
+def test_scenario_file_may_not_name_an_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from composer.engine.solve import load_inputs
+
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('nominations = "/etc/passwd"\n')
+    assert _message(lambda: load_inputs(None, scenario)) == (
+        "s.toml: the nominations path is absolute\n  - s.toml, key 'nominations': nominations "
+        "= '/etc/passwd' names a file outside the scenario's folder tree by an absolute path "
+        "-> give the path relative to the scenario file, pass the file with --nominations, "
+        "or set COMPOSER_ALLOW_ABSOLUTE_PATHS=1"
+    )
+    monkeypatch.setenv("COMPOSER_ALLOW_ABSOLUTE_PATHS", "1")
+    assert "no header row found" in _message(lambda: load_inputs(None, scenario))

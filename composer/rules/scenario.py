@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,6 +36,8 @@ def _check_share(value: float | str) -> float | str:
 
 # before pydantic's coercion, which would turn true into 1.0 (a share of 100%)
 Share = Annotated[float | str, BeforeValidator(_check_share)]
+#: Set to 1 to let scenario files name their nominations by an absolute path.
+ALLOW_ABSOLUTE = "COMPOSER_ALLOW_ABSOLUTE_PATHS"
 #: The largest count a rule may name (seats, per-value minimums and maximums, weights).
 MAX_COUNT = 1_000_000
 #: The largest budget (CP-SAT works with 64-bit integers; money amounts stay far below this).
@@ -213,9 +216,23 @@ class Scenario(_Strict):
         if self.nominations is None:
             return None
         path = Path(self.nominations)
-        if not path.is_absolute() and self._source is not None:
-            path = self._source.parent / path
-        return path
+        if self._source is None:
+            return path  # a scenario built in code: its author is trusted
+        if path.is_absolute() and os.environ.get(ALLOW_ABSOLUTE) != "1":
+            raise ScenarioError(
+                f"{self._source.name}: the nominations path is absolute",
+                [
+                    Problem(
+                        f"nominations = '{self.nominations}' names a file outside the "
+                        "scenario's folder tree by an absolute path",
+                        fix="give the path relative to the scenario file, pass the file with "
+                        f"--nominations, or set {ALLOW_ABSOLUTE}=1",
+                        file=self._source.name,
+                        key="nominations",
+                    )
+                ],
+            )
+        return path if path.is_absolute() else self._source.parent / path
 
     def bounds(self) -> list[Bound]:
         """Every atomic rule of the scenario, each with its unique report name."""
