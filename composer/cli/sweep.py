@@ -77,11 +77,11 @@ def _check_range(first: int, last: int, pool_size: int) -> None:
     """Sizes from 0 to the pool's size, low to high: anything else is a mistake."""
     from composer.errors import ComposerError, Problem
 
-    if 0 <= first <= last <= pool_size:
-        return
-    if first < 0 or first > last:
-        message = f"the sizes {first} to {last} are not a range from low to high"
-        fix = "give --from N --to M with 0 <= N <= M"
+    if first > last or 0 <= first <= last <= pool_size:
+        return  # an empty range is reported by the sweep itself
+    if first < 0:
+        message = f"the smallest size {first} is below 0"
+        fix = "give --from 0 or more"
     else:
         message = f"the largest size {last} is above the {pool_size} nominations"
         fix = f"give --to {pool_size} or less"
