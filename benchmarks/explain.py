@@ -31,9 +31,9 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 import composer
 from benchmarks.instances import ROOT, pool, wgig_rules
-from composer.engine.elastic import Change, ElasticModel
 from composer.analysis.explain import _baseline, explain
 from composer.analysis.reasons import Reasons
+from composer.engine.elastic import Change, ElasticModel
 from composer.engine.relax import explain_infeasible
 from composer.inputs.examples import bundled_scenario
 from composer.rules.bind import bind

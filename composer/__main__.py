@@ -1,5 +1,5 @@
 """``python -m composer`` runs the command line."""
 
-from composer.cli.app import main
+from composer.cli.entry import main
 
 main()

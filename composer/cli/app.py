@@ -7,14 +7,13 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar, cast
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from composer.cli.options import Force, Seed, Workers
-from composer.engine.result import Result, Status
 from composer.errors import (
     EXIT_BAD_INPUT,
     EXIT_BUG,
@@ -24,6 +23,9 @@ from composer.errors import (
     ComposerError,
     Problem,
 )
+
+if TYPE_CHECKING:
+    from composer.engine.result import Result
 
 app = typer.Typer(
     name="composer",
@@ -90,15 +92,43 @@ def guard(action: Callable[[], T]) -> T:
     except (typer.Exit, typer.Abort):
         raise
     except KeyboardInterrupt:
-        errors.print("Interrupted.")
-        raise typer.Exit(130) from None
+        raise typer.Exit(interrupted()) from None
+    except OSError as exc:  # a file-system failure the action did not foresee
+        from composer.files import os_problem
+
+        problem = os_problem(exc, writing=False)
+        errors.print(f"[bold red]Error:[/] {problem.file or 'a file'}: {problem.message}")
+        errors.print(problems_table([problem]))
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (OverflowError, RecursionError, MemoryError) as exc:  # input beyond any sense
+        errors.print(
+            f"[bold red]Error:[/] the input holds a number too large or a structure too deep "
+            f"to work with ({type(exc).__name__})"
+        )
+        errors.print("Check the numbers and nesting in the scenario and nominations files.")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except Exception as exc:  # a bug: say so plainly, with the details for a report
         errors.print(f"[bold red]Internal error (a bug in composer):[/] {exc!r}")
         errors.print("Please report it with the command and input files.")
         raise typer.Exit(EXIT_BUG) from exc
 
 
+EXIT_INTERRUPTED = 130
+_announced: list[bool] = []
+
+
+def interrupted() -> int:
+    """Say "Interrupted." (once) and return the exit code for Ctrl-C."""
+    if not _announced:
+        _announced.append(True)
+        errors.print("Interrupted.")
+    return EXIT_INTERRUPTED
+
+
 def exit_code(result: Result) -> int:
+    """The contract's exit code for a result's status."""
+    from composer.engine.result import Status
+
     return {
         Status.OPTIMAL: EXIT_OK,
         Status.FEASIBLE: EXIT_OK,
@@ -109,6 +139,7 @@ def exit_code(result: Result) -> int:
 
 def _finish(result: Result, json_path: Path | None, force: bool) -> None:
     from composer.analysis.summary import result_panel
+    from composer.engine.result import Status
 
     console.print(result_panel(result))
     if json_path is not None:
@@ -123,7 +154,8 @@ def _finish(result: Result, json_path: Path | None, force: bool) -> None:
 
 
 TimeLimit = Annotated[
-    float, typer.Option("--time-limit", min=0.1, help="Seconds for the whole solve.")
+    float,
+    typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for the whole solve."),
 ]
 
 
@@ -307,8 +339,10 @@ def schema(
 
 
 def main() -> None:
-    """Entry point of the ``composer`` console script."""
-    app()
+    """Entry point of the ``composer`` console script (see :mod:`composer.cli.entry`)."""
+    from composer.cli.entry import main as run
+
+    run()
 
 
 def _register_extensions() -> None:

@@ -27,7 +27,8 @@ def compare_command(
         str, typer.Option("--column", help="Column the chart counts seats by.")
     ] = "stakeholder_group",
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds for each scenario.")
+        float,
+        typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for each scenario."),
     ] = 60.0,
     force: Force = False,
 ) -> None:

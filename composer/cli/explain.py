@@ -125,7 +125,12 @@ def explain_command(
     ] = None,
     time_limit: Annotated[
         float,
-        typer.Option("--time-limit", min=0.1, help="Seconds for the solve and each re-solve."),
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            max=10_000_000.0,
+            help="Seconds for the solve and each re-solve.",
+        ),
     ] = 60.0,
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Threads for the re-solves.")

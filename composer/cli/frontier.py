@@ -19,7 +19,10 @@ CRITERIA_HELP = (
 )
 
 PerPoint = Annotated[
-    float, typer.Option("--time-limit", min=0.1, help="Seconds for each point (each solve).")
+    float,
+    typer.Option(
+        "--time-limit", min=0.1, max=10_000_000.0, help="Seconds for each point (each solve)."
+    ),
 ]
 
 

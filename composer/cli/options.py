@@ -14,5 +14,11 @@ Nominations = Annotated[
 ]
 JsonOut = Annotated[Path | None, typer.Option("--json", help="Write the result JSON here.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
-Workers = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
-Seed = Annotated[int, typer.Option("--seed", help="CP-SAT random seed.")]
+#: The bounds of numeric options (CP-SAT keeps threads and seeds in 32-bit integers).
+MAX_WORKERS = 256
+MAX_SEED = 2**31 - 1
+MAX_SECONDS = 10_000_000.0
+Workers = Annotated[
+    int, typer.Option("--workers", min=1, max=MAX_WORKERS, help="CP-SAT worker threads.")
+]
+Seed = Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="CP-SAT random seed.")]

@@ -8,7 +8,7 @@ import json
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -22,15 +22,18 @@ from composer.cli.options import (
     Seed,
     Workers,
 )
-from composer.engine.result import Result, Status
-from composer.engine.solve import SolveOptions, load_inputs
 from composer.errors import (
     ComposerError,
     Problem,
 )
-from composer.inputs.nominations import normalise_column
+from composer.inputs.columns import normalise_column
 
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds for each solve.")]
+if TYPE_CHECKING:
+    from composer.engine.result import Result
+
+TimeLimit = Annotated[
+    float, typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for each solve.")
+]
 
 
 class RankOrder(StrEnum):
@@ -63,6 +66,7 @@ def _stop_unless_found(result: Result) -> None:
     if result.ok:
         return
     from composer.analysis.summary import result_panel
+    from composer.engine.result import Status
 
     console.print(result_panel(result))
     if result.status == Status.UNKNOWN:
@@ -103,6 +107,7 @@ def alternatives_command(
     "differs_by"}, ...], the optimum first. Exit codes as for solve.
     """
     from composer.analysis.alternatives import alternatives
+    from composer.engine.solve import SolveOptions, load_inputs
 
     _ready([json_path], force)
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))
@@ -212,6 +217,7 @@ def replace_command(
     solve (2 also for an id that is not on the roster).
     """
     from composer.analysis.replace import replace_roster
+    from composer.engine.solve import SolveOptions, load_inputs
 
     _ready([json_path], force)
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))
@@ -257,7 +263,7 @@ def reserves_command(
     Every replacement listed is re-checked by the independent checker.
     """
     from composer.analysis.reserves import RankBy, reserves
-    from composer.engine.solve import solve
+    from composer.engine.solve import SolveOptions, load_inputs, solve
 
     _ready([json_path, xlsx], force)
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))

@@ -25,7 +25,8 @@ def statement_command(
         ),
     ] = False,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds for the solve.")
+        float,
+        typer.Option("--time-limit", min=0.1, max=10_000_000.0, help="Seconds for the solve."),
     ] = 60.0,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:

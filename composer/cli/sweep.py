@@ -53,6 +53,7 @@ def sweep_command(
     last = (
         high if high is not None else loaded.size.max if loaded.size.max is not None else len(pool)
     )
+    guard(lambda: _check_range(first, last, len(pool)))
     options = SolveOptions(time_limit=time_limit)
     sweep = guard(
         lambda: size_sweep(pool, loaded, range(first, last + 1), options, processes=processes)
@@ -70,6 +71,25 @@ def sweep_command(
     if sweep.smallest_feasible is None:
         timed_out = any(p.status == Status.UNKNOWN for p in sweep.points)
         raise typer.Exit(EXIT_TIMEOUT if timed_out else EXIT_INFEASIBLE)
+
+
+def _check_range(first: int, last: int, pool_size: int) -> None:
+    """Sizes from 0 to the pool's size, low to high: anything else is a mistake."""
+    from composer.errors import ComposerError, Problem
+
+    if first > last or 0 <= first <= last <= pool_size:
+        return  # an empty range is reported by the sweep itself
+    if first < 0:
+        message = f"the smallest size {first} is below 0"
+        fix = "give --from 0 or more"
+    else:
+        message = f"the largest size {last} is above the {pool_size} nominations"
+        fix = f"give --to {pool_size} or less"
+    raise ComposerError(
+        f"sweep: sizes {first} to {last} cannot be tried",
+        [Problem(message, fix=fix, key="--from/--to")],
+        code="bad_option",
+    )
 
 
 def _table(sweep: SizeSweep) -> Any:

@@ -11,6 +11,7 @@ import time
 
 from ortools.sat.python import cp_model
 
+from composer import interrupts
 from composer.engine.build import build_model
 from composer.inputs.nominations import Pool
 from composer.rules.prechecks import Conflict
@@ -23,7 +24,7 @@ def _solver(seconds: float) -> cp_model.CpSolver:
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
-    return solver
+    return interrupts.track(solver)
 
 
 def find_conflict(pool: Pool, scenario: Scenario, time_limit: float = 30.0) -> Conflict | None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Generic, Protocol, TextIO, TypeVar
 
 S = TypeVar("S")
@@ -318,28 +319,47 @@ def _parallel(
     run: Run[R],
 ) -> None:
     context = multiprocessing.get_context(start_method())
-    executor = ProcessPoolExecutor(
-        run.processes, mp_context=context, initializer=_install, initargs=(shared,)
-    )
-    futures: dict[Future[list[R]], range] = {}
+    finished: queue.SimpleQueue[tuple[range, bool, Any]] = queue.SimpleQueue()
+    with warnings.catch_warnings():  # the forked workers only solve: no other lock needed
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded, use of fork")
+        workers = context.Pool(run.processes, initializer=_install, initargs=(shared,))
     try:
-        with warnings.catch_warnings():  # the forked workers only solve: no other lock needed
-            warnings.filterwarnings("ignore", "This process .* is multi-threaded, use of fork")
-            for part in chunks(len(tasks), run.processes * CHUNKS_PER_PROCESS):
-                chunk = [tasks[i] for i in part]
-                futures[executor.submit(_call_chunk, worker, chunk, chain)] = part
-        for future in as_completed(futures):
-            for index, answer in zip(futures[future], future.result(), strict=True):
+        parts = chunks(len(tasks), run.processes * CHUNKS_PER_PROCESS)
+        for part in parts:
+            workers.apply_async(
+                _call_chunk,
+                (worker, [tasks[i] for i in part], chain),
+                callback=partial(_done, finished, part, True),
+                error_callback=partial(_done, finished, part, False),
+            )
+        for _ in parts:
+            part, ok, outcome = _next(finished)
+            if not ok:
+                raise outcome
+            for index, answer in zip(part, outcome, strict=True):
                 run.answers[index] = answer
+            for answer in outcome:
                 bar.advance(describe(answer) if describe else "")
     except KeyboardInterrupt:
         run.interrupted = True
-        for future, part in futures.items():
-            if future.done() and not future.cancelled() and future.exception() is None:
-                for index, answer in zip(part, future.result(), strict=True):
+        while not finished.empty():  # chunks that finished meanwhile are kept
+            part, ok, outcome = finished.get()
+            if ok:
+                for index, answer in zip(part, outcome, strict=True):
                     run.answers[index] = answer
-        for process in list(getattr(executor, "_processes", {}).values()):
-            process.terminate()  # our own workers: stop their solves too
-        executor.shutdown(wait=False, cancel_futures=True)
-        return
-    executor.shutdown(wait=True)
+    finally:
+        workers.terminate()  # stops unfinished solves too; no worker outlives the run
+        workers.join()
+
+
+def _done(finished: queue.SimpleQueue[Any], part: range, ok: bool, outcome: Any) -> None:
+    finished.put((part, ok, outcome))
+
+
+def _next(finished: queue.SimpleQueue[Any]) -> Any:
+    """The next finished chunk, waking often so that Ctrl-C is noticed at once."""
+    while True:
+        try:
+            return finished.get(timeout=0.1)
+        except queue.Empty:
+            continue

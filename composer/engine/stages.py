@@ -31,6 +31,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 from ortools.sat.python import cp_model_helper as helper
 
+from composer import interrupts
 from composer.engine.result import Status
 from composer.errors import ModelTooLargeError, Problem
 
@@ -72,7 +73,7 @@ def make_solver(workers: int, seed: int, seconds: float, log: bool = False) -> c
     params.log_search_progress = log
     for key, value in SOLVER_PARAMETERS.items():
         setattr(params, key, value)
-    return solver
+    return interrupts.track(solver)  # Ctrl-C stops it at once
 
 
 def expression_range(expr: cp_model.LinearExpr | int) -> tuple[int, int]:

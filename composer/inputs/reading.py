@@ -149,19 +149,10 @@ def _xlsx_refuse_merged(
 
 
 def _rows_from_file(path: Path, sheet: str | None) -> tuple[list[list[str]], str, str]:
+    from composer.inputs.safe_read import read_input
+
     source = path.name
-    if not path.exists():
-        raise NominationsError(
-            f"{path}: file not found",
-            [
-                Problem(
-                    "the nominations file does not exist",
-                    fix="check the path and the file name",
-                    file=str(path),
-                )
-            ],
-        )
-    data = path.read_bytes()
+    data = read_input(path, "nominations")
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise NominationsError(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 #: The largest uncompressed part of a workbook read (a guard against zip bombs).
 MAX_PART_BYTES = 1 << 30
+#: Excel's own limits: a cell beyond them is damage (or an attack on memory), not data.
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 
 
 @dataclass
@@ -116,8 +119,10 @@ class _SheetParser:
             self.text = ""
         elif name == "row":
             number = attrs.get("r")
-            self.row = int(number) if number else self.row + 1
+            self.row = int(number) if number and number.isdigit() else self.row + 1
             self.col = 0
+            if self.row > MAX_ROWS:
+                raise ValueError(f"row {number} is beyond Excel's last row ({MAX_ROWS:,})")
         elif name == "rPh":
             self.phonetic += 1
         elif name == "mergeCell":
@@ -148,6 +153,8 @@ class _SheetParser:
             col, row = _column_index(letters), int(ref[len(letters) :])
         else:  # no (usable) reference: the next cell of the current row
             col, row = self.col + 1, self.row
+        if row > MAX_ROWS or col > MAX_COLUMNS:
+            raise ValueError(f"cell {ref} is beyond Excel's last row or column")
         self.col = col
         value = self._convert()
         if value is None or value == "":
@@ -177,7 +184,10 @@ class _SheetParser:
         if self.style and int(self.style) in self.date_styles:
             from openpyxl.utils.datetime import from_excel
 
-            return from_excel(number, self.epoch)
+            try:
+                return from_excel(number, self.epoch)
+            except (OverflowError, ValueError):  # a date serial no calendar holds: keep it
+                return number
         return number
 
 
@@ -315,7 +325,7 @@ def read_sheet(data: bytes, source: str, sheet: str | None = None) -> SheetData:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         huge = [i.filename for i in archive.infolist() if i.file_size > MAX_PART_BYTES]
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
         raise _damaged(source, exc) from exc
     if huge:
         raise _fail(
@@ -355,7 +365,16 @@ def read_sheet(data: bytes, source: str, sheet: str | None = None) -> SheetData:
             _parse(stream, handler)
     except DefusedXmlException as exc:
         raise _unsafe(source, chosen, exc) from exc
-    except (expat.ExpatError, KeyError, ValueError, IndexError) as exc:
+    except (expat.ExpatError, KeyError, ValueError, IndexError, OverflowError) as exc:
+        raise _damaged(source, exc) from exc
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:  # bad CRC, bad deflate, unknown method
         raise _damaged(source, exc) from exc
     last = max(handler.rows, default=0)
     rows = [handler.rows.get(r, []) for r in range(1, last + 1)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,7 +36,23 @@ def _check_share(value: float | str) -> float | str:
 
 # before pydantic's coercion, which would turn true into 1.0 (a share of 100%)
 Share = Annotated[float | str, BeforeValidator(_check_share)]
-Count = Annotated[int, Field(ge=0)]
+#: Set to 1 to let scenario files name their nominations by an absolute path.
+ALLOW_ABSOLUTE = "COMPOSER_ALLOW_ABSOLUTE_PATHS"
+#: The largest count a rule may name (seats, per-value minimums and maximums, weights).
+MAX_COUNT = 1_000_000
+#: The largest budget (CP-SAT works with 64-bit integers; money amounts stay far below this).
+MAX_BUDGET = 10**12
+
+
+def _no_bool(value: Any) -> Any:
+    """Refuse true/false where a number belongs (pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is not a number; write a number such as 3")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=MAX_COUNT)]
+Weight = Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=MAX_COUNT)]
 WhereValue = str | list[str]
 
 
@@ -67,7 +84,7 @@ class QuotaRule(_Strict):
     max_share: dict[str, Share] = {}
     where: dict[str, WhereValue] = {}
     soft: bool = False
-    weight: Annotated[int, Field(ge=1)] = 1
+    weight: Weight = 1
     name: str | None = None
 
     @model_validator(mode="after")
@@ -103,7 +120,7 @@ class CoverageRule(_Strict):
     areas: list[str] = Field(min_length=1)
     min_each: Count = 1
     soft: bool = False
-    weight: Annotated[int, Field(ge=1)] = 1
+    weight: Weight = 1
     name: str | None = None
 
 
@@ -111,7 +128,7 @@ class BudgetRule(_Strict):
     """The members' total of a cost column stays within ``max``."""
 
     column: str = "travel_cost"
-    max: Annotated[float, Field(ge=0)]
+    max: Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=MAX_BUDGET)]
     name: str | None = None
 
 
@@ -141,7 +158,7 @@ class RotationRule(_Strict):
     renew_min_share: Share | None = None
     renew_max_share: Share | None = None
     terms_column: str = "terms"
-    max_consecutive_terms: Annotated[int, Field(ge=1)] | None = None
+    max_consecutive_terms: Weight | None = None
     name: str | None = None
 
     @model_validator(mode="after")
@@ -199,9 +216,23 @@ class Scenario(_Strict):
         if self.nominations is None:
             return None
         path = Path(self.nominations)
-        if not path.is_absolute() and self._source is not None:
-            path = self._source.parent / path
-        return path
+        if self._source is None:
+            return path  # a scenario built in code: its author is trusted
+        if path.is_absolute() and os.environ.get(ALLOW_ABSOLUTE) != "1":
+            raise ScenarioError(
+                f"{self._source.name}: the nominations path is absolute",
+                [
+                    Problem(
+                        f"nominations = '{self.nominations}' names a file outside the "
+                        "scenario's folder tree by an absolute path",
+                        fix="give the path relative to the scenario file, pass the file with "
+                        f"--nominations, or set {ALLOW_ABSOLUTE}=1",
+                        file=self._source.name,
+                        key="nominations",
+                    )
+                ],
+            )
+        return path if path.is_absolute() else self._source.parent / path
 
     def bounds(self) -> list[Bound]:
         """Every atomic rule of the scenario, each with its unique report name."""
@@ -289,18 +320,9 @@ def load_scenario(source: ScenarioLike) -> Scenario:
     ):
         path = Path(source)
         file = path.name
-        if not path.exists():
-            raise ScenarioError(
-                f"{path}: scenario file not found",
-                [
-                    Problem(
-                        "the file does not exist",
-                        fix="check the path and the file name",
-                        file=str(path),
-                    )
-                ],
-            )
-        raw = path.read_bytes()
+        from composer.inputs.safe_read import read_input
+
+        raw = read_input(path, "scenario", ScenarioError)
         data = _parse_toml(raw.decode("utf-8-sig"), file)
     elif isinstance(source, str):
         raw = source.encode()
@@ -314,6 +336,8 @@ def load_scenario(source: ScenarioLike) -> Scenario:
         )
     try:
         scenario = Scenario.model_validate(data)
+    except RecursionError:
+        raise _too_deep(file) from None
     except ValidationError as exc:
         problems = _problems_from(exc, file)
         raise ScenarioError(f"{file or 'scenario'}: {len(problems)} problem(s)", problems) from None
@@ -324,9 +348,24 @@ def load_scenario(source: ScenarioLike) -> Scenario:
     return scenario
 
 
+def _too_deep(file: str | None) -> ScenarioError:
+    return ScenarioError(
+        f"{file or 'scenario'}: nested too deeply",
+        [
+            Problem(
+                "the scenario nests tables or arrays hundreds of levels deep",
+                fix="a scenario needs at most three levels, as in docs/scenarios.md",
+                file=file,
+            )
+        ],
+    )
+
+
 def _parse_toml(text: str, file: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise _too_deep(file) from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(
             f"{file}: not valid TOML",
