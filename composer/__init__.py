@@ -12,6 +12,8 @@ from composer.analysis.alternatives import Alternatives, alternatives
 from composer.analysis.compare import Comparison, compare
 from composer.analysis.explain import Explanation, explain
 from composer.analysis.frontier import Frontier, frontier
+from composer.analysis.lottery import lottery
+from composer.analysis.lottery_result import Lottery
 from composer.analysis.replace import Replacement, replace
 from composer.analysis.reserves import Reserves, reserves
 from composer.analysis.sweep import SizeSweep, size_sweep
@@ -32,6 +34,7 @@ __all__ = [
     "ComposerError",
     "Explanation",
     "Frontier",
+    "Lottery",
     "NominationsError",
     "Pool",
     "Replacement",
@@ -52,6 +55,7 @@ __all__ = [
     "frontier",
     "load_nominations",
     "load_scenario",
+    "lottery",
     "replace",
     "reserves",
     "size_sweep",
