@@ -226,3 +226,33 @@ def test_cli_writes_json_and_workbook(scenario_file: Any, tmp_path: Any) -> None
         assert "Probabilities" in workbook.sheetnames
     finally:
         workbook.close()
+
+
+def test_group_chart_plots_the_chances_per_group() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from composer.export.probabilities import group_chart, group_frame
+
+    lot = lottery(tiny_pool(2), SCENARIO, band=6, seed="s", time_limit=60)
+    ax = group_chart(lot, "gender")
+    heights = [bar.get_height() for bar in ax.patches]
+    frame = lot.by_group("gender")
+    assert heights == pytest.approx(list(frame["mean"]))
+    assert sum(frame["expected_members"]) == pytest.approx(3)
+    plt.close(ax.figure)
+    groups = group_frame(lot)
+    assert "Name" not in groups.columns and set(groups["Group"]) >= {"Gender"}
+
+
+def test_statement_names_no_nominee_who_was_not_drawn(scenario_file: Any, tmp_path: Any) -> None:
+    page = tmp_path / "statement.html"
+    answer = _cli(str(scenario_file), "--seed", "abc", "--statement", str(page))
+    assert answer.exit_code == 0, answer.output
+    text = page.read_text(encoding="utf-8")
+    assert "by lot" in text and "abc" in text
+    data = lottery(None, scenario_file, seed="abc", time_limit=60)
+    for ident in set(data.probabilities) - set(data.selected):
+        assert f"N {ident}" not in text

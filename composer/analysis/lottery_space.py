@@ -145,7 +145,7 @@ class Space:
 
     def any_roster(self, deadline: float) -> tuple[str, ...] | None:
         """Some eligible roster (None if none was found in time)."""
-        self.built.model.clear_objective()
+        self.built.model.clear_objective()  # type: ignore[no-untyped-call]
         solver, status = self._solve(deadline)
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             return None
@@ -239,5 +239,5 @@ def build_space(pool: Pool, scenario: Scenario, band: Band, deadline: float) -> 
             )
     elif band.amount:
         notes.append(f"the scenario has no score column: the band {band.text} has no effect")
-    built.model.clear_objective()
+    built.model.clear_objective()  # type: ignore[no-untyped-call]
     return Space(pool, bound, built, ids, size_max, shortfall, best, floor, band, notes)

@@ -8,6 +8,7 @@ names a nominee who was not drawn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,9 +120,9 @@ def group_chart(lot: Lottery, column: str, ax: Axes | None = None) -> Axes:
     frame = lot.by_group(column).set_index(column)
     values = ordered(column, frame.index)
     xs = list(range(len(values)))
-    mean = [float(frame.loc[v, "mean"]) for v in values]
-    low = [float(frame.loc[v, "least"]) for v in values]
-    high = [float(frame.loc[v, "largest"]) for v in values]
+    mean = [float(frame["mean"][v]) for v in values]
+    low = [float(frame["least"][v]) for v in values]
+    high = [float(frame["largest"][v]) for v in values]
     ax.bar(xs, mean, 0.6, color=OKABE_ITO["blue"], label="mean chance")
     ax.vlines(xs, low, high, color=OKABE_ITO["orange"], linewidth=2, label="least to largest")
     ax.set_xticks(xs, [value_label(column, str(v)) for v in values], fontsize=8, rotation=20)
@@ -169,11 +170,15 @@ def write_lottery_statement(lot: Lottery, path: Path, *, force: bool = False) ->
     )
     if target.suffix.lower() == ".html":
         text = render_html(statement)
-        return write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+
+        def write_html(tmp: Path) -> None:
+            tmp.write_text(text, encoding="utf-8")
+
+        return write_atomic(target, write_html, force=force)
     return write_atomic(target, lambda tmp: render_pdf(statement, tmp), force=force)
 
 
-def _bind(lot: Lottery, column: str) -> object:
+def _bind(lot: Lottery, column: str) -> Callable[[Axes], Axes]:
     return lambda ax: group_chart(lot, column, ax)
 
 
