@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # the names below are imported on first use (``composer --hel
     from composer.analysis.compare import Comparison, compare
     from composer.analysis.explain import Explanation, explain
     from composer.analysis.frontier import Frontier, frontier
+    from composer.analysis.lottery import lottery
+    from composer.analysis.lottery_result import Lottery
     from composer.analysis.replace import Replacement, replace
     from composer.analysis.reserves import Reserves, reserves
     from composer.analysis.sweep import SizeSweep, size_sweep
@@ -38,6 +40,7 @@ _LAZY: dict[str, str] = {
     "ComposerError": "composer.errors",
     "Explanation": "composer.analysis.explain",
     "Frontier": "composer.analysis.frontier",
+    "Lottery": "composer.analysis.lottery_result",
     "NominationsError": "composer.errors",
     "Pool": "composer.inputs.nominations",
     "Replacement": "composer.analysis.replace",
@@ -58,6 +61,7 @@ _LAZY: dict[str, str] = {
     "frontier": "composer.analysis.frontier",
     "load_nominations": "composer.inputs.nominations",
     "load_scenario": "composer.rules.scenario",
+    "lottery": "composer.analysis.lottery",
     "replace": "composer.analysis.replace",
     "reserves": "composer.analysis.reserves",
     "size_sweep": "composer.analysis.sweep",
@@ -86,6 +90,7 @@ __all__ = [
     "ComposerError",
     "Explanation",
     "Frontier",
+    "Lottery",
     "NominationsError",
     "Pool",
     "Replacement",
@@ -106,6 +111,7 @@ __all__ = [
     "frontier",
     "load_nominations",
     "load_scenario",
+    "lottery",
     "replace",
     "reserves",
     "size_sweep",

@@ -21,6 +21,7 @@ REGISTRY: dict[str, str] = {
     "frontier": "composer.cli.frontier:frontier_command",
     "compare": "composer.cli.compare:compare_command",
     "sweep": "composer.cli.sweep:sweep_command",
+    "lottery": "composer.cli.lottery:lottery_command",
 }
 
 

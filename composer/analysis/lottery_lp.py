@@ -1,0 +1,317 @@
+"""Column generation for fair lotteries: maximin, leximin and Nash over eligible rosters.
+
+The master problem is a linear programme over the rosters found so far (GLOP, OR-Tools' own
+LP solver): a weight ``q_S >= 0`` per roster, summing to 1, so nominee ``i`` is selected with
+probability ``p_i = sum(q_S for S holding i)``.  Maximin maximises ``z`` with ``p_i >= z`` for
+every reachable nominee.  Its dual gives a weight ``y_i >= 0`` per nominee (summing to 1),
+and for *any* such weights no distribution can give everyone more than
+``max_S y(S)``, the heaviest eligible roster; CP-SAT finds that roster (pricing).  A heavier
+roster than the LP's own value joins the master; otherwise the bound proves the LP optimal
+over every eligible roster.  Leximin repeats this level by level: nominees whose dual weight
+is positive at the optimum cannot get more than ``z`` in any maximin distribution, so they
+are fixed at ``z`` and the rest maximised again.  Nash maximises ``sum(log p_i)`` by
+Frank-Wolfe steps: price the gradient ``1/p_i``, then re-weight the rosters found.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from composer.analysis.lottery_space import Space
+
+#: Dual weights above this (after normalising to sum 1) fix a nominee at the level's value.
+FIX_TOLERANCE = 1e-7
+#: A level is solved when the proven bound is within this of the LP's value.
+LEVEL_TOLERANCE = 1e-7
+#: Deterministic-time cap of the quick pricing search tried before a full proof.
+QUICK_EFFORT = 0.05
+#: Fixed nominees are held at their level's value minus this (floating point slack).
+HOLD_SLACK = 1e-9
+
+
+@dataclass
+class Progress:
+    """What the column generation found and proved."""
+
+    columns: list[tuple[str, ...]] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)  # q_S, one per column
+    unreachable: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)  # reachability unknown (time limit)
+    bound: float = math.inf  # no distribution's smallest probability exceeds this (maximin)
+    levels: list[dict[str, float | int]] = field(default_factory=list)
+    nash_gap: float | None = None
+    complete: bool = True
+    pricing_rounds: int = 0
+
+
+def cover(space: Space, deadline: float, progress: Progress) -> list[str]:
+    """Rosters that between them hold every reachable nominee; returns the reachable ids.
+
+    Each solve maximises the number of nominees not yet held; once the best roster holds
+    none of them (proven), those left are unreachable: no eligible roster holds them.
+    """
+    left = list(space.ids)
+    seen: set[tuple[str, ...]] = set()
+    while left:
+        if time.monotonic() >= deadline:
+            progress.undecided = left
+            progress.complete = False
+            break
+        priced = space.price(dict.fromkeys(left, 1.0), deadline)
+        if priced.roster is None:
+            progress.undecided = left
+            progress.complete = False
+            break
+        if priced.roster not in seen and priced.value >= 1:
+            seen.add(priced.roster)
+            progress.columns.append(priced.roster)
+        if priced.bound < 1:
+            progress.unreachable = left
+            break
+        if priced.value < 1:  # not proven either way, and no progress: stop here
+            progress.undecided = left
+            progress.complete = False
+            break
+        held = set(priced.roster)
+        left = [i for i in left if i not in held]
+    unsure = set(progress.unreachable) | set(progress.undecided)
+    return [i for i in space.ids if i not in unsure]
+
+
+class Master:
+    """The master LP: maximise ``z`` with ``p_i >= z`` (open) or ``p_i >= f_i`` (fixed)."""
+
+    def __init__(self, agents: list[str]) -> None:
+        self.agents = agents
+        self.fixed: dict[str, float] = {}
+        self.rosters: list[tuple[str, ...]] = []
+        self.known: set[tuple[str, ...]] = set()
+        self._build()
+
+    def _build(self) -> None:
+        """(Re)create the LP from the agents, the fixed levels and the columns."""
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        assert solver is not None, "OR-Tools ships GLOP"
+        self.solver = solver
+        self.z = solver.NumVar(0.0, 1.0, "z")
+        self.total = solver.Constraint(1.0, 1.0, "sum q")
+        self.rows: dict[str, pywraplp.Constraint] = {}
+        for ident in self.agents:
+            row = solver.Constraint(0.0, solver.infinity(), f"p[{ident}]")
+            if ident in self.fixed:
+                row.SetLb(max(0.0, self.fixed[ident] - HOLD_SLACK))
+            else:
+                row.SetCoefficient(self.z, -1.0)
+            self.rows[ident] = row
+        self.q: list[pywraplp.Variable] = []
+        for roster in self.rosters:
+            self._column(roster)
+        objective = solver.Objective()
+        objective.SetCoefficient(self.z, 1.0)
+        objective.SetMaximization()
+
+    def _column(self, roster: tuple[str, ...]) -> None:
+        var = self.solver.NumVar(0.0, self.solver.infinity(), f"q{len(self.q)}")
+        self.total.SetCoefficient(var, 1.0)
+        for ident in roster:
+            row = self.rows.get(ident)
+            if row is not None:
+                row.SetCoefficient(var, 1.0)
+        self.q.append(var)
+
+    def add(self, roster: tuple[str, ...]) -> bool:
+        """Add a roster as a column (False if it is already there)."""
+        if roster in self.known:
+            return False
+        self.known.add(roster)
+        self.rosters.append(roster)
+        self._column(roster)
+        return True
+
+    def fix(self, ident: str, value: float) -> None:
+        """Hold nominee ``ident`` at probability ``value`` or more from now on."""
+        row = self.rows[ident]
+        row.SetCoefficient(self.z, 0.0)
+        row.SetLb(max(0.0, value - HOLD_SLACK))
+        self.fixed[ident] = value
+
+    @property
+    def open(self) -> list[str]:
+        """Nominees not fixed yet."""
+        return [i for i in self.rows if i not in self.fixed]
+
+    def solve(self) -> tuple[float, dict[str, float], list[float]]:
+        """The LP's value ``z``, the dual weight per nominee (>= 0) and the column weights."""
+        code = self.solver.Solve()
+        if code != pywraplp.Solver.OPTIMAL:  # numerical trouble: solve again from scratch
+            self._build()
+            code = self.solver.Solve()
+        if code != pywraplp.Solver.OPTIMAL:
+            raise ArithmeticError(f"the master LP ended with status {code}")
+        duals = {i: max(0.0, -row.dual_value()) for i, row in self.rows.items()}
+        return self.z.solution_value(), duals, [max(0.0, v.solution_value()) for v in self.q]
+
+
+def _improving(rosters: list[tuple[str, ...]], y: dict[str, float], above: float) -> bool:
+    """Whether some roster weighs more than ``above`` (plus the tolerance)."""
+    limit = above + LEVEL_TOLERANCE / 10
+    return any(math.fsum(y.get(i, 0.0) for i in r) > limit for r in rosters)
+
+
+def _level(space: Space, master: Master, deadline: float, progress: Progress) -> dict[str, float]:
+    """Maximise the least probability of the open nominees; return the final duals."""
+    best_bound = math.inf
+    while True:
+        z, duals, _ = master.solve()
+        open_ids = master.open
+        total = math.fsum(duals[i] for i in open_ids)
+        if total <= 0:  # z is at its upper bound 1: every open nominee is in every roster
+            best_bound = z
+            break
+        y = {i: d / total for i, d in duals.items()}
+        held = math.fsum(y[i] * f for i, f in master.fixed.items())
+        if time.monotonic() >= deadline:
+            progress.complete = False
+            break
+        priced = space.price(y, deadline, QUICK_EFFORT)
+        if not _improving(priced.found, y, held + z) and not priced.proven:
+            priced = space.price(y, deadline)  # nothing better found quickly: prove it
+        progress.pricing_rounds += 1
+        if priced.roster is None:
+            progress.complete = False
+            break
+        best_bound = min(best_bound, priced.bound - held)
+        added = 0
+        for roster in priced.found:  # the optimum last; each roster that beats z is a column
+            weight = math.fsum(y.get(i, 0.0) for i in roster)
+            if weight - held > z + LEVEL_TOLERANCE / 10 and master.add(roster):
+                progress.columns.append(roster)
+                added += 1
+        if added and best_bound - z > LEVEL_TOLERANCE:
+            continue
+        if not priced.proven and best_bound - z > LEVEL_TOLERANCE:
+            progress.complete = False
+        break
+    z, duals, weights = master.solve()
+    progress.levels.append(
+        {"value": z, "bound": max(z, best_bound), "open": len(master.open), "columns": len(weights)}
+    )
+    progress.weights = weights
+    total = math.fsum(duals[i] for i in master.open)
+    return {i: duals[i] / total for i in master.open} if total > 0 else {}
+
+
+def maximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
+    """The distribution over rosters that maximises the least probability of ``agents``."""
+    master = Master(agents)
+    for roster in progress.columns:
+        master.add(roster)
+    _level(space, master, deadline, progress)
+    progress.bound = float(progress.levels[-1]["bound"])
+    return master
+
+
+def leximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
+    """Maximin, then the next least probability, level by level, until every nominee is fixed."""
+    master = maximin(space, agents, deadline, progress)
+    duals = _final_duals(master)
+    while master.open and progress.complete:
+        z = float(progress.levels[-1]["value"])
+        tight = [i for i in master.open if duals.get(i, 0.0) > FIX_TOLERANCE]
+        if not tight or z >= 1 - HOLD_SLACK:  # nobody can rise above z any more
+            tight = master.open
+        for ident in tight:
+            master.fix(ident, z)
+        if not master.open:
+            break
+        duals = _level(space, master, deadline, progress)
+    return master
+
+
+def _final_duals(master: Master) -> dict[str, float]:
+    _, duals, _ = master.solve()
+    total = math.fsum(duals[i] for i in master.open)
+    return {i: duals[i] / total for i in master.open} if total > 0 else {}
+
+
+def _log_welfare(p: np.ndarray) -> float:
+    return float(np.sum(np.log(np.maximum(p, 1e-300))))
+
+
+def _reweight(matrix: np.ndarray, q: np.ndarray, rounds: int) -> np.ndarray:
+    """Multiplicative (EM) updates of the roster weights towards the most Nash welfare."""
+    agents = matrix.shape[0]
+    for _ in range(rounds):
+        p = matrix @ q
+        q = q * (matrix.T @ (1.0 / p)) / agents
+        q = q / q.sum()
+    return q
+
+
+def nash(
+    space: Space, agents: list[str], deadline: float, progress: Progress, tolerance: float = 1e-4
+) -> None:
+    """Most Nash welfare (product of probabilities), starting from the maximin distribution.
+
+    The Frank-Wolfe gap ``max_S sum(1/p_i, i in S) - n`` bounds how far ``sum(log p_i)`` is
+    from its optimum; the loop stops when it is below ``tolerance``.
+    """
+    master = maximin(space, agents, deadline, progress)
+    del master
+    index = {a: k for k, a in enumerate(agents)}
+    columns = list(progress.columns)
+    q = np.asarray(progress.weights + [0.0] * (len(columns) - len(progress.weights)))
+    keep = q > 0
+    columns = [c for c, k in zip(columns, keep, strict=True) if k]
+    q = q[keep] / q[keep].sum()
+
+    def column(roster: tuple[str, ...]) -> np.ndarray:
+        vector = np.zeros(len(agents))
+        for ident in roster:
+            if ident in index:
+                vector[index[ident]] = 1.0
+        return vector
+
+    matrix = np.column_stack([column(c) for c in columns]) if columns else np.zeros((0, 0))
+    gap = math.inf
+    known = set(columns)
+    while time.monotonic() < deadline and agents:
+        q = _reweight(matrix, q, 200)
+        p = matrix @ q
+        gradient = 1.0 / p
+        priced = space.price(dict(zip(agents, gradient.tolist(), strict=True)), deadline)
+        progress.pricing_rounds += 1
+        if priced.roster is None:
+            break
+        gap = priced.bound - float(gradient @ p)
+        if gap <= tolerance or priced.roster in known:
+            break
+        known.add(priced.roster)
+        columns.append(priced.roster)
+        new = column(priced.roster)
+        step = _line_search(p, new)
+        matrix = np.column_stack([matrix, new])
+        q = np.append(q * (1 - step), step)
+    progress.nash_gap = gap
+    progress.complete = progress.complete and gap <= tolerance
+    progress.columns = columns
+    progress.weights = q.tolist()
+    progress.levels.append({"log_welfare": _log_welfare(matrix @ q), "gap": gap})
+
+
+def _line_search(p: np.ndarray, a: np.ndarray) -> float:
+    """The step ``t`` in [0, 1) maximising ``sum(log((1 - t) p + t a))`` (golden section)."""
+    low, high = 0.0, 0.999
+    ratio = (math.sqrt(5) - 1) / 2
+    for _ in range(60):
+        left, right = high - ratio * (high - low), low + ratio * (high - low)
+        if _log_welfare((1 - left) * p + left * a) < _log_welfare((1 - right) * p + right * a):
+            low = left
+        else:
+            high = right
+    return (low + high) / 2
