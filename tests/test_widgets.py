@@ -13,11 +13,11 @@ import pytest
 from helpers import make_pool
 
 import composer
-from composer.analysis.whatif import Settings, WhatIf, describe_changes
 from composer.engine.check import check
 from composer.engine.result import Status
 from composer.errors import ComposerError
 from composer.export.charts import SELECTED
+from composer.export.whatif import Settings, WhatIf, describe_changes
 from composer.inputs.examples import bundled_scenario
 from composer.inputs.nominations import Pool
 from composer.rules.bind import bind
@@ -218,7 +218,7 @@ def test_same_settings_are_not_solved_twice(whatif: WhatIf) -> None:
 
 
 def test_only_the_latest_outcomes_are_kept(whatif: WhatIf, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("composer.analysis.whatif.KEPT_OUTCOMES", 2)
+    monkeypatch.setattr("composer.export.whatif.KEPT_OUTCOMES", 2)
     first = whatif.update(country_cap=2)
     whatif.update(country_cap=3)
     whatif.update(country_cap=4)

@@ -31,7 +31,6 @@ from ortools.sat.python import cp_model
 
 from composer.engine.build import BuiltModel, build_model
 from composer.engine.check import CheckReport, RuleCheck, check
-from composer.engine.families.rotation import new_members, terms_served
 from composer.engine.objective import merit_expression, penalty_expression
 from composer.engine.result import Status
 from composer.engine.stages import Level, add_level, solve_levels
@@ -39,6 +38,7 @@ from composer.engine.variables import ModelContext
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
+from composer.rules.rotation import new_members, terms_served
 from composer.rules.scenario import Bound, MembersRule, Scenario, SizeRule
 
 Purpose = Literal["merit", "relax"]

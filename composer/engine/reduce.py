@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from composer.engine.families.rotation import held_out_by_terms
 from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
+from composer.rules.rotation import held_out_by_terms
 from composer.rules.scenario import Scenario, parse_share
 
 

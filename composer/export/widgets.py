@@ -1,6 +1,6 @@
 """The what-if explorer for Jupyter: sliders and drop-downs that re-solve on every change.
 
-The logic lives in :mod:`composer.analysis.whatif` (:class:`WhatIf`: settings -> changed scenario ->
+The logic lives in :mod:`composer.export.whatif` (:class:`WhatIf`: settings -> changed scenario ->
 checked roster, composition table and figure), plain Python and tested without a browser.  This
 module only wires ipywidgets controls to it.  ipywidgets is imported when an explorer is made,
 so composer works without it (``pip install 'composer[notebooks]'`` adds it).
@@ -17,9 +17,9 @@ import html
 from fractions import Fraction
 from typing import Any
 
-from composer.analysis.whatif import Outcome, Settings, WhatIf
 from composer.engine.solve import SolveOptions
 from composer.errors import ComposerError, Problem
+from composer.export.whatif import Outcome, Settings, WhatIf
 from composer.inputs.nominations import NominationsLike, Pool
 from composer.rules.scenario import ScenarioLike
 

@@ -219,7 +219,7 @@ def _holders(pool: Pool, bound: Bound) -> np.ndarray:
     if bound.family == "quota":
         return _matching(pool, bound.column, bound.value, bound.where)
     if bound.family == "rotation":
-        from composer.engine.families.rotation import new_members
+        from composer.rules.rotation import new_members
 
         return new_members(pool, str(bound.column))
     return np.ones(len(pool), dtype=bool)
