@@ -45,6 +45,20 @@ def _inputs(folder: Path) -> Path:
     return scenario
 
 
+def _wait_for_python(pid: int, limit: float = 20.0) -> None:
+    """Wait until the process catches SIGINT (Python has installed its handler)."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+        except OSError:
+            return
+        caught = next((ln.split()[1] for ln in status.splitlines() if ln.startswith("SigCgt")), "0")
+        if int(caught, 16) & (1 << (signal.SIGINT - 1)):
+            return
+        time.sleep(0.01)
+
+
 def _interrupt(args: list[str], after: float, cwd: Path) -> tuple[int, str, float, list[int]]:
     """Run composer, send SIGINT to its process group after ``after`` s; code, error output,
     seconds from the signal to the end, and the group's processes still alive."""
@@ -55,6 +69,7 @@ def _interrupt(args: list[str], after: float, cwd: Path) -> tuple[int, str, floa
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+    _wait_for_python(process.pid)  # a signal before Python handles SIGINT tests nothing of ours
     time.sleep(after)
     sent = time.monotonic()
     os.killpg(process.pid, signal.SIGINT)

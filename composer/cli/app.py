@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar, cast
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from composer.cli.options import Force, Seed, Workers
@@ -76,7 +77,10 @@ def problems_table(problems: list[Problem]) -> Table:
     for heading in ("where", "problem", "how to fix it"):
         table.add_column(heading, overflow="fold")
     for problem in problems:
-        table.add_row(problem.location() or "-", problem.message, problem.fix)
+        # escaped: user text and TOML keys such as [budget] are not rich markup
+        table.add_row(
+            *(escape(t) for t in (problem.location() or "-", problem.message, problem.fix))
+        )
     return table
 
 

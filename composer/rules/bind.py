@@ -57,6 +57,14 @@ class _Binder:
         self.problems.append(Problem(message, fix=fix, file=self.file, key=key))
 
     def column(self, key: str, column: str, *, multi: bool = False) -> bool:
+        if column == "id" and not key.startswith("objective"):
+            self.problem(
+                key,
+                "a rule cannot count by 'id': every nominee has an id of their own",
+                "fix members in or out with [members] include = [...] / exclude = [...], or "
+                "count by another column (for example a person or group column)",
+            )
+            return False
         if not self.pool.has_column(column):
             near = suggest(column, self.pool.columns)
             fix = (

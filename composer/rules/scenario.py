@@ -301,6 +301,18 @@ def _problems_from(error: ValidationError, file: str | None) -> list[Problem]:
         elif item["type"] == "missing":
             message = f"the key '{loc[-1]}' is required"
             fix = f"add {loc[-1]} = ..."
+        elif item["type"] == "model_type" and isinstance(item.get("input"), list):
+            # [[table]] written where one [table] is expected (e.g. [[budget]] twice)
+            message = f"'{loc[-1]}' is one table, but the file has a list of them ([[{loc[-1]}]])"
+            fix = (
+                f"write a single [{loc[-1]}] table; one scenario has one {loc[-1]}"
+                + (
+                    " (to cap two costs, add them into one column, or solve a variant per cost "
+                    "and compare them)"
+                    if loc[-1] == "budget"
+                    else ""
+                )
+            )
         problems.append(Problem(message, fix=fix, file=file, key=key))
     return problems
 
