@@ -229,3 +229,22 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
+
+
+def test_solve_alternatives_with_out_writes_the_workbook(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "shortlist.xlsx"
+    done = runner.invoke(
+        app,
+        ["solve", str(WGIG), "--alternatives", "2", "--out", str(out), "--time-limit", "60"],
+    )
+    assert done.exit_code == 0, done.output
+    assert f"Wrote {out}" in done.output.replace("\n", "")
+    book = load_workbook(out, read_only=True)
+    try:
+        assert "Shortlist" in book.sheetnames and "Alternatives" in book.sheetnames
+        rows = list(book["Alternatives"].iter_rows(values_only=True))
+        assert len(rows) >= 2  # a heading and at least the optimum
+    finally:
+        book.close()

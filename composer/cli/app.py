@@ -271,6 +271,7 @@ def solve(
             workers,
             seed,
             force,
+            out,
         )
     for path in (json_path, out):
         if path is not None:

@@ -98,6 +98,13 @@ def alternatives_command(
     workers: Workers = 1,
     seed: Seed = 0,
     force: Force = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the optimum's shortlist workbook, with an Alternatives sheet.",
+        ),
+    ] = None,
 ) -> None:
     """Up to K distinct near-optimal rosters, the members common to all, and those that vary.
 
@@ -109,7 +116,7 @@ def alternatives_command(
     from composer.analysis.alternatives import alternatives
     from composer.engine.solve import SolveOptions, load_inputs
 
-    _ready([json_path], force)
+    _ready([json_path, out], force)
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     found = guard(lambda: alternatives(pool, loaded, k, min_difference, within, options))
@@ -122,6 +129,12 @@ def alternatives_command(
     record["alternatives"] = found.to_list()
     record["alternatives_note"] = found.stopped
     _write_json(json_path, record, force)
+    if out is not None:
+        from composer.export.excel import write_shortlist
+
+        sheets = {"Alternatives": found.frame()}
+        guard(lambda: write_shortlist(found.best, out, force=force, extra_sheets=sheets))
+        console.print(f"Wrote {out}")
     raise typer.Exit(exit_code(found.best))
 
 
