@@ -41,8 +41,18 @@ _COLUMN_ALIASES = {
     "un_regional_group": "region",
 }
 HEADER_SCAN_ROWS = 30
-#: Columns added with this value when the file lacks them (only those rules rely on).
-_DEFAULTS = {"score": "0", "travel_cost": "0", "incumbent": "no"}
+#: Columns added with this value when the file lacks them (none of country or group).
+#: (Empty text columns stay, as before, so that an old rule on them keeps its meaning.)
+_DEFAULTS = {
+    "organisation": "",
+    "nominated_by": "",
+    "expertise": "",
+    "languages": "",
+    "score": "0",
+    "travel_cost": "0",
+    "incumbent": "no",
+    "gender": "undisclosed",
+}
 
 
 def normalise_column(name: object) -> str:

@@ -114,6 +114,8 @@ class Pool:
                         {"column": column, "value": counts.index, "nominations": counts.to_numpy()}
                     )
                 )
+        if not frames:
+            return pd.DataFrame({"column": [], "value": [], "nominations": []})
         return pd.concat(frames, ignore_index=True)
 
     def _repr_html_(self) -> str:
@@ -273,7 +275,8 @@ def _build_pool(
         source=source,
         sha256=sha,
         row_of=dict(zip(table.index, row_numbers, strict=True)),
-        warnings=apply.unknown_value_warnings(unknown, vocabularies, source),
+        warnings=apply.near_miss_columns(keep, KNOWN, source)
+        + apply.unknown_value_warnings(unknown, vocabularies, source),
         declared={c: v.values for c, v in vocabularies.items() if v.declared},
         aliases={c: v.spellings for c, v in vocabularies.items()},
     )
