@@ -328,7 +328,8 @@ def test_any_gender_is_kept_as_written(tmp_path: Path, gender: str) -> None:
     assert pool.table.loc["1", "gender"] == gender  # never renamed 'other'
     (warning,) = pool.warnings
     assert (warning.row, warning.column) == (2, "gender")
-    assert f"'{gender}' is not one of composer's built-in values; kept as written" in warning.message
+    expected = f"'{gender}' is not one of composer's built-in values; kept as written"
+    assert expected in warning.message
 
 
 def test_all_problems_are_reported_together(tmp_path: Path) -> None:
