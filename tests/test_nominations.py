@@ -247,21 +247,25 @@ def test_no_header_row(tmp_path: Path) -> None:
     assert "header row" in problem.fix and "id" in problem.fix
 
 
-def test_missing_required_column_suggests_the_nearest(tmp_path: Path) -> None:
-    problems = problems_of(write(tmp_path, "id,name,countr,stakeholder\n1,A,KEN,gov\n"))
-    assert len(problems) == 1  # 'stakeholder' is an accepted alias of stakeholder_group
+def test_a_misspelt_built_in_column_is_kept_and_warned(tmp_path: Path) -> None:
+    pool = load_nominations(write(tmp_path, "id,name,countr,stakeholder\n1,A,KEN,gov\n"))
+    assert "country" not in pool.columns and pool.table.loc["1", "countr"] == "KEN"
+    assert pool.table.loc["1", "stakeholder_group"] == "government"  # an accepted alias
+    (warning,) = pool.warnings
+    assert (warning.row, warning.column) == (None, "countr")
+    assert warning.message == (
+        "the column 'countr' is not a built-in column; it is kept as it is and "
+        "'country' is taken as absent"
+    )
+    assert warning.fix == "if it is the country, rename the column to 'country'"
+
+
+def test_missing_id_column_reported_below_title_rows(tmp_path: Path) -> None:
+    text = "Title\nSubtitle\nid,name\n1,A\n"
+    assert load_nominations(write(tmp_path, text)).ids == ["1"]
+    problems = problems_of(write(tmp_path, "Title\nident,name,country\n1,A,KEN\n"))
     (problem,) = problems
-    assert (problem.row, problem.column) == (1, "country")
-    assert "rename column 'countr' to 'country'" in problem.fix
-
-
-def test_missing_columns_all_reported_below_title_rows(tmp_path: Path) -> None:
-    text = "Title\nSubtitle\nid,name,countr\n1,A,KEN\n"
-    problems = problems_of(write(tmp_path, text))
-    assert places(problems) == {(3, "country"), (3, "stakeholder_group")}
-    by_column = {p.column: p for p in problems}
-    assert "countr" in by_column["country"].fix
-    assert "add a 'stakeholder_group' column" in by_column["stakeholder_group"].fix
+    assert "id" in problem.message
 
 
 def test_duplicate_column(tmp_path: Path) -> None:
@@ -285,10 +289,16 @@ def test_unknown_country_suggests_the_nearest(tmp_path: Path) -> None:
     assert "France (FRA)" in problem.fix
 
 
-def test_unknown_stakeholder_group(tmp_path: Path) -> None:
-    (problem,) = problems_of(write(tmp_path, f"{HEADER}\n1,A,KEN,goverment officials,,,,\n"))
-    assert (problem.row, problem.column) == (2, "stakeholder_group")
-    assert "government" in problem.fix and "civil_society" in problem.fix
+def test_unknown_stakeholder_group_is_kept_as_written(tmp_path: Path) -> None:
+    pool = load_nominations(write(tmp_path, f"{HEADER}\n1,A,KEN,goverment officials,,,,\n"))
+    assert pool.table.loc["1", "stakeholder_group"] == "goverment officials"
+    (warning,) = pool.warnings
+    assert (warning.row, warning.column) == (2, "stakeholder_group")
+    assert warning.message == (
+        "stakeholder_group 'goverment officials' is not one of composer's built-in values; "
+        "kept as written (row 2)"
+    )
+    assert "government" in warning.fix and "civil_society" in warning.fix
 
 
 @pytest.mark.parametrize(
@@ -312,15 +322,20 @@ def test_bad_yes_no(tmp_path: Path) -> None:
     assert "yes or no" in problem.fix
 
 
-def test_bad_gender(tmp_path: Path) -> None:
-    (problem,) = problems_of(write(tmp_path, f"{HEADER}\n1,A,KEN,gov,robot,,,\n"))
-    assert (problem.row, problem.column) == (2, "gender")
+@pytest.mark.parametrize("gender", ["non-binary", "Agender", "x", "diverse"])
+def test_any_gender_is_kept_as_written(tmp_path: Path, gender: str) -> None:
+    pool = load_nominations(write(tmp_path, f"{HEADER}\n1,A,KEN,gov,{gender},,,\n"))
+    assert pool.table.loc["1", "gender"] == gender  # never renamed 'other'
+    (warning,) = pool.warnings
+    assert (warning.row, warning.column) == (2, "gender")
+    expected = f"'{gender}' is not one of composer's built-in values; kept as written"
+    assert expected in warning.message
 
 
 def test_all_problems_are_reported_together(tmp_path: Path) -> None:
     rows = [
         "1,Ann,Narnia,gov,F,,abc,no",  # row 2: country, score
-        "1,Bob,KEN,aliens,M,,5,maybe",  # row 3: duplicate id, group, incumbent
+        "1,Bob,KEN,aliens,M,,5,maybe",  # row 3: duplicate id, incumbent (group kept, warned)
         "3,,FRA,cs,M,,-1,no",  # row 4: empty name, negative score
         "4,Dee,KEN,cs,F,,1,no",  # row 5: fine
     ]
@@ -329,7 +344,6 @@ def test_all_problems_are_reported_together(tmp_path: Path) -> None:
         (2, "country"),
         (2, "score"),
         (3, "id"),
-        (3, "stakeholder_group"),
         (3, "incumbent"),
         (4, "name"),
         (4, "score"),
@@ -338,7 +352,7 @@ def test_all_problems_are_reported_together(tmp_path: Path) -> None:
     with pytest.raises(NominationsError) as info:
         load_nominations(tmp_path / "nominations.csv")
     text = str(info.value)
-    assert text.startswith("nominations.csv: 7 problem(s)")
+    assert text.startswith("nominations.csv: 6 problem(s)")
     assert "nominations.csv, row 3, column 'id'" in text
 
 

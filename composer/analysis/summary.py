@@ -8,8 +8,9 @@ from rich.text import Text
 
 from composer.engine.check import RuleCheck
 from composer.engine.result import Result, Status
+from composer.rules.shown import shown_columns
 
-#: Columns shown seat by seat in the summary, when the pool has them.
+#: Columns shown first, seat by seat, when the scenario's rules use them.
 SUMMARY_COLUMNS = ("region", "stakeholder_group", "developing", "gender")
 
 
@@ -67,7 +68,7 @@ def result_panel(result: Result) -> RenderableType:
             parts.append(Text(result.conflict_reason))
         parts += [Text(f"  -> {line}") for line in result.advice]
         return Group(*parts)
-    columns = [c for c in SUMMARY_COLUMNS if c in result.pool.table.columns]
+    columns = shown_columns(result.scenario, result.pool, SUMMARY_COLUMNS)
     parts += [_column_table(result, c) for c in columns]
     shown = {"quota"}
     coverage = [r for r in result.report.rules if r.family == "coverage"] if result.report else []

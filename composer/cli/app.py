@@ -305,10 +305,16 @@ def validate(
     from composer.rules.bind import bind
     from composer.rules.scenario import load_scenario
 
-    pool = guard(lambda: load_nominations(nominations, sheet=sheet))
-    if scenario is not None:
-        loaded = guard(lambda: load_scenario(scenario))
+    loaded = guard(lambda: load_scenario(scenario)) if scenario is not None else None
+    columns = loaded.columns if loaded else {}
+    places = loaded.geography.anchored(scenario.resolve().parent) if loaded and scenario else None
+    pool = guard(
+        lambda: load_nominations(nominations, sheet=sheet, columns=columns, geography=places)
+    )
+    if loaded is not None:
         guard(lambda: bind(loaded, pool))
+    for warning in pool.warnings:
+        console.print(f"[yellow]Warning[/]: {escape(str(warning))}")
     console.print(
         f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
         + (f"; every rule of {scenario.name} matches the file" if scenario else "")

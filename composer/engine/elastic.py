@@ -358,9 +358,7 @@ class ElasticModel:
         if not found.ok:
             return Outcome(change, found.status, seconds=time.perf_counter() - started)
         selected = tuple(found.selected)
-        moved = {
-            n: found.values_of[f"slack {n}"] for n in slack if found.values_of[f"slack {n}"]
-        }
+        moved = {n: found.values_of[f"slack {n}"] for n in slack if found.values_of[f"slack {n}"]}
         return Outcome(
             change,
             found.status,

@@ -195,7 +195,9 @@ def load_inputs(
                     )
                 ],
             )
-    return load_nominations(nominations, columns=loaded.columns), loaded
+    base = loaded.source.parent if loaded.source is not None else None
+    geography = loaded.geography.anchored(base)
+    return load_nominations(nominations, columns=loaded.columns, geography=geography), loaded
 
 
 def compose(

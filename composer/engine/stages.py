@@ -260,9 +260,7 @@ def solve_levels(
         model.clear_objective()  # type: ignore[no-untyped-call]
         chosen = solver
         if tie_order is not None and (outcome.status == Status.OPTIMAL or not levels):
-            tie_solver, tie_status = _tie_break(
-                model, x, tie_order, deadline, log, seed
-            )
+            tie_solver, tie_status = _tie_break(model, x, tie_order, deadline, log, seed)
             outcome.stats["tie-break seconds"] = round(tie_solver.wall_time, 4)
             if tie_status in (Status.OPTIMAL, Status.FEASIBLE):
                 chosen, outcome.tie_break = tie_solver, "lexicographic"

@@ -34,6 +34,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from composer.export import sheets
 from composer.export.xlsx_safety import MAX_CELL_CHARS, needs_cell, safe_sheet_name, text_cell
 from composer.export.xlsx_stream import stream_rows
+from composer.rules.shown import shown_columns
 
 if TYPE_CHECKING:
     from composer.engine.result import Result
@@ -275,7 +276,7 @@ def _chart_images(result: Result) -> list[bytes]:
     if not result.ok:
         return []
     images = []
-    for column in sheets.HEADLINE_COLUMNS:
+    for column in shown_columns(result.scenario, result.pool, sheets.HEADLINE_COLUMNS):
         if column in result.pool.table.columns:
             draw = partial(composition_chart, result, column)  # draw(ax)
             images.append(figure_png(draw, (6.4, 3.4), margins=(0.09, 0.2, 0.98, 0.9)))

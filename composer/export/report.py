@@ -27,12 +27,13 @@ from composer.errors import ComposerError, Problem
 from composer.export.charts import OKABE_ITO, composition_chart, coverage_chart
 from composer.files import ensure_writable, write_atomic
 from composer.rules.labels import column_label, ordered, value_label
+from composer.rules.shown import shown_columns
 from composer.rules.words import rule_phrase
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-#: Columns whose nominations and selections the statement counts.
+#: Columns the statement counts first (when the scenario's rules use them).
 INTAKE_COLUMNS = ("region", "stakeholder_group", "gender")
 #: Member details the statement lists (those the pool has).
 MEMBER_DETAILS = ("id", "name", "country", "region", "stakeholder_group", "gender", "organisation")
@@ -112,9 +113,7 @@ def _composition(result: Result, include_names: bool) -> pd.DataFrame:
 
 def _intake(result: Result) -> dict[str, pd.DataFrame]:
     frames = {}
-    for column in INTAKE_COLUMNS:
-        if column not in result.pool.table.columns:
-            continue
+    for column in shown_columns(result.scenario, result.pool, INTAKE_COLUMNS):
         counts = result.breakdown(column)
         rows = []
         nominated_by_value = counts["nominated"].to_dict()
@@ -241,10 +240,7 @@ def _rates_chart(result: Result, column: str) -> Callable[[Axes], Axes]:
 
 def _charts(result: Result) -> list[Chart]:
     table = result.pool.table
-    quota_columns = {b.column for b in result.scenario.bounds() if b.family == "quota"}
-    columns = [
-        c for c in (*INTAKE_COLUMNS, *sorted(c for c in quota_columns if c)) if c in table.columns
-    ]
+    columns = shown_columns(result.scenario, result.pool, INTAKE_COLUMNS)
     charts = []
     for column in dict.fromkeys(columns):
         charts.append(Chart(f"Members by {_noun(column)}", _bind_composition(result, column)))

@@ -29,6 +29,7 @@ from composer.rules.labels import (
     value_label,
     yes_no,
 )
+from composer.rules.shown import shown_columns
 
 if TYPE_CHECKING:
     from composer.engine.result import Result
@@ -41,7 +42,7 @@ LEADING = (
     "country_name",
     *[c for c in KNOWN if c not in ("id", "name", "country")],
 )
-#: Columns summarised on the Summary sheet (when the pool has them).
+#: Columns summarised first on the Summary sheet (when the scenario's rules use them).
 HEADLINE_COLUMNS = ("stakeholder_group", "region", "gender", "developing")
 BALANCE_COLUMNS = (
     "Rule",
@@ -86,7 +87,7 @@ def nominee_frame(result: Result, ids: list[str]) -> pd.DataFrame:
     for column in table.columns:
         frame[str(column)] = table[column].to_numpy()
     if "country" in frame and "country_name" not in frame:
-        names = {row["iso3"]: row["name"] for row in reference.countries()}
+        names = {row["iso3"]: row["name"] for row in reference.places()}
         frame["country_name"] = [names.get(str(c), "") for c in frame["country"]]
     for column in frame.columns:
         if column in NUMERIC or pd.api.types.is_numeric_dtype(frame[column]):
@@ -200,9 +201,7 @@ def coverage_frame(result: Result) -> tuple[pd.DataFrame, list[list[Any]]]:
 def headline_frame(result: Result) -> pd.DataFrame:
     """Seats by stakeholder group, regional group, gender and developing status."""
     rows = []
-    for column in HEADLINE_COLUMNS:
-        if column not in result.pool.table.columns:
-            continue
+    for column in shown_columns(result.scenario, result.pool, HEADLINE_COLUMNS):
         counts = result.breakdown(column)
         nominated, chosen = counts["nominated"].to_dict(), counts["selected"].to_dict()
         for value in ordered(column, counts.index):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from composer.inputs import reference
 
-REQUIRED = ("id", "name", "country", "stakeholder_group")
+REQUIRED = ("id",)
+#: Built-in columns that are optional but, when present, must be filled on every row.
+FILLED_WHEN_PRESENT = ("name", "country", "stakeholder_group")
 OPTIONAL = (
+    "name",
+    "country",
+    "stakeholder_group",
     "gender",
     "organisation",
     "nominated_by",
@@ -36,7 +41,18 @@ _COLUMN_ALIASES = {
     "un_regional_group": "region",
 }
 HEADER_SCAN_ROWS = 30
-_DEFAULTS = {"score": "0", "travel_cost": "0", "incumbent": "no", "gender": "undisclosed"}
+#: Columns added with this value when the file lacks them (none of country or group).
+#: (Empty text columns stay, as before, so that an old rule on them keeps its meaning.)
+_DEFAULTS = {
+    "organisation": "",
+    "nominated_by": "",
+    "expertise": "",
+    "languages": "",
+    "score": "0",
+    "travel_cost": "0",
+    "incumbent": "no",
+    "gender": "undisclosed",
+}
 
 
 def normalise_column(name: object) -> str:

@@ -19,10 +19,11 @@ import numpy as np
 import pandas as pd
 
 from composer.errors import NominationsError, Problem, suggest
-from composer.inputs import reference, vocabulary
+from composer.inputs import apply, reference, vocabulary
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.columns import (
     _DEFAULTS,
+    FILLED_WHEN_PRESENT,
     HEADER_SCAN_ROWS,
     KNOWN,
     MULTI_VALUED,
@@ -32,6 +33,7 @@ from composer.inputs.columns import (
     YES_NO_COLUMNS,
     normalise_column,
 )
+from composer.inputs.geography import GeographySpec
 from composer.inputs.reading import _find_header, _frame_rows, _rows_from_file
 
 NominationsLike = Any  # Pool | pd.DataFrame | Mapping | list[dict] | str | Path
@@ -49,6 +51,14 @@ class Pool:
     source: str = "<DataFrame>"
     sha256: str = ""
     row_of: dict[str, int] = field(default_factory=dict)
+    #: Things kept as written but worth a look (unknown values, places with no region).
+    warnings: list[Problem] = field(default_factory=list)
+    #: Derived region column -> the scheme it follows (``{"icann_region": "ICANN ..."}``).
+    region_schemes: dict[str, str] = field(default_factory=dict)
+    #: The body's declared values by column (they replace composer's built-in ones).
+    declared: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Aliases by column (folded spelling -> value), for rules as for cells.
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.table)
@@ -104,6 +114,8 @@ class Pool:
                         {"column": column, "value": counts.index, "nominations": counts.to_numpy()}
                     )
                 )
+        if not frames:
+            return pd.DataFrame({"column": [], "value": [], "nominations": []})
         return pd.concat(frames, ignore_index=True)
 
     def _repr_html_(self) -> str:
@@ -123,10 +135,12 @@ def load_nominations(
     *,
     sheet: str | None = None,
     columns: Mapping[str, ColumnSpec] | None = None,
+    geography: GeographySpec | None = None,
 ) -> Pool:
     """Load and validate nominations from a path (CSV/XLSX), a DataFrame, dict or list of rows.
 
-    ``columns`` says how to read named columns (the scenario's ``[columns.NAME]`` tables).
+    ``columns`` says how to read named columns (the scenario's ``[columns.NAME]`` tables);
+    ``geography`` which region schemes to derive from ``country`` (``[geography]``).
 
     Raises :class:`~composer.errors.NominationsError` listing every problem found.
     """
@@ -159,7 +173,9 @@ def load_nominations(
             [Problem("no rows", fix="add a header row and nominations", file=name)],
         )
     header_index = 0 if name == "<DataFrame>" else _find_header(rows, name)
-    return _build_pool(rows, header_index, name, sha)
+    pool = _build_pool(rows, header_index, name, sha, columns or {})
+    apply.apply_geography(pool, geography)
+    return pool
 
 
 # ---------------------------------------------------------------------------- validation
@@ -174,7 +190,13 @@ def _number(text: str) -> Decimal | None:
     return value if value.is_finite() and abs(value) < Decimal("1e300") else None
 
 
-def _build_pool(rows: list[list[str]], header_index: int, source: str, sha: str) -> Pool:
+def _build_pool(
+    rows: list[list[str]],
+    header_index: int,
+    source: str,
+    sha: str,
+    columns: Mapping[str, ColumnSpec],
+) -> Pool:
     header = [normalise_column(c) for c in rows[header_index]]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -228,16 +250,21 @@ def _build_pool(rows: list[list[str]], header_index: int, source: str, sha: str)
         )
 
     first_row: dict[str, int] = {}
+    vocabularies = apply.vocabularies(keep, columns)
+    unknown: apply.Unknown = {}
     for cells, number in zip(records, row_numbers, strict=True):
         problems.extend(_check_row(cells, number, source, first_row))
+        apply.read_values(cells, number, vocabularies, unknown)
     if problems:
         raise NominationsError(f"{source}: {len(problems)} problem(s) in the nominations", problems)
 
-    derived = [c for c in reference.DERIVED_COLUMNS if c not in keep]
+    derived = [c for c in reference.DERIVED_COLUMNS if c not in keep and "country" in keep]
     table = pd.DataFrame(records, columns=list(keep) + derived)
-    for column in OPTIONAL:
+    if "name" not in table.columns:  # no names: the id stands in for the name
+        table["name"] = table["id"]
+    for column, default in _DEFAULTS.items():  # only what rules rely on; nothing made up
         if column not in table.columns:
-            table[column] = _DEFAULTS.get(column, "")
+            table[column] = default
     for column in NUMERIC:
         table[column] = [float(_number(v.replace(" ", "")) or 0) for v in table[column]]
     table = table.set_index("id", drop=False)
@@ -248,6 +275,10 @@ def _build_pool(rows: list[list[str]], header_index: int, source: str, sha: str)
         source=source,
         sha256=sha,
         row_of=dict(zip(table.index, row_numbers, strict=True)),
+        warnings=apply.near_miss_columns(keep, KNOWN, source)
+        + apply.unknown_value_warnings(unknown, vocabularies, source),
+        declared={c: v.values for c, v in vocabularies.items() if v.declared},
+        aliases={c: v.spellings for c, v in vocabularies.items()},
     )
 
 
@@ -260,8 +291,8 @@ def _check_row(
     def bad(column: str, message: str, fix: str) -> None:
         problems.append(Problem(message, fix=fix, file=source, row=row, column=column))
 
-    for column in REQUIRED:
-        if not cells.get(column):
+    for column in REQUIRED + FILLED_WHEN_PRESENT:
+        if column in cells and not cells[column]:
             bad(column, f"'{column}' is empty", f"fill in the {column.replace('_', ' ')}")
     ident = cells.get("id", "")
     if ident:
@@ -273,6 +304,7 @@ def _check_row(
             )
         else:
             first_row[ident] = row
+    derived: set[str] = set()  # filled from the reference data, already in its spelling
     country = cells.get("country", "")
     if country:
         iso3 = reference.resolve_country(country)
@@ -290,31 +322,9 @@ def _check_row(
             for column, value in reference.derived_values(iso3).items():
                 if not cells.get(column):
                     cells[column] = value
-    group = cells.get("stakeholder_group", "")
-    if group:
-        found = vocabulary.canonical("stakeholder_group", group)
-        if found is None:
-            near = suggest(group, vocabulary.STAKEHOLDER_GROUPS)
-            bad(
-                "stakeholder_group",
-                f"unknown stakeholder group '{group}'",
-                f"use one of {', '.join(vocabulary.STAKEHOLDER_GROUPS)}"
-                + (f" (nearest: {near})" if near else ""),
-            )
-        else:
-            cells["stakeholder_group"] = found
-    if "gender" in cells:
-        found = vocabulary.canonical("gender", cells["gender"])
-        if found is None:
-            bad(
-                "gender",
-                f"unknown gender '{cells['gender']}'",
-                f"use one of {', '.join(vocabulary.GENDERS)} or leave it empty",
-            )
-        else:
-            cells["gender"] = found
+                    derived.add(column)
     for column in YES_NO_COLUMNS:
-        if column in cells:
+        if column in cells and column not in derived:
             flag = vocabulary.canonical("yes_no", cells[column])
             if flag is None:
                 bad(column, f"'{cells[column]}' is not yes or no", "write yes or no")

@@ -34,7 +34,7 @@ def _cell_text(value: object) -> str:
 def _header_at(rows: list[list[str]]) -> int | None:
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         names = {normalise_column(c) for c in row if c}
-        if "id" in names and "name" in names:
+        if "id" in names and len(names) >= 2:  # only 'id' is required
             return index
     return None
 
@@ -47,7 +47,7 @@ def _find_header(rows: list[list[str]], source: str) -> int:
         f"{source}: no header row found",
         [
             Problem(
-                "none of the first 30 rows has both an 'id' and a 'name' column heading",
+                "none of the first 30 rows has an 'id' column heading beside another heading",
                 fix="add a header row with at least: " + ", ".join(REQUIRED),
                 file=source,
             )
@@ -109,7 +109,7 @@ def _xlsx_no_header(source: str, sheet: str, rows: list[list[str]]) -> Nominatio
         width = max(1, *(len(row) for row in rows[:last]))
         message = (
             f"in sheet '{sheet}', no row of cells A1:{get_column_letter(width)}{last} has "
-            "both an 'id' and a 'name' column heading"
+            "an 'id' column heading beside another heading"
         )
         fix = "add a header row with at least: " + ", ".join(REQUIRED)
     return NominationsError(

@@ -1,8 +1,11 @@
 """Country reference data: UN regional groups, developing status, LDC / LLDC / SIDS.
 
 The table ``inputs/data/countries.csv`` (see ``composer/inputs/data/README.md`` for its sources)
-holds one row per State.  :func:`resolve_country` accepts an ISO alpha-3 code, an alpha-2 code
-or a name, case-insensitively; ``NA`` is Namibia.
+holds one row per State.  ``inputs/data/territories.csv`` adds every other ISO 3166-1 entry
+(territories, Taiwan, Hong Kong, Antarctica...) and Kosovo (``XK``, a user-assigned code), with
+their M49 geography but no UN regional group or developing status.  :func:`resolve_country`
+accepts an ISO alpha-3 code, an alpha-2 code or a name (UN, ISO or common English),
+case-insensitively; ``NA`` is Namibia.
 """
 
 from __future__ import annotations
@@ -83,6 +86,11 @@ _ALIASES = {
     "bahamas": "BHS",
     "sao tome": "STP",
     "kyrgyzstan": "KGZ",
+    "kosovo": "XKX",
+    "taiwan": "TWN",
+    "hong kong": "HKG",
+    "macau": "MAC",
+    "macao": "MAC",
 }
 
 
@@ -101,18 +109,50 @@ def countries() -> tuple[dict[str, str], ...]:
 
 
 @cache
+def territories() -> tuple[dict[str, str], ...]:
+    """Every ISO 3166-1 entry that is not a row of :func:`countries`, plus Kosovo (``XKX``)."""
+    path = resources.files("composer.inputs").joinpath("data/territories.csv")
+    text = path.read_text(encoding="utf-8")
+    return tuple(dict(row) for row in csv.DictReader(io.StringIO(text, newline="")))
+
+
+@cache
+def places() -> tuple[dict[str, str], ...]:
+    """The States of :func:`countries` and then the :func:`territories`, one row each."""
+    return countries() + territories()
+
+
+def is_state(iso3: str) -> bool:
+    """Whether ``iso3`` is one of the 197 States of the curated table."""
+    return iso3 in {row["iso3"] for row in countries()}
+
+
+@cache
 def _by_iso3() -> dict[str, dict[str, str]]:
-    return {row["iso3"]: row for row in countries()}
+    return {row["iso3"]: row for row in places()}
+
+
+def _iso_names() -> dict[str, str]:
+    """The ISO 3166-1 names (short, official and common) of every entry, from pycountry."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for entry in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            text = getattr(entry, attribute, None)
+            if text:
+                names[_fold(text)] = entry.alpha_3
+    return names
 
 
 @cache
 def _lookup() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for row in countries():
+    table: dict[str, str] = {n: c for n, c in _iso_names().items() if c in _by_iso3()}
+    for row in places():
         table[_fold(row["name"])] = row["iso3"]
     for alias, iso3 in _ALIASES.items():
         table[_fold(alias)] = iso3
-    for row in countries():  # codes win over names
+    for row in places():  # codes win over names
         table[row["iso3"].lower()] = row["iso3"]
         table[row["iso2"].lower()] = row["iso3"]
     return table
@@ -129,7 +169,7 @@ def country_row(iso3: str) -> dict[str, str]:
 
 
 def country_name(iso3: str) -> str:
-    """The UN short English name of a country."""
+    """The UN short English name of a country (the ISO common name of a territory)."""
     return _by_iso3()[iso3]["name"]
 
 
@@ -137,7 +177,7 @@ def nearest_country(text: str) -> str | None:
     """A suggestion for an unknown country: the closest name, as 'Name (ISO3)'."""
     import difflib
 
-    names = {_fold(row["name"]): row for row in countries()}
+    names = {_fold(row["name"]): row for row in places()}
     names.update({a: _by_iso3()[c] for a, c in _ALIASES.items()})
     match = difflib.get_close_matches(_fold(text), list(names), n=1, cutoff=0.6)
     if not match:

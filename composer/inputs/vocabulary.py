@@ -72,7 +72,8 @@ _STAKEHOLDER_SYNONYMS = {
 _GENDER_SYNONYMS = {
     "female": ["f", "woman", "women", "w"],
     "male": ["m", "man", "men"],
-    "other": ["non-binary", "nonbinary", "non binary", "x", "diverse"],
+    # Only 'other' itself: non-binary, agender, x, diverse... are kept as written, never renamed.
+    "other": [],
     "undisclosed": ["", "prefer not to say", "unknown", "not disclosed", "n/a", "u"],
 }
 _YES_NO_SYNONYMS = {
@@ -108,6 +109,11 @@ CHOICES = {"stakeholder_group": STAKEHOLDER_GROUPS, "gender": GENDERS}
 def canonical(kind: str, text: str) -> str | None:
     """The canonical value for ``text`` in vocabulary ``kind``, or None if not recognised."""
     return _TABLES[kind].get(fold(text))
+
+
+def spellings(kind: str) -> dict[str, str]:
+    """Every accepted spelling (folded) of vocabulary ``kind`` and its canonical value."""
+    return dict(_TABLES.get(kind, {}))
 
 
 def split_multi(text: str) -> tuple[str, ...]:

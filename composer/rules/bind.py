@@ -12,6 +12,7 @@ from typing import Any
 
 from composer.errors import Problem, ScenarioError, suggest
 from composer.inputs import reference, vocabulary
+from composer.inputs.geography import ICANN_REGIONS
 from composer.inputs.nominations import MULTI_VALUED, NUMERIC, Pool
 from composer.rules.scenario import Scenario, WhereValue
 
@@ -21,14 +22,18 @@ _YES_NO = set(vocabulary.YES_NO)
 def _domain(pool: Pool, column: str) -> set[str]:
     """Values a rule may name for ``column``: the pool's, plus the column's known vocabulary."""
     values = set(pool.values(column))
-    if column in vocabulary.CHOICES:
+    if column in pool.declared:  # the body's own values replace the built-in ones
+        values |= set(pool.declared[column])
+    elif column in vocabulary.CHOICES:
         values |= set(vocabulary.CHOICES[column])
     elif column == "region":
         values |= set(reference.REGIONAL_GROUPS)
     elif column == "country":
-        values |= {row["iso3"] for row in reference.countries()}
+        values |= {row["iso3"] for row in reference.places()}
     elif column == "m49_region":
         values |= {row["m49_region"] for row in reference.countries()}
+    elif column == "icann_region":
+        values |= set(ICANN_REGIONS)
     if values and values <= _YES_NO:
         values |= _YES_NO
     return values
@@ -36,9 +41,13 @@ def _domain(pool: Pool, column: str) -> set[str]:
 
 def _canonical_value(pool: Pool, column: str, text: str) -> str | None:
     domain = _domain(pool, column)
-    if column in vocabulary.CHOICES:
+    spelled = pool.aliases.get(column, {}).get(vocabulary.fold(text))  # own values and aliases
+    if spelled is not None and spelled in domain:
+        return spelled
+    if column in vocabulary.CHOICES and column not in pool.declared:
         found = vocabulary.canonical(column, text)
-        return found if found in domain else None
+        if found in domain:
+            return found
     if column == "country":
         return reference.resolve_country(text)
     if domain <= _YES_NO:

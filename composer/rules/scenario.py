@@ -21,11 +21,14 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
 from composer.errors import Problem, ScenarioError, suggest
 from composer.inputs.column_spec import ColumnSpec
+from composer.inputs.geography import GeographySpec
+from composer.inputs.vocabularies import check_columns
 from composer.rules.shares import format_share, parse_share
 
 
@@ -186,6 +189,7 @@ class Scenario(_Strict):
     description: str = ""
     nominations: str | None = None
     columns: dict[str, ColumnSpec] = {}
+    geography: GeographySpec = GeographySpec()
     size: SizeRule = SizeRule()
     quota: list[QuotaRule] = []
     cap: list[CapRule] = []
@@ -197,6 +201,14 @@ class Scenario(_Strict):
 
     _source: Path | None = PrivateAttr(default=None)
     _sha256: str = PrivateAttr(default="")
+
+    @field_validator("columns")
+    @classmethod
+    def _own_values(cls, value: dict[str, ColumnSpec]) -> dict[str, ColumnSpec]:
+        problems = check_columns(value)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
 
     @property
     def source(self) -> Path | None:
