@@ -69,7 +69,10 @@ class BuiltModel:
         Each is a level variable of :mod:`composer.engine.stages`, made once per call: call
         this after every lead objective is in place.
         """
-        levels = [add_level(self.model, name, expr) for name, expr in self.lead_objectives]
+        levels = [
+            add_level(self.model, name, expr, combinable=False)
+            for name, expr in self.lead_objectives
+        ]
         if self.ctx.penalties:
             levels.append(
                 add_level(

@@ -50,6 +50,11 @@ SAFE_OBJECTIVE = 2**53
 #: The largest magnitude a level may reach (CP-SAT works in signed 64-bit integers).
 SAFE_LEVEL = 2**62
 
+#: The tie-break search gets at least this many seconds, or this many times the time the
+#: levels took, whichever is more; past it the levels' roster is returned ("not finished").
+TIE_BREAK_SECONDS = 2.0
+TIE_BREAK_FACTOR = 20
+
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
     cp_model.FEASIBLE: Status.FEASIBLE,
@@ -110,6 +115,9 @@ class Level:
     var: cp_model.IntVar
     low: int
     high: int
+    #: may share one combined objective with the next levels (an analysis's lead criterion is
+    #: solved alone: combined with merit it made fronts several times slower)
+    combinable: bool = True
 
 
 def add_level(
@@ -119,6 +127,7 @@ def add_level(
     *,
     what: str = "",
     fix: str = "",
+    combinable: bool = True,
 ) -> Level:
     """A level variable ``v == expr`` (to maximise), after checking its magnitude.
 
@@ -140,7 +149,7 @@ def add_level(
     low, high = expression_range(expr)
     var = model.new_int_var(low, high, f"level {name}")
     model.add(var == expr).with_name(f"level {name}")
-    return Level(name, var, low, high)
+    return Level(name, var, low, high, combinable)
 
 
 @dataclass
@@ -175,6 +184,25 @@ def _weights(levels: Sequence[Level]) -> list[int] | None:
         weights[k] = weight
         weight *= levels[k].high - levels[k].low + 1
     return weights if weight < SAFE_OBJECTIVE else None
+
+
+def _groups(levels: Sequence[Level]) -> tuple[list[list[int]], list[int]]:
+    """Levels solved together (each lead level alone; the rest as one if exact) and weights."""
+    groups: list[list[int]] = []
+    weights = [1] * len(levels)
+    alone = [k for k, level in enumerate(levels) if not level.combinable]
+    groups += [[k] for k in alone]
+    rest = [k for k, level in enumerate(levels) if level.combinable]
+    if not rest:
+        return groups, weights
+    combined = _weights([levels[k] for k in rest])
+    if combined is None:
+        groups += [[k] for k in rest]
+    else:
+        groups.append(rest)
+        for k, weight in zip(rest, combined, strict=True):
+            weights[k] = weight
+    return groups, weights
 
 
 def _hint(model: cp_model.CpModel, x: Mapping[str, cp_model.IntVar], solver: Any) -> None:
@@ -224,11 +252,7 @@ def solve_levels(
     outcome = LevelOutcome(Status.OPTIMAL)
     solver: cp_model.CpSolver | None = None
     try:
-        weights = _weights(levels) if len(levels) > 1 else [1] * len(levels)
-        groups: list[list[int]] = (
-            [list(range(len(levels)))] if weights is not None else [[k] for k in range(len(levels))]
-        )
-        weights = weights or [1] * len(levels)
+        groups, weights = _groups(levels)
         for group in groups:
             objective = cp_model.LinearExpr.weighted_sum(
                 [levels[k].var for k in group], [weights[k] for k in group]
@@ -260,7 +284,10 @@ def solve_levels(
         model.clear_objective()  # type: ignore[no-untyped-call]
         chosen = solver
         if tie_order is not None and (outcome.status == Status.OPTIMAL or not levels):
-            tie_solver, tie_status = _tie_break(model, x, tie_order, deadline, log, seed)
+            spent = sum(v for k, v in outcome.stats.items() if k.endswith(" seconds"))
+            budget = max(TIE_BREAK_SECONDS, TIE_BREAK_FACTOR * spent)
+            tie_deadline = min(deadline, time.monotonic() + budget)
+            tie_solver, tie_status = _tie_break(model, x, tie_order, tie_deadline, log, seed)
             outcome.stats["tie-break seconds"] = round(tie_solver.wall_time, 4)
             if tie_status in (Status.OPTIMAL, Status.FEASIBLE):
                 chosen, outcome.tie_break = tie_solver, "lexicographic"
