@@ -279,8 +279,6 @@ def solve_levels(
                 _set_domain(level.var, value, level.high)
             _hint(model, x, solver)
         outcome.stats["stages"] = len(groups)
-        if not levels:  # nothing to optimise: one feasibility solve inside the tie-break
-            solver = None
         model.clear_objective()  # type: ignore[no-untyped-call]
         chosen = solver
         if tie_order is not None and (outcome.status == Status.OPTIMAL or not levels):
