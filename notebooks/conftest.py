@@ -21,6 +21,14 @@ KERNEL_WARNINGS = ",".join(
 )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every notebook is a slow test: the fast loop (``-m "not slow"``) leaves them out."""
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here) and item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """Run each notebook with warnings as errors in its kernel (the environment it inherits)."""

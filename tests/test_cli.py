@@ -179,6 +179,7 @@ def test_every_verb_has_help_with_example(verb: str) -> None:
     assert "Example" in result.output
 
 
+@pytest.mark.slow
 def test_output_into_a_closed_pipe_keeps_the_exit_code(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -204,6 +205,7 @@ def test_budget_on_a_custom_column_with_empty_cells(tmp_path: Path) -> None:
     assert json.loads(out.read_text())["selected"] == ["1", "2"]  # 100 + empty (0) fits
 
 
+@pytest.mark.slow
 def test_solve_writes_the_shortlist_workbook_with_explanations(tmp_path: Path) -> None:
     import composer
 

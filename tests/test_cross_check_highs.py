@@ -198,6 +198,7 @@ def test_wgig_optimum_matches_highs(n: int) -> None:
     cross_check(pool, wgig())
 
 
+@pytest.mark.slow
 def test_wgig_with_budget_matches_highs() -> None:
     pool = load_nominations(synthetic_pool(300, seed=3))
     scenario = with_budget(pool)

@@ -67,6 +67,7 @@ VARIANTS = {
 }
 
 
+@pytest.mark.slow
 def test_reference_rosters_are_checked_and_full() -> None:
     for kind in KINDS:
         result = reference(kind)
@@ -76,6 +77,7 @@ def test_reference_rosters_are_checked_and_full() -> None:
     assert reference("equal scores").objective["score"] == 50 * reference("equal scores").size
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_same_roster(kind: str, variant: str) -> None:

@@ -175,6 +175,7 @@ def test_coverage_matrix_and_totals(wgig_book: Path, wgig: Result) -> None:
         assert required[index] == "1" and met[index] == "Yes"
 
 
+@pytest.mark.slow
 def test_not_selected_lists_everyone_else_with_extra_columns(wgig: Result, tmp_path: Path) -> None:
     others = [i for i in wgig.pool.ids if i not in set(wgig.selected)]
     reasons = pd.DataFrame({"id": others[:3], "Reason": ["a", "b", "=1+1"]})
@@ -523,6 +524,7 @@ def test_reader_matches_openpyxl(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- LibreOffice
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_the_shortlist(hostile_book: Path, tmp_path: Path) -> None:
     pdf = pdf_of(hostile_book, tmp_path / "out")
     pages = sheet_pages(pdf)
@@ -537,6 +539,7 @@ def test_libreoffice_prints_the_shortlist(hostile_book: Path, tmp_path: Path) ->
     assert "x" not in words  # the HYPERLINK formula would show its label 'x'
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_the_wgig_shortlist(
     wgig_book: Path, wgig: Result, tmp_path: Path
 ) -> None:
@@ -548,6 +551,7 @@ def test_libreoffice_prints_the_wgig_shortlist(
     assert "WGIG topics (root servers >= 1)" in pdf.text
 
 
+@pytest.mark.slow
 def test_libreoffice_saved_shortlist_still_reads_back(
     hostile_book: Path, hostile: Result, tmp_path: Path
 ) -> None:
@@ -634,6 +638,7 @@ def test_feasible_result_states_the_gap(wgig: Result, tmp_path: Path) -> None:
     assert gap.value == 0.0123 and gap.number_format == "0.00%"
 
 
+@pytest.mark.slow
 def test_explained_workbook_has_needed_for_and_reason_columns(tmp_path: Path) -> None:
     import composer
     from composer.inputs.examples import bundled_scenario

@@ -35,6 +35,7 @@ def _excluding(scenario: Scenario, ident: str, kind: str) -> Scenario:
     return scenario.model_copy(update={"members": members})
 
 
+@pytest.mark.slow
 def test_members_and_nominees_match_brute_force_on_small_pools() -> None:
     for pool, scenario, brute in cases(feasible=True, count=6):
         result = run(pool, scenario)
@@ -111,6 +112,7 @@ def test_nominee_kept_out_by_a_cap_names_who_holds_the_seat() -> None:
     )
 
 
+@pytest.mark.slow
 def test_wgig_members_are_checked_against_independent_solves(
     wgig: tuple[composer.Result, Explanation],
 ) -> None:

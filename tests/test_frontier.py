@@ -147,6 +147,7 @@ PAIRS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("n", "seed"), [(10, 1), (10, 7)])
 @pytest.mark.parametrize(("x", "y"), PAIRS)
 def test_complete_front_equals_brute_force(n: int, seed: int, x: str, y: str) -> None:
@@ -165,6 +166,7 @@ def test_complete_front_equals_brute_force(n: int, seed: int, x: str, y: str) ->
         assert PLAIN[y][0](pool, roster, shortfall) == point.y
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("x", "y"), [("size", "score"), ("share:developing=yes", "score")])
 def test_soft_rules_held_or_traded_match_brute_force(x: str, y: str) -> None:
     pool = _pool(10, 7)
@@ -237,6 +239,7 @@ def test_frame_and_sheet_and_best() -> None:
     assert "complete" in front.summary() and "<table" in front._repr_html_()
 
 
+@pytest.mark.slow
 def test_share_front_on_the_bundled_pool_is_exact() -> None:
     scenario = load_scenario(bundled_scenario())
     pool = load_nominations(scenario.nominations_path())

@@ -17,6 +17,7 @@ from math import lcm
 from typing import Any
 
 import numpy as np
+import pytest
 from helpers import AREAS, COUNTRIES, GENDERS, GROUPS, NOMINATORS, make_pool
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -372,6 +373,7 @@ def assert_agrees(
     assert result.selected == best.first
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,

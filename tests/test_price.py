@@ -17,6 +17,7 @@ from composer.rules.scenario import Bound
 WGIG = bundled_scenario("wgig-2004.toml")
 
 
+@pytest.mark.slow
 def test_prices_match_brute_force_on_small_pools() -> None:
     for pool, scenario, brute in cases(feasible=True, count=6):
         result = run(pool, scenario)
@@ -54,6 +55,7 @@ def wgig() -> tuple[composer.Result, Explanation]:
     return result, result.explain(members=[], nominees=[])
 
 
+@pytest.mark.slow
 def test_wgig_prices_match_solves_without_the_rule(
     wgig: tuple[composer.Result, Explanation],
 ) -> None:

@@ -185,6 +185,7 @@ def test_three_rule_conflict_is_irreducible_and_in_plain_words() -> None:
     assert "the pool has 3 nominations with expertise in spam" in words
 
 
+@pytest.mark.slow
 def test_cap_and_minimum_conflict_says_how_many_countries() -> None:
     scenario = bound_scenario(
         AFRICAN,
@@ -245,6 +246,7 @@ def test_share_conflict_of_three_rules_needs_the_solver() -> None:
     assert "at least 50% women" in found.words and "at most 1 government members" in found.words
 
 
+@pytest.mark.slow
 def test_sum_of_minimums_conflict_of_five_rules() -> None:
     pool = random_pool(10, seed=3)
     regions = sorted(set(pool.table["region"]))
@@ -258,6 +260,7 @@ def test_sum_of_minimums_conflict_of_five_rules() -> None:
     assert_irreducible(Brute.of(pool, scenario), found.conflict.rules)
 
 
+@pytest.mark.slow
 def test_random_conflicts_are_irreducible_by_brute_force() -> None:
     for pool, scenario, brute in cases(feasible=False, count=10):
         found = explain_infeasible(pool, scenario, time_limit=20)
@@ -269,6 +272,7 @@ def _total_excess(model: ElasticModel, report: CheckReport) -> int:
     return sum(model.excess(r) for r in report.failures)
 
 
+@pytest.mark.slow
 def test_relaxation_is_minimal_by_brute_force() -> None:
     for pool, scenario, brute in cases(feasible=False, count=8):
         model = ElasticModel(pool, scenario, purpose="relax")

@@ -194,6 +194,7 @@ def test_bad_input() -> None:
     assert info.value.exit_code == 2
 
 
+@pytest.mark.slow
 def test_cli_reserves_json_and_workbook(tmp_path: Path) -> None:
     out, book = tmp_path / "reserves.json", tmp_path / "shortlist.xlsx"
     result = runner.invoke(app, ["reserves", str(WGIG), "--per-member", "2", "--json", str(out),

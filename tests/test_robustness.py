@@ -59,6 +59,7 @@ def _clean(action: Callable[[], Any]) -> None:
         assert exc.summary and exc.exit_code in (2, 3)
 
 
+@pytest.mark.slow
 @fuzz(900)
 @given(st.integers(0, 10**9))
 def test_fuzz_scenario_values(seed: int) -> None:
@@ -66,6 +67,7 @@ def test_fuzz_scenario_values(seed: int) -> None:
     _clean(lambda: bind(load_scenario(data), _POOL))
 
 
+@pytest.mark.slow
 @fuzz(700)
 @given(st.integers(0, 10**9))
 def test_fuzz_nominations_cells(seed: int) -> None:
@@ -79,6 +81,7 @@ def _frame_or_file(data: bytes) -> Path:
     return path
 
 
+@pytest.mark.slow
 @fuzz(400)
 @given(st.integers(0, 10**9))
 def test_fuzz_corrupt_workbooks(seed: int) -> None:

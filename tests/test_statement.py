@@ -49,6 +49,7 @@ def _pdf_text(path: Path) -> str:
     return " ".join(done.stdout.split())
 
 
+@pytest.mark.slow
 def test_html_names_members_only(tmp_path: Path, wgig: tuple[composer.Result, Explanation]) -> None:
     result, explanation = wgig
     path = write_statement(result, tmp_path / "statement.html", explanation=explanation)
@@ -73,6 +74,7 @@ def test_html_names_members_only(tmp_path: Path, wgig: tuple[composer.Result, Ex
     assert "Internal" not in text
 
 
+@pytest.mark.slow
 def test_pdf_names_members_only(tmp_path: Path, wgig: tuple[composer.Result, Explanation]) -> None:
     result, explanation = wgig
     path = write_statement(result, tmp_path / "statement.pdf", explanation=explanation)
@@ -84,6 +86,7 @@ def test_pdf_names_members_only(tmp_path: Path, wgig: tuple[composer.Result, Exp
     assert "The price of balance" in text and "Method" in text
 
 
+@pytest.mark.slow
 def test_include_names_adds_the_others_for_internal_use(
     tmp_path: Path, wgig: tuple[composer.Result, Explanation]
 ) -> None:
@@ -172,6 +175,7 @@ areas = ["spam", "privacy"]
 """
 
 
+@pytest.mark.slow
 def test_cli_statement(tmp_path: Path) -> None:
     pool = tmp_path / "pool.csv"
     pool.write_text(POOL, encoding="utf-8")

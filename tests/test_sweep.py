@@ -46,6 +46,7 @@ sweep_module = importlib.import_module("composer.analysis.sweep")
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_each_size_matches_brute_force_and_smallest_feasible() -> None:
     pool = random_pool(10, seed=5)
     any_size = bound_scenario(pool, {**SCENARIO, "size": {}})

@@ -177,6 +177,7 @@ def test_cli_template_refuses_to_overwrite(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- LibreOffice
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_the_template(template: Path, tmp_path: Path) -> None:
     pdf = pdf_of(template, tmp_path / "out")
     text = pdf.text
@@ -186,6 +187,7 @@ def test_libreoffice_prints_the_template(template: Path, tmp_path: Path) -> None
     assert "Bolivia" not in text  # the hidden Lists sheet is not printed
 
 
+@pytest.mark.slow
 def test_libreoffice_saved_template_loads(template: Path, tmp_path: Path) -> None:
     filled = fill(template, tmp_path / "filled.xlsx", FILLED)
     resaved = convert(filled, tmp_path / "out", "xlsx")

@@ -324,6 +324,7 @@ def test_changes_are_described_in_words() -> None:
 # ---------------------------------------------------------------------------- the ipywidgets front
 
 
+@pytest.mark.slow
 def test_explorer_controls_start_at_the_scenario_and_re_solve(wgig_pool: Pool) -> None:
     from composer.export.widgets import explorer
 
@@ -395,6 +396,7 @@ def test_explorer_without_ipywidgets_says_what_to_install(
     assert "composer[notebooks]" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_composer_imports_without_ipywidgets() -> None:
     code = "import sys, composer.export.widgets; print('ipywidgets' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
