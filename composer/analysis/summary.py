@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -22,21 +24,41 @@ def _mark(rule: RuleCheck) -> Text:
     )
 
 
+#: Values shown per column in the console; the JSON and the workbook hold them all.
+SHOWN_VALUES = 30
+
+
 def _column_table(result: Result, column: str) -> Table:
     table = Table(title=f"Seats by {column.replace('_', ' ')}", title_justify="left")
     for heading in ("value", "nominated", "selected", "rules"):
         table.add_column(
             heading, justify="right" if heading in ("nominated", "selected") else "left"
         )
-    rules = [
-        r
-        for r in (result.report.rules if result.report else [])
-        if r.family == "quota" and r.column == column
-    ]
-    for value, row in result.breakdown(column).iterrows():
-        mine = [r for r in rules if r.value == value]
+    by_value: dict[str, list[RuleCheck]] = {}
+    for r in result.report.rules if result.report else []:
+        if r.family == "quota" and r.column == column:
+            by_value.setdefault(str(r.value), []).append(r)
+    rows = list(result.breakdown(column).iterrows())
+    if len(rows) > SHOWN_VALUES:
+        # values with a rule not met first, then those with members, in the breakdown's order
+        def rank(item: tuple[Any, Any]) -> int:
+            value, row = item
+            if any(not r.met for r in by_value.get(str(value), [])):
+                return 0
+            return 1 if int(row["selected"]) > 0 else 2
+
+        order = sorted(range(len(rows)), key=lambda k: (rank(rows[k]), k))
+        hidden = order[SHOWN_VALUES:]
+        not_met = sum(1 for k in hidden if rank(rows[k]) == 0)
+        rows = [rows[k] for k in sorted(order[:SHOWN_VALUES])]
+        table.caption = (
+            f"{len(hidden)} more values not shown"
+            + (f", {not_met} of them with a rule not met" if not_met else "")
+            + ": every value is in the result JSON and the workbook"
+        )
+    for value, row in rows:
         text = Text()
-        for rule in mine:
+        for rule in by_value.get(str(value), []):
             if text:
                 text.append("; ")
             where = f" among {rule.where}" if rule.where else ""

@@ -91,8 +91,22 @@ class ModelContext:
                 (v in wanted for v in column_values), dtype=bool, count=len(column_values)
             )
         if column is not None and value is not None:
-            mask &= self.pool.text(column) == value
+            holders = np.zeros(len(mask), dtype=bool)
+            holders[self._positions(column).get(value, [])] = True
+            mask &= holders
         return mask
+
+    def _positions(self, column: str) -> dict[str, np.ndarray]:
+        """The positions of each value of ``column`` (cached: a quota may list thousands)."""
+        cache: dict[str, dict[str, np.ndarray]] = self.__dict__.setdefault("_by_value", {})
+        if column not in cache:
+            values, inverse = np.unique(self.pool.text(column).astype(str), return_inverse=True)
+            order = np.argsort(inverse, kind="stable")
+            bounds = np.searchsorted(inverse[order], np.arange(len(values) + 1))
+            cache[column] = {
+                str(v): order[bounds[k] : bounds[k + 1]] for k, v in enumerate(values)
+            }
+        return cache[column]
 
     def ids_where(
         self,

@@ -39,8 +39,11 @@ def _domain(pool: Pool, column: str) -> set[str]:
     return values
 
 
-def _canonical_value(pool: Pool, column: str, text: str) -> str | None:
-    domain = _domain(pool, column)
+def _canonical_value(
+    pool: Pool, column: str, text: str, domain: set[str], folded: dict[str, str]
+) -> str | None:
+    """``text`` in the pool's spelling of ``column``, or None (``domain`` and its ``folded``
+    spellings are computed once per column by the binder)."""
     spelled = pool.aliases.get(column, {}).get(vocabulary.fold(text))  # own values and aliases
     if spelled is not None and spelled in domain:
         return spelled
@@ -52,7 +55,8 @@ def _canonical_value(pool: Pool, column: str, text: str) -> str | None:
         return reference.resolve_country(text)
     if domain <= _YES_NO:
         return vocabulary.canonical("yes_no", text) if text.strip() else None
-    folded = {vocabulary.fold(v): v for v in domain}
+    if text in domain:
+        return text
     return folded.get(vocabulary.fold(text))
 
 
@@ -61,6 +65,17 @@ class _Binder:
         self.pool = pool
         self.file = file
         self.problems: list[Problem] = []
+        self._domains: dict[str, tuple[set[str], dict[str, str]]] = {}
+
+    def domain(self, column: str) -> tuple[set[str], dict[str, str]]:
+        """The values a rule may name for ``column`` and their folded spellings (cached)."""
+        if column not in self._domains:
+            domain = _domain(self.pool, column)
+            folded: dict[str, str] = {}
+            for value in sorted(domain):  # the first spelling wins, whatever the hash seed
+                folded.setdefault(vocabulary.fold(value), value)
+            self._domains[column] = (domain, folded)
+        return self._domains[column]
 
     def problem(self, key: str, message: str, fix: str) -> None:
         self.problems.append(Problem(message, fix=fix, file=self.file, key=key))
@@ -103,9 +118,10 @@ class _Binder:
         return bool(self.pool.table[column].astype(str).str.contains(";").any())
 
     def value(self, key: str, column: str, text: str) -> str | None:
-        found = _canonical_value(self.pool, column, str(text))
+        known, folded = self.domain(column)
+        found = _canonical_value(self.pool, column, str(text), known, folded)
         if found is None:
-            domain = sorted(_domain(self.pool, column))
+            domain = sorted(known)
             near = suggest(str(text), domain)
             shown = ", ".join(domain[:12]) + (" ..." if len(domain) > 12 else "")
             self.problem(

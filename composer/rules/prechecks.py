@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 
@@ -36,6 +37,44 @@ def _mask(table: pd.DataFrame, where: tuple[tuple[str, tuple[str, ...]], ...]) -
     for column, values in where:
         mask &= table[column].astype(str).isin(values)
     return mask
+
+
+class _Groups:
+    """The rows of a table with each value of a column, among those a ``where`` counts.
+
+    Grouped once per (column, where), so a quota with thousands of values costs one pass over
+    the table, not one per value.
+    """
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+        self._cache: dict[
+            tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], tuple[pd.DataFrame, dict[str, Any]]
+        ] = {}
+
+    def _group(
+        self, column: str, where: tuple[tuple[str, tuple[str, ...]], ...]
+    ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        key = (column, where)
+        if key not in self._cache:
+            counted = self.table[_mask(self.table, where)]
+            grouped = counted.groupby(counted[column].astype(str), sort=False).indices
+            self._cache[key] = (counted, {str(v): rows for v, rows in grouped.items()})
+        return self._cache[key]
+
+    def rows(
+        self, column: str, where: tuple[tuple[str, tuple[str, ...]], ...], value: str | None
+    ) -> pd.DataFrame:
+        """The rows whose ``column`` is ``value`` among those matching ``where``."""
+        counted, groups = self._group(column, where)
+        rows: pd.DataFrame = counted.iloc[groups.get(str(value), [])]
+        return rows
+
+    def size(
+        self, column: str, where: tuple[tuple[str, tuple[str, ...]], ...], value: str | None
+    ) -> int:
+        """How many rows have ``column == value`` among those matching ``where``."""
+        return len(self._group(column, where)[1].get(str(value), ()))
 
 
 def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
@@ -76,8 +115,9 @@ def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         )
     caps = [b for b in bounds if b.family == "cap"]
     fixed = table.loc[[b.value for b in incl]]
+    groups = (_Groups(table), _Groups(fixed))
     for bound in bounds:
-        found = _check_bound(bound, table, pool, caps, fixed, incl, size_min, size_max)
+        found = _check_bound(bound, table, pool, caps, fixed, incl, size_min, size_max, groups)
         if found:
             return found
     return (
@@ -135,6 +175,7 @@ def _check_bound(
     incl: list[Bound],
     size_min: Bound | None,
     size_max: Bound | None,
+    groups: tuple[_Groups, _Groups],
 ) -> Conflict | None:
     if bound.soft:
         return None
@@ -168,10 +209,8 @@ def _check_bound(
             )
     if bound.family != "quota":
         return None
-    counted = table[_mask(table, bound.where)]
-    holders = counted[counted[str(bound.column)].astype(str) == bound.value]
+    supply = groups[0].size(str(bound.column), bound.where, bound.value)
     if bound.kind == "min":
-        supply = len(holders)
         if supply < bound.amount:
             return Conflict(
                 [bound.name],
@@ -180,7 +219,9 @@ def _check_bound(
                 f"{bound.amount}",
                 [f"lower the minimum for '{bound.value}' to {supply}, or seek more nominations"],
             )
+        holders = groups[0].rows(str(bound.column), bound.where, bound.value) if caps else None
         for cap in caps:
+            assert holders is not None
             reach = _reach_under_cap(holders, cap)
             if reach is not None and reach < bound.amount:
                 return Conflict(
@@ -190,12 +231,11 @@ def _check_bound(
                     f"share a {cap.column}",
                     [f"lower the minimum for '{bound.value}' to {reach}", f"or relax '{cap.name}'"],
                 )
-    if bound.kind == "max":
-        fixed_holders = fixed[_mask(fixed, bound.where)]
-        has_value = fixed_holders[str(bound.column)].astype(str) == bound.value
-        n = int(has_value.sum())
+    if bound.kind == "max" and groups[1].size(str(bound.column), bound.where, bound.value):
+        fixed_holders = groups[1].rows(str(bound.column), bound.where, bound.value)
+        n = len(fixed_holders)
         if n > bound.amount:
-            ids = set(fixed_holders.index[has_value])  # fixed members with the value only
+            ids = set(fixed_holders.index)  # fixed members with the value only
             return Conflict(
                 [bound.name, *[b.name for b in incl if b.value in ids][: bound.amount + 1]],
                 f"{n} fixed members have {bound.column} '{bound.value}', more "
@@ -204,11 +244,11 @@ def _check_bound(
             )
     if bound.kind == "min_share" and not bound.where and size_min is not None:
         need = math.ceil(Fraction(bound.amount) * size_min.amount)
-        if need > len(holders):
+        if need > supply:
             return Conflict(
                 [bound.name, size_min.name],
                 f"a roster of at least {size_min.amount} needs {need} members "
-                f"with {bound.column} '{bound.value}', but only {len(holders)} "
+                f"with {bound.column} '{bound.value}', but only {supply} "
                 "are nominated",
                 [f"lower the share for '{bound.value}'", "or lower the minimum size"],
             )
