@@ -92,7 +92,10 @@ class Pool:
         cache = self.__dict__.setdefault("_text_cache", {})
         if column not in cache:
             source = self.table.index if column == "id" else self.table[column]
-            cache[column] = np.asarray([str(v) for v in source], dtype=object)
+            if isinstance(source.dtype, pd.StringDtype) and not source.isna().any():
+                cache[column] = source.to_numpy(dtype=object)  # already str: no loop in Python
+            else:
+                cache[column] = np.asarray([str(v) for v in source], dtype=object)
         return cache[column]  # type: ignore[no-any-return]
 
     @cached_property
