@@ -303,13 +303,17 @@ def validate(
     """
     from composer.inputs.nominations import load_nominations
     from composer.rules.bind import bind
+    from composer.rules.needs import needs_of
     from composer.rules.scenario import load_scenario
 
     loaded = guard(lambda: load_scenario(scenario)) if scenario is not None else None
     columns = loaded.columns if loaded else {}
     places = loaded.geography.anchored(scenario.resolve().parent) if loaded and scenario else None
+    needs = needs_of(loaded) if loaded else None
     pool = guard(
-        lambda: load_nominations(nominations, sheet=sheet, columns=columns, geography=places)
+        lambda: load_nominations(
+            nominations, sheet=sheet, columns=columns, geography=places, needs=needs
+        )
     )
     if loaded is not None:
         guard(lambda: bind(loaded, pool))
