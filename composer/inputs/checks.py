@@ -36,16 +36,18 @@ def _missing(pool: Pool, needs: Needs) -> list[Problem]:
         if _present(pool, column):
             continue
         near = closest_headings(column, headings)
+        add = f"add a '{column}' column to the nominations"
         fix = (
-            f"if one of {near} is the {column}, map it: [columns.{column}] heading = \"...\"; "
+            f"closest headings: {near}; if one of them is the {column}, map it with "
+            f'[columns.{column}] heading = "...", or {add}'
             if near
-            else ""
+            else add
         )
         problems.append(
             Problem(
                 f"the scenario's {key} names the column '{column}', but {pool.source} has no "
                 "such heading",
-                fix=fix + f"or add a '{column}' column to the nominations",
+                fix=fix,
                 file=pool.source,
                 key=key,
                 column=column,
@@ -61,6 +63,10 @@ def _number(value: object) -> Decimal | str:
         return str(value)
 
 
+def _shown(value: Decimal | str) -> str:
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else f"'{value}'"
+
+
 def objective_warning(pool: Pool, needs: Needs) -> Problem | None:
     """A warning when the objective column holds one value for every nominee."""
     column = needs.objective
@@ -73,7 +79,7 @@ def objective_warning(pool: Pool, needs: Needs) -> Problem | None:
     held = (
         "absent from the file (every nominee counts 0)"
         if column in pool.defaulted
-        else f"{value} for every nominee"
+        else f"{_shown(value)} for every nominee"
     )
     return Problem(
         f"the objective column '{column}' is {held}: it tells no nominee apart, so the "
