@@ -171,3 +171,74 @@ def test_a_rule_on_a_misspelt_column_names_the_closest(tmp_path: Path) -> None:
     with pytest.raises(ComposerError) as info:
         compose(path, scenario)
     assert "closest headings: 'Seniority level'" in str(info.value)
+
+
+EXPECTED = (
+    "expected column names: id, name, country, stakeholder_group, gender, organisation, "
+    "nominated_by, expertise, languages, score, travel_cost, incumbent"
+)
+
+
+def test_header_found_below_a_title_and_merged_group_headings(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Nominations"
+    sheet.append(["Expert group nominations 2026"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["Identity", None, None, "Assessment", None, None])
+    sheet.merge_cells("A2:C2")
+    sheet.merge_cells("D2:F2")
+    sheet.append(["Nomination ID", "Full name", "Country", "Secretariat score", "Notes"])
+    sheet.append(["N1", "Ann", "KEN", 5, "CV missing"])
+    book.save(tmp_path / "h.xlsx")
+    pool = load_nominations(tmp_path / "h.xlsx")
+    assert pool.row_of == {"N1": 4} and pool.table.loc["N1", "score"] == 5.0
+    assert {w.row for w in pool.warnings} == {3}
+
+
+def test_header_found_below_csv_title_rows(tmp_path: Path) -> None:
+    text = "Call for nominations 2026;;\n;;\nRef no.;Full name;Country\n1;A;KEN\n2;B;FRA\n"
+    pool = load_nominations(write(tmp_path, text))
+    assert pool.ids == ["1", "2"] and pool.row_of["2"] == 5
+
+
+def test_no_header_names_the_likely_row_and_the_expected_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "Call for nominations 2026,,\nIdent,Full name,Country\n1,A,KEN\n")
+    with pytest.raises(NominationsError) as info:
+        load_nominations(path)
+    assert info.value.summary == "n.csv: no header row found"
+    (problem,) = info.value.problems
+    assert str(problem) == (
+        "n.csv, row 2: row 2 looks like the header (its headings 'Full name', 'Country' are "
+        "known columns), but no heading in it is read as 'id' -> name the column of "
+        "nomination ids 'id' (or map it in the scenario: [columns.id] heading = \"...\"); "
+        + EXPECTED
+    )
+    mapped = load_nominations(path, columns={"id": ColumnSpec(heading="Ident")})
+    assert mapped.ids == ["1"]
+
+
+def test_no_known_heading_at_all(tmp_path: Path) -> None:
+    with pytest.raises(NominationsError) as info:
+        load_nominations(write(tmp_path, "a,b,c\n1,2,3\n"))
+    (problem,) = info.value.problems
+    assert str(problem) == (
+        "n.csv: none of the first 2 rows has a heading read as 'id' beside another heading, "
+        "and none has a heading composer knows -> add a header row above the nominations; "
+        + EXPECTED
+    )
+
+
+def test_no_header_in_a_sheet_names_the_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Ident", "Full name"])
+    book.active.append(["1", "A"])
+    book.save(tmp_path / "s.xlsx")
+    with pytest.raises(NominationsError) as info:
+        load_nominations(tmp_path / "s.xlsx")
+    assert info.value.summary == "s.xlsx: no header row found in sheet 'Sheet'"
+    assert info.value.problems[0].message.startswith("row 1 of sheet 'Sheet' looks like")

@@ -86,6 +86,6 @@ def no_header(
         )
         at = best + 1
     return NominationsError(
-        f"{source}: no header row found{where}",
+        f"{source}: no header row found" + where.replace(" of sheet", " in sheet"),
         [Problem(message, fix=fix, file=source, row=at)],
     )

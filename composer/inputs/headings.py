@@ -69,6 +69,8 @@ SYNONYMS: dict[str, str] = {
     "member_state": "country",
     "ref": "id",
     "reference": "id",
+    "ref_no": "id",
+    "reference_no": "id",
     "sitting_member": "incumbent",
     "current_member": "incumbent",
     "regional_group": "region",
