@@ -120,8 +120,7 @@ def test_an_exact_heading_beside_the_scenario_heading_is_not_read(tmp_path: Path
     assert list(pool.table["score"]) == [4.0, 6.0]
     (warning,) = pool.warnings
     assert warning.message == (
-        "heading 'score' is not read: the scenario reads column 'score' from heading "
-        "'Panel score'"
+        "heading 'score' is not read: the scenario reads column 'score' from heading 'Panel score'"
     )
 
 
@@ -135,7 +134,7 @@ def test_a_named_column_the_file_lacks_is_an_exit_2_error(tmp_path: Path) -> Non
         "n.csv, column 'travel_cost', key 'budget.column': the scenario's budget.column names "
         "the column 'travel_cost', but n.csv has no such heading -> closest headings: "
         "'Travel estimate'; if one of them is the travel_cost, map it with "
-        '[columns.travel_cost] heading = "...", or add a \'travel_cost\' column to the '
+        "[columns.travel_cost] heading = \"...\", or add a 'travel_cost' column to the "
         "nominations",
         "n.csv, column 'score', key 'objective.maximise': the scenario's objective.maximise "
         "names the column 'score', but n.csv has no such heading -> add a 'score' column to "

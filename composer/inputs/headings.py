@@ -211,9 +211,7 @@ def match_headings(
     taken = set(explicit.values())
     for position, column in explicit.items():
         names[position] = column
-    literal = {
-        i: n for i, n in enumerate(names) if i not in explicit and n and n in candidates
-    }
+    literal = {i: n for i, n in enumerate(names) if i not in explicit and n and n in candidates}
     for position, column in literal.items():
         if column in taken:
             found.warnings.append(
@@ -241,7 +239,7 @@ def match_headings(
             found.problems.append(
                 Problem(
                     f"headings {shown} could both be column '{column}'",
-                    fix=f'name the one to read in the scenario: [columns.{column}] heading = '
+                    fix=f"name the one to read in the scenario: [columns.{column}] heading = "
                     f'"{headings[positions[0]]}", or rename the other',
                     file=source,
                     row=row,
@@ -254,7 +252,7 @@ def match_headings(
         found.warnings.append(
             Problem(
                 f"heading '{headings[position]}' read as column '{column}'",
-                fix=f'if that is right, confirm it with [columns.{column}] heading = '
+                fix=f"if that is right, confirm it with [columns.{column}] heading = "
                 f'"{headings[position]}" in the scenario; if not, rename the heading',
                 file=source,
                 row=row,

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from composer.errors import NominationsError, Problem, suggest
-from composer.inputs import apply, checks, reference, vocabulary
+from composer.inputs import apply, checks, reference, separators, vocabulary
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.columns import (
     _DEFAULTS,
@@ -271,6 +271,8 @@ def _build_pool(
             ],
         )
 
+    listed = separators.list_columns(keep, columns, needs.lists)
+    split_warnings = separators.split_lists(records, row_numbers, listed, columns, source)
     first_row: dict[str, int] = {}
     vocabularies = apply.vocabularies(keep, columns)
     unknown: apply.Unknown = {}
@@ -297,7 +299,9 @@ def _build_pool(
         source=source,
         sha256=sha,
         row_of=dict(zip(table.index, row_numbers, strict=True)),
-        warnings=read.warnings + apply.unknown_value_warnings(unknown, vocabularies, source),
+        warnings=read.warnings
+        + split_warnings
+        + apply.unknown_value_warnings(unknown, vocabularies, source),
         headings=read.heading_of,
         defaulted=tuple(defaulted),
         declared={c: v.values for c, v in vocabularies.items() if v.declared},
