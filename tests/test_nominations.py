@@ -304,7 +304,7 @@ def test_unknown_stakeholder_group_is_kept_as_written(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "hint"),
-    [("abc", "not a number"), ('"1,5"', "decimal separator"), ("-3", "negative")],
+    [("abc", "not a number"), ('"1,5"', "decimal comma"), ("-3", "negative")],
 )
 def test_bad_numbers(tmp_path: Path, value: str, hint: str) -> None:
     (problem,) = problems_of(write(tmp_path, f"{HEADER}\n1,A,KEN,gov,,,{value},\n"))

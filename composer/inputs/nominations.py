@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from composer.errors import NominationsError, Problem, suggest
-from composer.inputs import apply, checks, reference, separators, vocabulary
+from composer.inputs import apply, checks, dates, reference, separators, vocabulary
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.columns import (
     _DEFAULTS,
@@ -37,6 +37,7 @@ from composer.inputs.geography import GeographySpec
 from composer.inputs.header_row import Recogniser
 from composer.inputs.headings import match_headings
 from composer.inputs.needs import Needs
+from composer.inputs.number_text import number_problem, without_spaces
 from composer.inputs.reading import _frame_rows, read_file
 
 NominationsLike = Any  # Pool | pd.DataFrame | Mapping | list[dict] | str | Path
@@ -290,7 +291,9 @@ def _build_pool(
     for column in defaulted:  # only what rules rely on; nothing made up
         table[column] = _DEFAULTS[column]
     for column in NUMERIC:
-        table[column] = [float(_number(v.replace(" ", "")) or 0) for v in table[column]]
+        table[column] = [float(_number(without_spaces(v)) or 0) for v in table[column]]
+    for column, values in dates.date_columns(records, list(keep)).items():
+        table[column] = pd.Series(values, index=table.index, dtype=object)
     table = table.set_index("id", drop=False)
     table.index.name = "id"
     table = table.drop(columns="id")
@@ -361,10 +364,9 @@ def _check_row(
         text = cells.get(column, "")
         if not text:
             continue
-        number = _number(text.replace(" ", ""))
+        number = _number(without_spaces(text))
         if number is None:
-            hint = " (use a point as the decimal separator)" if "," in text else ""
-            bad(column, f"'{text}' is not a number{hint}", f"write the {column} as a number")
+            bad(column, *number_problem(text, column))
         elif number < 0:
             bad(column, f"{column} {text} is negative", f"write a {column} of 0 or more")
     for column in MULTI_VALUED:

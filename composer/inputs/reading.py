@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from composer.errors import NominationsError, Problem
+from composer.inputs.dates import date_text
 from composer.inputs.header_row import Recogniser, header_at, no_header
 from composer.inputs.headings import plain
 
@@ -30,6 +32,8 @@ def _cell_text(value: object) -> str:
         return repr(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, date):
+        return date_text(value)
     return str(value).strip()
 
 
