@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from composer.errors import Problem, ScenarioError
+from composer.inputs import duplicates
 from composer.inputs.headings import closest_headings
 from composer.inputs.needs import Needs
 
@@ -95,6 +96,8 @@ def with_needs(pool: Pool, needs: Needs | None) -> Pool:
     """``pool`` checked against ``needs``; with an objective warning, a copy that carries it."""
     if needs is None:
         return pool
+    if duplicates.COLUMN in needs.columns and duplicates.COLUMN not in pool.table.columns:
+        duplicates.find_duplicates(pool.table, pool.row_of, pool.source, True, pool.headings)
     problems = _missing(pool, needs)
     if problems:
         raise ScenarioError(

@@ -19,7 +19,15 @@ import numpy as np
 import pandas as pd
 
 from composer.errors import NominationsError, Problem, suggest
-from composer.inputs import apply, checks, dates, reference, separators, vocabulary
+from composer.inputs import (
+    apply,
+    checks,
+    dates,
+    duplicates,
+    reference,
+    separators,
+    vocabulary,
+)
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.columns import (
     _DEFAULTS,
@@ -297,14 +305,19 @@ def _build_pool(
     table = table.set_index("id", drop=False)
     table.index.name = "id"
     table = table.drop(columns="id")
+    row_of = dict(zip(table.index, row_numbers, strict=True))
+    suspects = duplicates.find_duplicates(
+        table, row_of, source, duplicates.COLUMN in needs.columns, read.heading_of
+    )
     return Pool(
         table=table,
         source=source,
         sha256=sha,
-        row_of=dict(zip(table.index, row_numbers, strict=True)),
+        row_of=row_of,
         warnings=read.warnings
         + split_warnings
-        + apply.unknown_value_warnings(unknown, vocabularies, source),
+        + apply.unknown_value_warnings(unknown, vocabularies, source)
+        + suspects,
         headings=read.heading_of,
         defaulted=tuple(defaulted),
         declared={c: v.values for c, v in vocabularies.items() if v.declared},
