@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from composer.errors import NominationsError
-from composer.inputs.number_text import number_problem
 from composer.inputs.nominations import load_nominations
+from composer.inputs.number_text import number_problem
 
 
 @pytest.mark.parametrize(
