@@ -141,10 +141,17 @@ def exit_code(result: Result) -> int:
     }[result.status]
 
 
+def print_warnings(warnings: list[Problem]) -> None:
+    """Print each intake warning (the nominations as read: headings, lists, duplicates...)."""
+    for warning in warnings:
+        console.print(f"[yellow]Warning[/]: {escape(str(warning))}")
+
+
 def _finish(result: Result, json_path: Path | None, force: bool) -> None:
     from composer.analysis.summary import result_panel
     from composer.engine.result import Status
 
+    print_warnings(result.pool.warnings)
     console.print(result_panel(result))
     if json_path is not None:
         result.to_json(json_path, force=force)
@@ -296,10 +303,13 @@ def validate(
         ),
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet to read.")] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings as problems: exit 2 if any.")
+    ] = False,
 ) -> None:
     """Report every problem in a nominations file at once (exit 2 if any).
 
-    Example: composer validate nominations.xlsx --scenario scenarios/wgig-2004.toml
+    Example: composer validate nominations.xlsx --scenario scenarios/wgig-2004.toml --strict
     """
     from composer.inputs.nominations import load_nominations
     from composer.rules.bind import bind
@@ -317,10 +327,17 @@ def validate(
     )
     if loaded is not None:
         guard(lambda: bind(loaded, pool))
-    for warning in pool.warnings:
-        console.print(f"[yellow]Warning[/]: {escape(str(warning))}")
+    print_warnings(pool.warnings)
+    if strict and pool.warnings:
+        count = len(pool.warnings)
+        errors.print(
+            f"[bold red]Error:[/] {count} warning(s) in {escape(nominations.name)}, "
+            "and --strict treats warnings as problems"
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
     console.print(
         f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
+        + (f" ({len(pool.warnings)} warning(s) above)" if pool.warnings else "")
         + (f"; every rule of {scenario.name} matches the file" if scenario else "")
     )
     table = Table(title="Nominations by group", title_justify="left")

@@ -11,12 +11,25 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from composer.engine.check import CheckReport
+from composer.errors import Problem
 from composer.inputs.nominations import Pool
 from composer.rules.scenario import Scenario
 
 if TYPE_CHECKING:
     from composer.analysis.explain import Explanation
     from composer.analysis.replace import Replacement
+
+
+def warning_dict(problem: Problem) -> dict[str, Any]:
+    """One intake warning as the result JSON carries it (docs/results.md)."""
+    return {
+        "message": problem.message,
+        "fix": problem.fix,
+        "file": problem.file,
+        "row": problem.row,
+        "column": problem.column,
+        "text": str(problem),
+    }
 
 
 class Status(StrEnum):
@@ -107,6 +120,7 @@ class Result:
             "conflict": self.conflict,
             "conflict_reason": self.conflict_reason,
             "advice": self.advice,
+            "warnings": [warning_dict(w) for w in self.pool.warnings],
             "stats": self.stats,
             "run": self.run,
         }

@@ -56,7 +56,11 @@ def header_at(rows: Sequence[Sequence[str]], recogniser: Recogniser) -> int | No
 
 
 def no_header(
-    rows: Sequence[Sequence[str]], recogniser: Recogniser, source: str, where: str = ""
+    rows: Sequence[Sequence[str]],
+    recogniser: Recogniser,
+    source: str,
+    where: str = "",
+    show_cells: bool = False,
 ) -> NominationsError:
     """The error for a table with no header row, naming the most likely row."""
     scanned = rows[:HEADER_SCAN_ROWS]
@@ -68,8 +72,14 @@ def no_header(
         if len(found) > len(known):
             best, known = index, found
     if best is None:
+        span = ""
+        if show_cells:
+            from openpyxl.utils import get_column_letter
+
+            width = max(1, *(len(row) for row in scanned))
+            span = f" (cells A1:{get_column_letter(width)}{last})"
         message = (
-            f"none of the first {last} rows{where} has a heading read as 'id' beside another "
+            f"none of the first {last} rows{where}{span} has a heading read as 'id' beside another "
             "heading, and none has a heading composer knows"
         )
         fix = f"add a header row above the nominations; expected column names: {_EXPECTED}"

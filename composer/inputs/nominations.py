@@ -174,7 +174,7 @@ def load_nominations(
     if isinstance(source, str | Path):
         raw = read_file(Path(source), sheet, recogniser)
         rows, name, sha = raw.rows, raw.source, raw.sha256
-        if rows:
+        if rows or raw.sheet is not None:
             header_index = raw.header(recogniser)
     else:
         if isinstance(source, Mapping):

@@ -64,7 +64,7 @@ class RawTable:
                     ],
                 )
             where = f" of sheet '{self.sheet}'" if self.sheet is not None else ""
-            raise no_header(self.rows, recogniser, self.source, where)
+            raise no_header(self.rows, recogniser, self.source, where, self.sheet is not None)
         if self.sheet is not None:
             _xlsx_refuse_merged(self.source, self.sheet, self.merged, index, self.rows[index])
         return index
