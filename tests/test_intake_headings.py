@@ -241,3 +241,18 @@ def test_no_header_in_a_sheet_names_the_sheet(tmp_path: Path) -> None:
         load_nominations(tmp_path / "s.xlsx")
     assert info.value.summary == "s.xlsx: no header row found in sheet 'Sheet'"
     assert info.value.problems[0].message.startswith("row 1 of sheet 'Sheet' looks like")
+
+
+def test_an_exact_heading_and_a_guessed_one_for_one_column_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,score,Final score\n1,A,3,4\n")
+    with pytest.raises(NominationsError) as info:
+        load_nominations(path)
+    (problem,) = info.value.problems
+    assert problem.message == "headings 'score' and 'Final score' could both be column 'score'"
+    assert problem.fix == (
+        'name the one to read in the scenario: [columns.score] heading = "score", or rename '
+        "the other"
+    )
+    pool = load_nominations(path, columns={"score": ColumnSpec(heading="score")})
+    assert pool.table.loc["1", "score"] == 3.0 and pool.table.loc["1", "final_score"] == "4"
+    assert pool.warnings == []

@@ -30,9 +30,10 @@ _SHOWN = 6
 
 def person_key(name: str) -> str:
     """A name with case, accents and repeated spaces set aside."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in name if not unicodedata.combining(c))
+    return " ".join(name.casefold().split())
 
 
 def email_columns(columns: Sequence[str]) -> list[str]:
@@ -62,11 +63,11 @@ class _Groups:
         self.reasons.setdefault(keep, []).append(reason)
 
 
-def _link(groups: _Groups, keys: pd.Series, what: str) -> None:
+def _link(groups: _Groups, ids: Sequence[str], keys: Sequence[str], what: str) -> None:
     by_key: dict[str, list[str]] = {}
-    for ident, key in keys.items():
+    for ident, key in zip(ids, keys, strict=True):
         if key:
-            by_key.setdefault(str(key), []).append(str(ident))
+            by_key.setdefault(key, []).append(ident)
     for key, members in sorted(by_key.items()):
         if len(members) > 1:
             groups.join(members, what.format(key=key))
@@ -85,20 +86,17 @@ def find_duplicates(
     ids = [str(i) for i in table.index]
     groups = _Groups(ids)
     if "name" in table.columns:
-        names = table["name"].astype(str).map(person_key)
+        names = [person_key(str(v)) for v in table["name"]]
         if "country" in table.columns:
-            countries = table["country"].astype(str)
-            keys = pd.Series(
-                [f"{n}|{c}" if n else "" for n, c in zip(names, countries, strict=True)],
-                index=table.index,
-            )
-            _link(groups, keys, "same name and country ({key})")
+            countries = [str(v) for v in table["country"]]
+            keys = [f"{n}|{c}" if n else "" for n, c in zip(names, countries, strict=True)]
+            _link(groups, ids, keys, "same name and country ({key})")
         else:
-            _link(groups, names, "same name ({key})")
+            _link(groups, ids, names, "same name ({key})")
     for column in email_columns(list(table.columns)):
-        emails = table[column].astype(str).map(lambda t: t.strip().casefold())
+        emails = [str(v).strip().casefold() for v in table[column]]
         heading = (headings or {}).get(column, column)
-        _link(groups, emails, f"same {heading} ({{key}})")
+        _link(groups, ids, emails, f"same {heading} ({{key}})")
     members: dict[str, list[str]] = {}
     for ident in ids:
         members.setdefault(groups.find(ident), []).append(ident)

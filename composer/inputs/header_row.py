@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from composer.errors import NominationsError, Problem
 from composer.inputs.column_spec import ColumnSpec
-from composer.inputs.columns import HEADER_SCAN_ROWS, OPTIONAL, REQUIRED
+from composer.inputs.columns import HEADER_SCAN_ROWS, OPTIONAL, REQUIRED, normalise_column
 from composer.inputs.headings import candidates_for, guess
 
 _EXPECTED = ", ".join(REQUIRED + OPTIONAL)
@@ -25,7 +25,7 @@ class Recogniser:
     def __init__(self, wanted: Sequence[str], specs: Mapping[str, ColumnSpec]) -> None:
         self.candidates = candidates_for(wanted, specs)
         self.explicit = {
-            " ".join(s.heading.casefold().split()): key
+            " ".join(s.heading.casefold().split()): normalise_column(key)
             for key, s in specs.items()
             if s.heading is not None
         }

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from composer.errors import Problem
 from composer.inputs.column_spec import ColumnSpec
-from composer.inputs.columns import KNOWN
+from composer.inputs.columns import KNOWN, normalise_column
 
 #: Other names of the built-in columns, in the folded form of :func:`fold_heading`.
 SYNONYMS: dict[str, str] = {
@@ -160,7 +160,7 @@ def _ratio(a: str, b: str) -> float:
 
 def candidates_for(wanted: Iterable[str], specs: Mapping[str, ColumnSpec]) -> list[str]:
     """The columns a heading may be read as: built-in, named by the scenario, declared."""
-    return list(dict.fromkeys([*KNOWN, *wanted, *(plain(c) for c in specs)]))
+    return list(dict.fromkeys([*KNOWN, *wanted, *(normalise_column(c) for c in specs)]))
 
 
 @dataclass
@@ -190,7 +190,7 @@ def match_headings(
     for key, spec in specs.items():
         if spec.heading is None:
             continue
-        column = plain(key)
+        column = normalise_column(key)
         at = [i for i, h in enumerate(headings) if _fold_spec(h) == _fold_spec(spec.heading)]
         if not at:
             near = closest_headings(spec.heading, headings)
@@ -225,7 +225,7 @@ def match_headings(
                 )
             )
             names[position] = ""
-    taken |= {c for i, c in literal.items() if names[i]}
+    exact = {c: i for i, c in literal.items() if names[i]}
     guessed: dict[str, list[int]] = {}
     for position, heading in enumerate(headings):
         if position in explicit or position in literal or not heading.strip():
@@ -234,8 +234,11 @@ def match_headings(
         if target is not None:
             guessed.setdefault(target, []).append(position)
     for column, positions in guessed.items():
+        if column in exact:  # 'score' and 'Final score': the user says which
+            positions = [exact[column], *positions]
         if len(positions) > 1:
-            shown = " and ".join(f"'{headings[p]}'" for p in positions)
+            shown = ", ".join(f"'{headings[p]}'" for p in positions[:-1])
+            shown += f" and '{headings[positions[-1]]}'"
             found.problems.append(
                 Problem(
                     f"headings {shown} could both be column '{column}'",
@@ -265,7 +268,7 @@ def match_headings(
 
 def _heading_for(specs: Mapping[str, ColumnSpec], column: str) -> str:
     for key, spec in specs.items():
-        if plain(key) == column and spec.heading is not None:
+        if normalise_column(key) == column and spec.heading is not None:
             return spec.heading
     return column
 

@@ -16,8 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from composer.errors import Problem
 from composer.inputs.column_spec import ColumnSpec
-from composer.inputs.columns import MULTI_VALUED
-from composer.inputs.headings import plain
+from composer.inputs.columns import MULTI_VALUED, normalise_column
 from composer.inputs.vocabulary import split_multi
 
 #: The separators looked for besides ';', with the words messages use for them.
@@ -31,14 +30,14 @@ def list_columns(
     present: Iterable[str], specs: Mapping[str, ColumnSpec], lists: Iterable[str]
 ) -> list[str]:
     """The present columns read as lists: the built-in ones, coverage columns, declared ones."""
-    declared = {plain(k) for k, s in specs.items() if s.separator is not None}
+    declared = {normalise_column(k) for k, s in specs.items() if s.separator is not None}
     wanted = set(MULTI_VALUED) | set(lists) | declared
     return [c for c in present if c in wanted]
 
 
 def _declared(specs: Mapping[str, ColumnSpec], column: str) -> str | None:
     for key, spec in specs.items():
-        if plain(key) == column and spec.separator is not None:
+        if normalise_column(key) == column and spec.separator is not None:
             return NAMED.get(spec.separator.strip().casefold(), spec.separator)
     return None
 
