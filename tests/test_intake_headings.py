@@ -256,3 +256,12 @@ def test_an_exact_heading_and_a_guessed_one_for_one_column_is_an_error(tmp_path:
     pool = load_nominations(path, columns={"score": ColumnSpec(heading="score")})
     assert pool.table.loc["1", "score"] == 3.0 and pool.table.loc["1", "final_score"] == "4"
     assert pool.warnings == []
+
+
+def test_the_objective_column_is_matched_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,Merit points (0-100)\n1,A,3\n2,B,5\n")
+    pool = load_nominations(path, needs=Needs(objective="merit_points", objective_named=True))
+    assert pool.table.loc["2", "merit_points"] == "5"
+    assert pool.warnings[0].message == (
+        "heading 'Merit points (0-100)' read as column 'merit_points'"
+    )

@@ -22,3 +22,11 @@ class Needs:
     objective: str | None = "score"
     #: whether the scenario names the objective itself ([objective] maximise = ...)
     objective_named: bool = False
+
+    @property
+    def wanted(self) -> list[str]:
+        """Every column named: the rules' and the objective's."""
+        named = list(self.columns)
+        if self.objective and self.objective not in named:
+            named.append(self.objective)
+        return named

@@ -169,7 +169,7 @@ def load_nominations(
     specs = columns or {}
     if isinstance(source, Pool):
         return checks.with_needs(source, needs)
-    recogniser = Recogniser(list(needs.columns) if needs else [], specs)
+    recogniser = Recogniser(needs.wanted if needs else [], specs)
     header_index = 0
     if isinstance(source, str | Path):
         raw = read_file(Path(source), sheet, recogniser)
@@ -226,7 +226,7 @@ def _build_pool(
     needs: Needs,
 ) -> Pool:
     read = match_headings(
-        [str(c) for c in rows[header_index]], needs.columns, columns, source, header_index + 1
+        [str(c) for c in rows[header_index]], needs.wanted, columns, source, header_index + 1
     )
     header = read.names
     problems: list[Problem] = list(read.problems)
