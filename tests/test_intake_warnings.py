@@ -75,3 +75,14 @@ def test_result_dict_warnings_empty_for_a_clean_pool(tmp_path: Path) -> None:
     pool = write(tmp_path, "c.csv", "id,name,score\nN1,Ann,5\nN2,Bob,7\n")
     scenario = write(tmp_path, "s.toml", "[size]\nmin = 1\nmax = 1\n")
     assert compose(pool, scenario).to_dict()["warnings"] == []
+
+
+def test_notebook_views_show_the_warnings(tmp_path: Path) -> None:
+    pool = write(tmp_path, "n.csv", POOL)
+    scenario = write(tmp_path, "s.toml", "[size]\nmin = 1\nmax = 1\n")
+    result = compose(pool, scenario)
+    assert "3 warning(s) about the nominations: see result.pool.warnings" in result.summary()
+    html = result._repr_html_()
+    assert "3 warning(s) about how the nominations were read" in html
+    assert "heading &#x27;Secretariat score&#x27; read as column &#x27;score&#x27;" in html
+    assert "<li>" in result.pool._repr_html_()

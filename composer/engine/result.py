@@ -12,7 +12,7 @@ import pandas as pd
 
 from composer.engine.check import CheckReport
 from composer.errors import Problem
-from composer.inputs.nominations import Pool
+from composer.inputs.nominations import Pool, warnings_html
 from composer.rules.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -182,6 +182,9 @@ class Result:
             return "\n".join(lines)
         score = self.objective.get("score")
         lines = [f"{head}, {self.size} members, score {score:g}"]
+        if self.pool.warnings:
+            count = len(self.pool.warnings)
+            lines.append(f"{count} warning(s) about the nominations: see result.pool.warnings")
         if self.report is not None:
             missed = [r for r in self.report.rules if not r.met]
             lines.append(
@@ -197,6 +200,7 @@ class Result:
             if self.gap:
                 parts.append(f", gap {self.gap:.2%}")
         parts.append("</p>")
+        parts.append(warnings_html(self.pool.warnings))
         if self.conflict:
             items = "".join(f"<li>{html.escape(c)}</li>" for c in self.conflict)
             parts.append(f"<p>Rules that cannot hold together:</p><ul>{items}</ul>")

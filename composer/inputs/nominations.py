@@ -139,10 +139,18 @@ class Pool:
 
     def _repr_html_(self) -> str:
         head = f"<b>Pool</b>: {len(self)} nominations from {html.escape(self.source)}"
-        return head + self.summary().to_html(index=False)
+        return head + warnings_html(self.warnings) + self.summary().to_html(index=False)
 
     def __repr__(self) -> str:
         return f"Pool({len(self)} nominations from {self.source!r})"
+
+
+def warnings_html(warnings: list[Problem]) -> str:
+    """The intake warnings as an HTML list ('' when there are none), for notebooks."""
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{html.escape(str(w))}</li>" for w in warnings)
+    return f"<p>{len(warnings)} warning(s) about how the nominations were read:</p><ul>{items}</ul>"
 
 
 def _split(series: pd.Series) -> dict[str, tuple[str, ...]]:
