@@ -1,6 +1,10 @@
 """Likely duplicate people are reported with rows and ids; a cap keeps at most one of each."""
 
+import random
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from composer.engine.solve import compose
 from composer.inputs.duplicates import person_key
@@ -87,3 +91,34 @@ def test_a_cap_on_duplicate_group_without_duplicates(tmp_path: Path) -> None:
         "capped.toml",
     )
     assert compose(path, capped).selected == ["1", "2"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    people=st.lists(
+        st.tuples(
+            st.sampled_from(["Ana", "ana", "Ána", "Bo", "Cy"]), st.sampled_from(["KEN", "FRA"])
+        ),
+        min_size=2,
+        max_size=8,
+    ),
+    order=st.randoms(use_true_random=False),
+)
+def test_duplicate_group_does_not_depend_on_row_order(
+    people: list[tuple[str, str]], order: random.Random
+) -> None:
+    rows = [{"id": f"i{k}", "name": n, "country": c} for k, (n, c) in enumerate(people)]
+    shuffled = list(rows)
+    order.shuffle(shuffled)
+    needs = Needs(columns={"duplicate_group": "cap[0].column"}, objective=None)
+    first = load_nominations(rows, needs=needs).table["duplicate_group"].to_dict()
+    second = load_nominations(shuffled, needs=needs).table["duplicate_group"].to_dict()
+    assert first == second
+    for ident, group in first.items():  # the group is the smallest id of the same person
+        name, country = people[int(ident[1:])]
+        same = [
+            f"i{k}"
+            for k, (n, c) in enumerate(people)
+            if person_key(n) == person_key(name) and c == country
+        ]
+        assert group == min(same)

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from composer.errors import ScenarioError
 from composer.inputs.column_spec import ColumnSpec
@@ -14,6 +16,7 @@ CELLS = (
     'id,name,expertise,skills\n1,A,"spam, privacy",x/y\n2,B,dns;spam,a\n3,C,"dns\nprivacy",b\n'
     '4,D,ip/dns,c\n5,E,"x, y",d\n'
 )
+SEPS = (";", ", ", "/", "\n")
 COUNTS = (
     "2 of 5 cells hold ',' (rows 2, 6), 1 of 5 cells hold a line break (row 4), "
     "1 of 5 cells hold '/' (row 5)"
@@ -96,3 +99,32 @@ def test_an_empty_separator_is_a_scenario_error(tmp_path: Path) -> None:
     file.write_text('[columns.expertise]\nseparator = ""\n', encoding="utf-8")
     with pytest.raises(ScenarioError, match="separator is empty"):
         load_scenario(file)
+
+
+AREA = st.text(alphabet="abcdefghij ", min_size=1, max_size=8).map(str.strip).filter(bool)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(st.lists(AREA, min_size=1, max_size=3, unique=True), st.sampled_from(SEPS)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_lists_are_never_merged_silently(cells: list[tuple[list[str], str]]) -> None:
+    """Undeclared: any cell with another separator is reported; auto: every area is read."""
+    frame = {
+        "id": [str(i) for i in range(len(cells))],
+        "expertise": [sep.join(areas) for areas, sep in cells],
+    }
+    plain = load_nominations(frame)
+    joined = [
+        " ".join(sep.join(areas).split()) for areas, sep in cells if sep != ";" and len(areas) > 1
+    ]
+    reported = [w for w in plain.warnings if w.column == "expertise"]
+    assert bool(reported) == bool(joined)
+    auto = load_nominations(frame, columns={"expertise": ColumnSpec(separator="auto")})
+    for (areas, _), ident in zip(cells, auto.ids, strict=True):
+        want = tuple(dict.fromkeys(" ".join(a.split()) for a in areas))
+        assert auto.areas("expertise")[ident] == want
