@@ -71,10 +71,10 @@ def write_workbooks(rows: int, folder: Path) -> tuple[Path, Path]:
         records[k + 1] = dict(records[k], id=records[k + 1]["id"], name=records[k]["name"].upper())
     clean = openpyxl.Workbook(write_only=True)
     sheet = clean.create_sheet("Nominations")
-    sheet.append(list(frame.columns) + ["received"])
+    sheet.append([*list(frame.columns), "received"])
     day = datetime.date(2026, 3, 1)
     for k, record in enumerate(records):
-        sheet.append(list(record.values()) + [day + datetime.timedelta(days=k % 60)])
+        sheet.append([*list(record.values()), day + datetime.timedelta(days=k % 60)])
     clean_path = folder / "clean.xlsx"
     clean.save(clean_path)
     messy = openpyxl.Workbook()
@@ -90,7 +90,7 @@ def write_workbooks(rows: int, folder: Path) -> tuple[Path, Path]:
         cells = dict(record)
         areas = str(cells["expertise"]).split("; ")
         cells["expertise"] = SEPARATORS[k % len(SEPARATORS)].join(areas)
-        ws.append(list(cells.values()) + [day + datetime.timedelta(days=k % 60)])
+        ws.append([*list(cells.values()), day + datetime.timedelta(days=k % 60)])
     messy_path = folder / "messy.xlsx"
     messy.save(messy_path)
     return clean_path, messy_path
