@@ -105,10 +105,10 @@ def test_two_headings_for_one_column_is_an_error_with_the_fix(tmp_path: Path) ->
 def test_a_scenario_heading_the_file_lacks_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, "id,name,Secretariat score\n1,A,3\n")
     with pytest.raises(NominationsError) as info:
-        load_nominations(path, columns={"score": ColumnSpec(heading="Merit points")})
+        load_nominations(path, columns={"score": ColumnSpec(heading="Secretariat scores")})
     (problem,) = info.value.problems
     assert str(problem) == (
-        "n.csv, row 1, column 'score': [columns.score] heading = 'Merit points', but the "
+        "n.csv, row 1, column 'score': [columns.score] heading = 'Secretariat scores', but the "
         "header row has no such heading -> closest headings: 'Secretariat score'; write the "
         "heading exactly as the file has it"
     )
@@ -134,7 +134,7 @@ def test_a_named_column_the_file_lacks_is_an_exit_2_error(tmp_path: Path) -> Non
         "n.csv, column 'travel_cost', key 'budget.column': the scenario's budget.column names "
         "the column 'travel_cost', but n.csv has no such heading -> closest headings: "
         "'Travel estimate'; if one of them is the travel_cost, map it with "
-        "[columns.travel_cost] heading = \"...\", or add a 'travel_cost' column to the "
+        "[columns.travel_cost] heading = \"...\"; or add a 'travel_cost' column to the "
         "nominations",
         "n.csv, column 'score', key 'objective.maximise': the scenario's objective.maximise "
         "names the column 'score', but n.csv has no such heading -> add a 'score' column to "
@@ -264,4 +264,16 @@ def test_the_objective_column_is_matched_too(tmp_path: Path) -> None:
     assert pool.table.loc["2", "merit_points"] == "5"
     assert pool.warnings[0].message == (
         "heading 'Merit points (0-100)' read as column 'merit_points'"
+    )
+
+
+def test_a_rule_on_a_misspelt_derived_column_names_it(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,country\n1,A,KEN\n2,B,FRA\n")
+    needs = Needs(columns={"regoin": "quota[1].column"}, objective=None)
+    with pytest.raises(ScenarioError) as info:
+        load_nominations(path, needs=needs)
+    (problem,) = info.value.problems
+    assert problem.fix == (
+        "if you mean the column 'region', write that name in the scenario; or add a 'regoin' "
+        "column to the nominations"
     )

@@ -13,7 +13,7 @@ import dataclasses
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from composer.errors import Problem, ScenarioError
+from composer.errors import Problem, ScenarioError, suggest
 from composer.inputs import duplicates
 from composer.inputs.headings import closest_headings
 from composer.inputs.needs import Needs
@@ -32,18 +32,22 @@ def _missing(pool: Pool, needs: Needs) -> list[Problem]:
         named.setdefault(needs.objective, "objective.maximise")
     problems = []
     headings = list(pool.headings.values())
-    headings += [c for c in pool.table.columns if c not in pool.headings and _present(pool, c)]
+    derived = [c for c in pool.table.columns if _present(pool, c) and c not in pool.headings]
     for column, key in named.items():
         if _present(pool, column):
             continue
+        parts = []
+        near_column = suggest(column, derived)
+        if near_column is not None:
+            parts.append(f"if you mean the column '{near_column}', write that name in the scenario")
         near = closest_headings(column, headings)
+        if near:
+            parts.append(
+                f"closest headings: {near}; if one of them is the {column}, map it with "
+                f'[columns.{column}] heading = "..."'
+            )
         add = f"add a '{column}' column to the nominations"
-        fix = (
-            f"closest headings: {near}; if one of them is the {column}, map it with "
-            f'[columns.{column}] heading = "...", or {add}'
-            if near
-            else add
-        )
+        fix = "; ".join([*parts, f"or {add}"]) if parts else add
         problems.append(
             Problem(
                 f"the scenario's {key} names the column '{column}', but {pool.source} has no "

@@ -278,7 +278,7 @@ def closest_headings(word: str, headings: Iterable[str], n: int = 3) -> str:
     shown = [h for h in headings if h.strip()]
     folded = {fold_heading(h) or h: h for h in shown}
     target = fold_heading(word) or word
-    near = difflib.get_close_matches(target, list(folded), n=n, cutoff=0.3)
+    near = difflib.get_close_matches(target, list(folded), n=n, cutoff=0.5)
     if not near:  # no close spelling: the headings that share a word with it
         words = set(target.split("_"))
         near = [f for f in folded if words & set(f.split("_"))][:n]

@@ -18,15 +18,15 @@ def needs_of(scenario: Scenario) -> Needs:
     def add(column: str, key: str) -> None:
         named.setdefault(column, key)
 
-    for i, quota in enumerate(scenario.quota):
+    for i, quota in enumerate(scenario.quota, start=1):
         add(quota.column, f"quota[{i}].column")
         for column in quota.where:
             add(column, f"quota[{i}].where.{column}")
-    for i, cap in enumerate(scenario.cap):
+    for i, cap in enumerate(scenario.cap, start=1):
         add(cap.column, f"cap[{i}].column")
         for column in cap.where:
             add(column, f"cap[{i}].where.{column}")
-    for i, coverage in enumerate(scenario.coverage):
+    for i, coverage in enumerate(scenario.coverage, start=1):
         add(coverage.column, f"coverage[{i}].column")
     if scenario.budget is not None:
         add(scenario.budget.column, "budget.column")
