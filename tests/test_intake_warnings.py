@@ -34,6 +34,12 @@ def test_validate_prints_warnings_and_strict_exits_2(tmp_path: Path) -> None:
     assert plain.exit_code == 0
     assert f"Warning: {WARNING}" in one_line(plain.output)
     assert "no problems (3 warning(s) above)" in one_line(plain.output)
+    messy = write(tmp_path, "m.csv", "ID,Full name,Contact e-mail,Notes\n1,A,a@x.org,CV missing\n")
+    extra = runner.invoke(app, ["validate", str(messy)], terminal_width=400)
+    assert (
+        "Other columns, kept as they are (usable in rules): 'Contact e-mail' (contact_e_mail), "
+        "'Notes' (notes)" in one_line(extra.output)
+    )
     strict = runner.invoke(app, ["validate", str(pool), "--strict"], terminal_width=400)
     assert strict.exit_code == 2
     assert "3 warning(s) in n.csv, and --strict treats warnings as problems" in one_line(

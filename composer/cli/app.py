@@ -27,6 +27,7 @@ from composer.errors import (
 
 if TYPE_CHECKING:
     from composer.engine.result import Result
+    from composer.inputs.nominations import Pool
 
 app = typer.Typer(
     name="composer",
@@ -145,6 +146,18 @@ def print_warnings(warnings: list[Problem]) -> None:
     """Print each intake warning (the nominations as read: headings, lists, duplicates...)."""
     for warning in warnings:
         console.print(f"[yellow]Warning[/]: {escape(str(warning))}")
+
+
+def extra_columns(pool: Pool) -> str:
+    """The file's columns composer has no meaning for, as "'Heading' (column)" text."""
+    from composer.inputs.columns import KNOWN
+
+    shown = [
+        f"'{heading}'" + ("" if heading == column else f" ({column})")
+        for column, heading in pool.headings.items()
+        if column not in KNOWN
+    ]
+    return ", ".join(shown)
 
 
 def _finish(result: Result, json_path: Path | None, force: bool) -> None:
@@ -340,6 +353,9 @@ def validate(
         + (f" ({len(pool.warnings)} warning(s) above)" if pool.warnings else "")
         + (f"; every rule of {scenario.name} matches the file" if scenario else "")
     )
+    extra = extra_columns(pool)
+    if extra:
+        console.print("Other columns, kept as they are (usable in rules): " + escape(extra))
     table = Table(title="Nominations by group", title_justify="left")
     for heading in ("column", "value", "nominations"):
         table.add_column(heading)
