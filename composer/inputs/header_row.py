@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from composer.errors import NominationsError, Problem
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.columns import HEADER_SCAN_ROWS, OPTIONAL, REQUIRED, normalise_column
-from composer.inputs.headings import candidates_for, guess
+from composer.inputs.headings import candidates_for, guess, reads_as_id
 
 _EXPECTED = ", ".join(REQUIRED + OPTIONAL)
 
@@ -37,14 +37,19 @@ class Recogniser:
         key = self.explicit.get(" ".join(cell.casefold().split()))
         return key if key is not None else guess(cell, self.candidates)
 
+    def is_id(self, cell: str) -> bool:
+        """Whether ``cell`` reads as the id column."""
+        key = self.explicit.get(" ".join(cell.casefold().split()))
+        return key == "id" if key is not None else reads_as_id(cell)
+
     def is_header(self, row: Sequence[str]) -> bool:
         """Whether ``row`` is a header: an id heading beside another heading."""
         cells = [c for c in row if c.strip()]
-        return len(cells) >= 2 and any(self.column(c) == "id" for c in cells)
+        return len(cells) >= 2 and any(self.is_id(c) for c in cells)
 
     def known(self, row: Sequence[str]) -> list[str]:
-        """The cells of ``row`` that read as a known column."""
-        return [c for c in row if self.column(c) is not None]
+        """The cells of ``row`` that read as a known column (among its first 200)."""
+        return [c for c in row[:200] if self.column(c) is not None]
 
 
 def header_at(rows: Sequence[Sequence[str]], recogniser: Recogniser) -> int | None:

@@ -115,6 +115,23 @@ NOISE = frozenset(
 )
 #: How close a spelling must be to count as the column (difflib ratio): typos only.
 SIMILARITY = 0.85
+#: Headings longer than this (folded) are not compared by similarity.
+LONGEST = 40
+
+
+def reads_as_id(heading: str) -> bool:
+    """Whether ``heading`` is an id heading by rules 2-3 (fast: no similarity)."""
+    folded = fold_heading(heading)
+    stripped = "_".join(w for w in folded.split("_") if w not in NOISE)
+    return (
+        plain(heading) == "id"
+        or "id" in (folded, stripped)
+        or "id"
+        in (
+            SYNONYMS.get(folded),
+            SYNONYMS.get(stripped),
+        )
+    )
 
 
 def fold_heading(heading: object) -> str:
@@ -148,6 +165,8 @@ def guess(heading: str, candidates: Iterable[str]) -> str | None:
             return text
         if SYNONYMS.get(text) in names:
             return SYNONYMS[text]
+    if len(folded) > LONGEST:  # a sentence, not a misspelt column name
+        return None
     close = difflib.get_close_matches(folded, sorted(names), n=2, cutoff=SIMILARITY)
     if len(close) == 1 or (len(close) == 2 and _ratio(folded, close[0]) > _ratio(folded, close[1])):
         return close[0]
