@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from composer.engine.solve import compose
 from composer.errors import ComposerError, NominationsError, ScenarioError
@@ -277,3 +280,43 @@ def test_a_rule_on_a_misspelt_derived_column_names_it(tmp_path: Path) -> None:
         "if you mean the column 'region', write that name in the scenario; or add a 'regoin' "
         "column to the nominations"
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    headings=st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["ID", "Nomination ID", "Full name", "Score", "Final score", "Sex", "", "Country"]
+            ),
+            st.text(max_size=12),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    cells=st.lists(st.text(max_size=6), min_size=6, max_size=6),
+)
+def test_any_header_row_loads_or_says_why(headings: list[str], cells: list[str]) -> None:
+    """Never a crash: a pool, or a ComposerError with its problems (CSV: header search too)."""
+    import csv
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "n.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([headings, cells[: len(headings)]])
+        check_loads(path)
+    table = pd.DataFrame([cells[: len(headings)]])
+    table.columns = headings
+    check_loads(table)
+
+
+def check_loads(table: object) -> None:
+    try:
+        pool = load_nominations(table)
+    except ComposerError as exc:
+        assert exc.problems
+    else:
+        assert len(pool) == 1
+        for warning in pool.warnings:
+            assert warning.message and warning.fix
