@@ -125,3 +125,14 @@ def test_the_broken_numbers_are_errors_with_row_column_and_fix(files: dict[str, 
         "broken.xlsx, row 12, column 'travel_cost': '2,5' is not a number: it has a decimal "
         "comma -> write 2.5, with a decimal point",
     ]
+
+
+def test_dates_stay_dates_in_the_shortlist_workbook(files: dict[str, Path], tmp_path: Path) -> None:
+    import openpyxl
+
+    messy = compose(files["messy"], files["messy.toml"])
+    out = messy.to_excel(tmp_path / "shortlist.xlsx")
+    sheet = openpyxl.load_workbook(out)["Shortlist"]
+    heads = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=heads.index("date_received") + 1)
+    assert isinstance(cell.value, datetime.datetime) and cell.is_date
