@@ -129,7 +129,8 @@ def test_validate_prints_warnings_and_reads_the_scenario_values(tmp_path: Path) 
         tmp_path, "s.toml", '[columns.stakeholder_group]\nvalues = ["government", "labour"]\n'
     )
     own = runner.invoke(app, ["validate", str(pool), "-s", str(scenario)], terminal_width=200)
-    assert own.exit_code == 0 and "Warning" not in own.output
+    assert own.exit_code == 0 and "labour" not in own.output.split("OK")[0]
+    assert "Warning: p.csv, column 'score': the objective column 'score' is absent" in own.output
 
 
 def test_validate_ok_and_with_scenario(tmp_path: Path) -> None:

@@ -468,7 +468,8 @@ def test_old_xls_renamed(tmp_path: Path) -> None:
 def test_no_header_row_names_the_sheet(tmp_path: Path) -> None:
     path = workbook(tmp_path / "n.xlsx", [["a", "b"], [1, 2]], title="Intake 2025")
     (text,) = problems(path)
-    assert "sheet 'Intake 2025'" in text and "cells A1:B2" in text and "at least: id" in text
+    assert "sheet 'Intake 2025'" in text and "cells A1:B2" in text
+    assert "expected column names: id, name" in text
     empty = workbook(tmp_path / "e.xlsx", [], title="Blank")
     (text,) = problems(empty)
     assert "the sheet 'Blank' is empty" in text

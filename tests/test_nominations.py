@@ -247,17 +247,18 @@ def test_no_header_row(tmp_path: Path) -> None:
     assert "header row" in problem.fix and "id" in problem.fix
 
 
-def test_a_misspelt_built_in_column_is_kept_and_warned(tmp_path: Path) -> None:
+def test_a_misspelt_built_in_column_is_read_and_reported(tmp_path: Path) -> None:
     pool = load_nominations(write(tmp_path, "id,name,countr,stakeholder\n1,A,KEN,gov\n"))
-    assert "country" not in pool.columns and pool.table.loc["1", "countr"] == "KEN"
-    assert pool.table.loc["1", "stakeholder_group"] == "government"  # an accepted alias
-    (warning,) = pool.warnings
-    assert (warning.row, warning.column) == (None, "countr")
-    assert warning.message == (
-        "the column 'countr' is not a built-in column; it is kept as it is and "
-        "'country' is taken as absent"
+    assert pool.table.loc["1", "country"] == "KEN" and "countr" not in pool.columns
+    assert pool.table.loc["1", "stakeholder_group"] == "government"
+    assert [(w.row, w.column, w.message) for w in pool.warnings] == [
+        (1, "country", "heading 'countr' read as column 'country'"),
+        (1, "stakeholder_group", "heading 'stakeholder' read as column 'stakeholder_group'"),
+    ]
+    assert pool.warnings[0].fix == (
+        'if that is right, confirm it with [columns.country] heading = "countr" in the '
+        "scenario; if not, rename the heading"
     )
-    assert warning.fix == "if it is the country, rename the column to 'country'"
 
 
 def test_missing_id_column_reported_below_title_rows(tmp_path: Path) -> None:
@@ -303,7 +304,7 @@ def test_unknown_stakeholder_group_is_kept_as_written(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "hint"),
-    [("abc", "not a number"), ('"1,5"', "decimal separator"), ("-3", "negative")],
+    [("abc", "not a number"), ('"1,5"', "decimal comma"), ("-3", "negative")],
 )
 def test_bad_numbers(tmp_path: Path, value: str, hint: str) -> None:
     (problem,) = problems_of(write(tmp_path, f"{HEADER}\n1,A,KEN,gov,,,{value},\n"))

@@ -27,6 +27,7 @@ from composer.errors import (
 
 if TYPE_CHECKING:
     from composer.engine.result import Result
+    from composer.inputs.nominations import Pool
 
 app = typer.Typer(
     name="composer",
@@ -141,10 +142,29 @@ def exit_code(result: Result) -> int:
     }[result.status]
 
 
+def print_warnings(warnings: list[Problem]) -> None:
+    """Print each intake warning (the nominations as read: headings, lists, duplicates...)."""
+    for warning in warnings:
+        console.print(f"[yellow]Warning[/]: {escape(str(warning))}")
+
+
+def extra_columns(pool: Pool) -> str:
+    """The file's columns composer has no meaning for, as "'Heading' (column)" text."""
+    from composer.inputs.columns import KNOWN
+
+    shown = [
+        f"'{heading}'" + ("" if heading == column else f" ({column})")
+        for column, heading in pool.headings.items()
+        if column not in KNOWN
+    ]
+    return ", ".join(shown)
+
+
 def _finish(result: Result, json_path: Path | None, force: bool) -> None:
     from composer.analysis.summary import result_panel
     from composer.engine.result import Status
 
+    print_warnings(result.pool.warnings)
     console.print(result_panel(result))
     if json_path is not None:
         result.to_json(json_path, force=force)
@@ -296,29 +316,46 @@ def validate(
         ),
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet to read.")] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings as problems: exit 2 if any.")
+    ] = False,
 ) -> None:
     """Report every problem in a nominations file at once (exit 2 if any).
 
-    Example: composer validate nominations.xlsx --scenario scenarios/wgig-2004.toml
+    Example: composer validate nominations.xlsx --scenario scenarios/wgig-2004.toml --strict
     """
     from composer.inputs.nominations import load_nominations
     from composer.rules.bind import bind
+    from composer.rules.needs import needs_of
     from composer.rules.scenario import load_scenario
 
     loaded = guard(lambda: load_scenario(scenario)) if scenario is not None else None
     columns = loaded.columns if loaded else {}
     places = loaded.geography.anchored(scenario.resolve().parent) if loaded and scenario else None
+    needs = needs_of(loaded) if loaded else None
     pool = guard(
-        lambda: load_nominations(nominations, sheet=sheet, columns=columns, geography=places)
+        lambda: load_nominations(
+            nominations, sheet=sheet, columns=columns, geography=places, needs=needs
+        )
     )
     if loaded is not None:
         guard(lambda: bind(loaded, pool))
-    for warning in pool.warnings:
-        console.print(f"[yellow]Warning[/]: {escape(str(warning))}")
+    print_warnings(pool.warnings)
+    if strict and pool.warnings:
+        count = len(pool.warnings)
+        errors.print(
+            f"[bold red]Error:[/] {count} warning(s) in {escape(nominations.name)}, "
+            "and --strict treats warnings as problems"
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
     console.print(
         f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
+        + (f" ({len(pool.warnings)} warning(s) above)" if pool.warnings else "")
         + (f"; every rule of {scenario.name} matches the file" if scenario else "")
     )
+    extra = extra_columns(pool)
+    if extra:
+        console.print("Other columns, kept as they are (usable in rules): " + escape(extra))
     table = Table(title="Nominations by group", title_justify="left")
     for heading in ("column", "value", "nominations"):
         table.add_column(heading)

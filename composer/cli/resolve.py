@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from composer.cli.app import console, errors, exit_code, guard
+from composer.cli.app import console, errors, exit_code, guard, print_warnings
 from composer.cli.options import (
     Force,
     JsonOut,
@@ -118,6 +118,7 @@ def alternatives_command(
 
     _ready([json_path, out], force)
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))
+    print_warnings(pool.warnings)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     found = guard(lambda: alternatives(pool, loaded, k, min_difference, within, options))
     _stop_unless_found(found.best)
@@ -234,6 +235,7 @@ def replace_command(
 
     _ready([json_path], force)
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))
+    print_warnings(pool.warnings)
     current = guard(lambda: read_roster(keep))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     found = guard(lambda: replace_roster(pool, loaded, current, withdrawn or [], pin, options))
@@ -280,6 +282,7 @@ def reserves_command(
 
     _ready([json_path, xlsx], force)
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))
+    print_warnings(pool.warnings)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     result = guard(lambda: solve(pool, loaded, options))
     _stop_unless_found(result)

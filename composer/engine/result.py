@@ -11,12 +11,25 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from composer.engine.check import CheckReport
-from composer.inputs.nominations import Pool
+from composer.errors import Problem
+from composer.inputs.nominations import Pool, warnings_html
 from composer.rules.scenario import Scenario
 
 if TYPE_CHECKING:
     from composer.analysis.explain import Explanation
     from composer.analysis.replace import Replacement
+
+
+def warning_dict(problem: Problem) -> dict[str, Any]:
+    """One intake warning as the result JSON carries it (docs/results.md)."""
+    return {
+        "message": problem.message,
+        "fix": problem.fix,
+        "file": problem.file,
+        "row": problem.row,
+        "column": problem.column,
+        "text": str(problem),
+    }
 
 
 class Status(StrEnum):
@@ -107,6 +120,7 @@ class Result:
             "conflict": self.conflict,
             "conflict_reason": self.conflict_reason,
             "advice": self.advice,
+            "warnings": [warning_dict(w) for w in self.pool.warnings],
             "stats": self.stats,
             "run": self.run,
         }
@@ -168,6 +182,9 @@ class Result:
             return "\n".join(lines)
         score = self.objective.get("score")
         lines = [f"{head}, {self.size} members, score {score:g}"]
+        if self.pool.warnings:
+            count = len(self.pool.warnings)
+            lines.append(f"{count} warning(s) about the nominations: see result.pool.warnings")
         if self.report is not None:
             missed = [r for r in self.report.rules if not r.met]
             lines.append(
@@ -183,6 +200,7 @@ class Result:
             if self.gap:
                 parts.append(f", gap {self.gap:.2%}")
         parts.append("</p>")
+        parts.append(warnings_html(self.pool.warnings))
         if self.conflict:
             items = "".join(f"<li>{html.escape(c)}</li>" for c in self.conflict)
             parts.append(f"<p>Rules that cannot hold together:</p><ul>{items}</ul>")

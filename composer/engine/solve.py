@@ -25,6 +25,7 @@ from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import NominationsLike, Pool, load_nominations
 from composer.numbers import exact_decimal
 from composer.rules.bind import bind
+from composer.rules.needs import needs_of
 from composer.rules.prechecks import Conflict, precheck
 from composer.rules.scenario import Scenario, ScenarioLike, load_scenario
 
@@ -197,7 +198,10 @@ def load_inputs(
             )
     base = loaded.source.parent if loaded.source is not None else None
     geography = loaded.geography.anchored(base)
-    return load_nominations(nominations, columns=loaded.columns, geography=geography), loaded
+    pool = load_nominations(
+        nominations, columns=loaded.columns, geography=geography, needs=needs_of(loaded)
+    )
+    return pool, loaded
 
 
 def compose(

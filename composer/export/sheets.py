@@ -359,6 +359,7 @@ def run_rows(result: Result) -> list[tuple[str, Any]]:
     rows.append(("Solve started (UTC)", run.pop("started", None)))
     rows += [(f"Run: {k}", _plain(v)) for k, v in run.items()]
     rows += [(f"Statistic: {k}", _plain(v)) for k, v in result.stats.items()]
+    rows += [(f"Intake warning {i}", str(w)) for i, w in enumerate(result.pool.warnings, 1)]
     rows.append(("Workbook written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")))
     return rows
 

@@ -151,29 +151,3 @@ def apply_geography(pool: Pool, spec: geography.GeographySpec | None) -> None:
                 column="country",
             )
         )
-
-
-def near_miss_columns(present: Iterable[str], known: Iterable[str], source: str) -> list[Problem]:
-    """A warning for each column of the file that looks like a misspelt built-in column."""
-    import difflib
-
-    names = list(present)
-    builtin = [c for c in known if c not in names]
-    warnings = []
-    for column in names:
-        if column in known or not column:
-            continue
-        close = difflib.get_close_matches(column, builtin, n=1, cutoff=0.85)  # typos only
-        if close:
-            near = close[0]
-            warnings.append(
-                Problem(
-                    f"the column '{column}' is not a built-in column; it is kept as it is and "
-                    f"'{near}' is taken as absent",
-                    fix=f"if it is the {near.replace('_', ' ')}, rename the column to '{near}'",
-                    file=source,
-                    row=None,
-                    column=column,
-                )
-            )
-    return warnings

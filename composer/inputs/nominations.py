@@ -19,7 +19,15 @@ import numpy as np
 import pandas as pd
 
 from composer.errors import NominationsError, Problem, suggest
-from composer.inputs import apply, reference, vocabulary
+from composer.inputs import (
+    apply,
+    checks,
+    dates,
+    duplicates,
+    reference,
+    separators,
+    vocabulary,
+)
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.columns import (
     _DEFAULTS,
@@ -34,7 +42,11 @@ from composer.inputs.columns import (
     normalise_column,
 )
 from composer.inputs.geography import GeographySpec
-from composer.inputs.reading import _find_header, _frame_rows, _rows_from_file
+from composer.inputs.header_row import Recogniser
+from composer.inputs.headings import match_headings
+from composer.inputs.needs import Needs
+from composer.inputs.number_text import number_problem, without_spaces
+from composer.inputs.reading import _frame_rows, read_file
 
 NominationsLike = Any  # Pool | pd.DataFrame | Mapping | list[dict] | str | Path
 
@@ -59,6 +71,10 @@ class Pool:
     declared: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Aliases by column (folded spelling -> value), for rules as for cells.
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Column -> the heading it was read from, as the file writes it.
+    headings: dict[str, str] = field(default_factory=dict)
+    #: Built-in columns the file lacks, filled with their default (score 0, gender undisclosed).
+    defaulted: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.table)
@@ -123,10 +139,18 @@ class Pool:
 
     def _repr_html_(self) -> str:
         head = f"<b>Pool</b>: {len(self)} nominations from {html.escape(self.source)}"
-        return head + self.summary().to_html(index=False)
+        return head + warnings_html(self.warnings) + self.summary().to_html(index=False)
 
     def __repr__(self) -> str:
         return f"Pool({len(self)} nominations from {self.source!r})"
+
+
+def warnings_html(warnings: list[Problem]) -> str:
+    """The intake warnings as an HTML list ('' when there are none), for notebooks."""
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{html.escape(str(w))}</li>" for w in warnings)
+    return f"<p>{len(warnings)} warning(s) about how the nominations were read:</p><ul>{items}</ul>"
 
 
 def _split(series: pd.Series) -> dict[str, tuple[str, ...]]:
@@ -139,18 +163,27 @@ def load_nominations(
     sheet: str | None = None,
     columns: Mapping[str, ColumnSpec] | None = None,
     geography: GeographySpec | None = None,
+    needs: Needs | None = None,
 ) -> Pool:
     """Load and validate nominations from a path (CSV/XLSX), a DataFrame, dict or list of rows.
 
     ``columns`` says how to read named columns (the scenario's ``[columns.NAME]`` tables);
-    ``geography`` which region schemes to derive from ``country`` (``[geography]``).
+    ``geography`` which region schemes to derive from ``country`` (``[geography]``);
+    ``needs`` what the scenario's rules and objective name (a column they name that the file
+    lacks is an error naming the closest headings).
 
     Raises :class:`~composer.errors.NominationsError` listing every problem found.
     """
+    specs = columns or {}
     if isinstance(source, Pool):
-        return source
+        return checks.with_needs(source, needs)
+    recogniser = Recogniser(needs.wanted if needs else [], specs)
+    header_index = 0
     if isinstance(source, str | Path):
-        rows, name, sha = _rows_from_file(Path(source), sheet)
+        raw = read_file(Path(source), sheet, recogniser)
+        rows, name, sha = raw.rows, raw.source, raw.sha256
+        if rows or raw.sheet is not None:
+            header_index = raw.header(recogniser)
     else:
         if isinstance(source, Mapping):
             frame = pd.DataFrame(dict(source))
@@ -175,10 +208,9 @@ def load_nominations(
             f"{name}: the file is empty",
             [Problem("no rows", fix="add a header row and nominations", file=name)],
         )
-    header_index = 0 if name == "<DataFrame>" else _find_header(rows, name)
-    pool = _build_pool(rows, header_index, name, sha, columns or {})
+    pool = _build_pool(rows, header_index, name, sha, specs, needs or Needs())
     apply.apply_geography(pool, geography)
-    return pool
+    return checks.with_needs(pool, needs)
 
 
 # ---------------------------------------------------------------------------- validation
@@ -199,9 +231,13 @@ def _build_pool(
     source: str,
     sha: str,
     columns: Mapping[str, ColumnSpec],
+    needs: Needs,
 ) -> Pool:
-    header = [normalise_column(c) for c in rows[header_index]]
-    problems: list[Problem] = []
+    read = match_headings(
+        [str(c) for c in rows[header_index]], needs.wanted, columns, source, header_index + 1
+    )
+    header = read.names
+    problems: list[Problem] = list(read.problems)
     seen: dict[str, int] = {}
     for position, column in enumerate(header):
         if column and column in seen:
@@ -252,6 +288,8 @@ def _build_pool(
             ],
         )
 
+    listed = separators.list_columns(keep, columns, needs.lists)
+    split_warnings = separators.split_lists(records, row_numbers, listed, columns, source)
     first_row: dict[str, int] = {}
     vocabularies = apply.vocabularies(keep, columns)
     unknown: apply.Unknown = {}
@@ -265,21 +303,31 @@ def _build_pool(
     table = pd.DataFrame(records, columns=list(keep) + derived)
     if "name" not in table.columns:  # no names: the id stands in for the name
         table["name"] = table["id"]
-    for column, default in _DEFAULTS.items():  # only what rules rely on; nothing made up
-        if column not in table.columns:
-            table[column] = default
+    defaulted = [c for c in _DEFAULTS if c not in table.columns]
+    for column in defaulted:  # only what rules rely on; nothing made up
+        table[column] = _DEFAULTS[column]
     for column in NUMERIC:
-        table[column] = [float(_number(v.replace(" ", "")) or 0) for v in table[column]]
+        table[column] = [float(_number(without_spaces(v)) or 0) for v in table[column]]
+    for column, values in dates.date_columns(records, list(keep)).items():
+        table[column] = pd.Series(values, index=table.index, dtype=object)
     table = table.set_index("id", drop=False)
     table.index.name = "id"
     table = table.drop(columns="id")
+    row_of = dict(zip(table.index, row_numbers, strict=True))
+    suspects = duplicates.find_duplicates(
+        table, row_of, source, duplicates.COLUMN in needs.columns, read.heading_of
+    )
     return Pool(
         table=table,
         source=source,
         sha256=sha,
-        row_of=dict(zip(table.index, row_numbers, strict=True)),
-        warnings=apply.near_miss_columns(keep, KNOWN, source)
-        + apply.unknown_value_warnings(unknown, vocabularies, source),
+        row_of=row_of,
+        warnings=read.warnings
+        + split_warnings
+        + apply.unknown_value_warnings(unknown, vocabularies, source)
+        + suspects,
+        headings=read.heading_of,
+        defaulted=tuple(defaulted),
         declared={c: v.values for c, v in vocabularies.items() if v.declared},
         aliases={c: v.spellings for c, v in vocabularies.items()},
     )
@@ -337,10 +385,9 @@ def _check_row(
         text = cells.get(column, "")
         if not text:
             continue
-        number = _number(text.replace(" ", ""))
+        number = _number(without_spaces(text))
         if number is None:
-            hint = " (use a point as the decimal separator)" if "," in text else ""
-            bad(column, f"'{text}' is not a number{hint}", f"write the {column} as a number")
+            bad(column, *number_problem(text, column))
         elif number < 0:
             bad(column, f"{column} {text} is negative", f"write a {column} of 0 or more")
     for column in MULTI_VALUED:

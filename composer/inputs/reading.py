@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from composer.errors import NominationsError, Problem
-from composer.inputs.columns import HEADER_SCAN_ROWS, REQUIRED, normalise_column
+from composer.inputs.dates import date_text
+from composer.inputs.header_row import Recogniser, header_at, no_header
+from composer.inputs.headings import plain
 
 
 def _cell_text(value: object) -> str:
@@ -28,34 +32,45 @@ def _cell_text(value: object) -> str:
         return repr(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, date):
+        return date_text(value)
     return str(value).strip()
 
 
-def _header_at(rows: list[list[str]]) -> int | None:
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        names = {normalise_column(c) for c in row if c}
-        if "id" in names and len(names) >= 2:  # only 'id' is required
-            return index
-    return None
+@dataclass
+class RawTable:
+    """The cells of a file as text, before the header row is known."""
 
+    rows: list[list[str]]
+    source: str
+    sha256: str
+    sheet: str | None = None  # a workbook's sheet
+    merged: list[str] = field(default_factory=list)  # a workbook's merged ranges
 
-def _find_header(rows: list[list[str]], source: str) -> int:
-    index = _header_at(rows)
-    if index is not None:
+    def header(self, recogniser: Recogniser) -> int:
+        """The index of the header row; refuses merged cells in the table below it."""
+        index = header_at(self.rows, recogniser)
+        if index is None:
+            if self.sheet is not None and not any(any(row) for row in self.rows):
+                raise NominationsError(
+                    f"{self.source}: no header row found in sheet '{self.sheet}'",
+                    [
+                        Problem(
+                            f"the sheet '{self.sheet}' is empty",
+                            fix="name the sheet that holds the nominations (--sheet), "
+                            "or fill this one",
+                            file=self.source,
+                        )
+                    ],
+                )
+            where = f" of sheet '{self.sheet}'" if self.sheet is not None else ""
+            raise no_header(self.rows, recogniser, self.source, where, self.sheet is not None)
+        if self.sheet is not None:
+            _xlsx_refuse_merged(self.source, self.sheet, self.merged, index, self.rows[index])
         return index
-    raise NominationsError(
-        f"{source}: no header row found",
-        [
-            Problem(
-                "none of the first 30 rows has an 'id' column heading beside another heading",
-                fix="add a header row with at least: " + ", ".join(REQUIRED),
-                file=source,
-            )
-        ],
-    )
 
 
-def _read_csv(data: bytes, source: str) -> list[list[str]]:
+def _read_csv(data: bytes, source: str, recogniser: Recogniser) -> list[list[str]]:
     import csv
 
     try:
@@ -69,13 +84,13 @@ def _read_csv(data: bytes, source: str) -> list[list[str]]:
         dialect = csv.excel
     try:
         rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-        if _header_at(rows) is None:  # title rows above the header can fool the sniffer
+        if header_at(rows, recogniser) is None:  # title rows above the header can fool the sniffer
             for delimiter in (",", ";", "\t"):
                 retry = [
                     [c.strip() for c in row]
                     for row in csv.reader(io.StringIO(text), delimiter=delimiter)
                 ]
-                if _header_at(retry) is not None:
+                if header_at(retry, recogniser) is not None:
                     return retry
         return rows
     except csv.Error as exc:
@@ -83,39 +98,6 @@ def _read_csv(data: bytes, source: str) -> list[list[str]]:
             f"{source}: not a readable CSV file",
             [Problem(str(exc), fix="save the file as CSV (UTF-8)", file=source)],
         ) from exc
-
-
-def _read_xlsx(data: bytes, source: str, sheet: str | None) -> list[list[str]]:
-    """The cells of the nominations sheet as text; refuses what cannot be read reliably."""
-    from composer.inputs.xlsx_reader import read_sheet
-
-    found = read_sheet(data, source, sheet)
-    rows = [[_cell_text(v) for v in row] for row in found.rows]
-    header = _header_at(rows)
-    if header is None:
-        raise _xlsx_no_header(source, found.name, rows)
-    _xlsx_refuse_merged(source, found.name, found.merged, header, rows[header])
-    return rows
-
-
-def _xlsx_no_header(source: str, sheet: str, rows: list[list[str]]) -> NominationsError:
-    if not any(any(row) for row in rows):
-        message = f"the sheet '{sheet}' is empty"
-        fix = "name the sheet that holds the nominations (--sheet), or fill this one"
-    else:
-        from openpyxl.utils import get_column_letter
-
-        last = min(len(rows), HEADER_SCAN_ROWS)
-        width = max(1, *(len(row) for row in rows[:last]))
-        message = (
-            f"in sheet '{sheet}', no row of cells A1:{get_column_letter(width)}{last} has "
-            "an 'id' column heading beside another heading"
-        )
-        fix = "add a header row with at least: " + ", ".join(REQUIRED)
-    return NominationsError(
-        f"{source}: no header row found in sheet '{sheet}'",
-        [Problem(message, fix=fix, file=source)],
-    )
 
 
 def _xlsx_refuse_merged(
@@ -139,7 +121,7 @@ def _xlsx_refuse_merged(
                 fix="unmerge them (Home > Merge > Unmerge Cells) and fill in every cell",
                 file=source,
                 row=min_row,
-                column=normalise_column(column) if column else None,
+                column=plain(column) if column else None,
             )
         )
     if problems:
@@ -148,7 +130,8 @@ def _xlsx_refuse_merged(
         )
 
 
-def _rows_from_file(path: Path, sheet: str | None) -> tuple[list[list[str]], str, str]:
+def read_file(path: Path, sheet: str | None, recogniser: Recogniser) -> RawTable:
+    """The cells of a nominations file (CSV or XLSX) as text."""
     from composer.inputs.safe_read import read_input
 
     source = path.name
@@ -160,7 +143,11 @@ def _rows_from_file(path: Path, sheet: str | None) -> tuple[list[list[str]], str
             [Problem("the file has no content", fix="export the nominations again", file=source)],
         )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(data, source, sheet), source, sha
+        from composer.inputs.xlsx_reader import read_sheet
+
+        found = read_sheet(data, source, sheet)
+        rows = [[_cell_text(v) for v in row] for row in found.rows]
+        return RawTable(rows, source, sha, found.name, found.merged)
     if path.suffix.lower() == ".xls":
         raise NominationsError(
             f"{source}: old .xls workbooks are not read",
@@ -172,7 +159,7 @@ def _rows_from_file(path: Path, sheet: str | None) -> tuple[list[list[str]], str
                 )
             ],
         )
-    return _read_csv(data, source), source, sha
+    return RawTable(_read_csv(data, source, recogniser), source, sha)
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[list[str]]:

@@ -96,6 +96,13 @@ def check_columns(columns: Mapping[str, ColumnSpec]) -> list[str]:
     problems: list[str] = []
     for column, spec in columns.items():
         table = f"[columns.{column}]"
+        if spec.separator is not None and not spec.separator.strip(" "):
+            problems.append(
+                f'{table} separator is empty: write ";", ",", "/", "newline" or "auto", '
+                "or delete the key"
+            )
+        if spec.heading is not None and not spec.heading.strip():
+            problems.append(f"{table} heading is empty: write the file's heading, or delete it")
         declared: tuple[str, ...] | None = None
         if spec.values is not None:
             if not spec.values:

@@ -14,6 +14,7 @@ from composer.errors import Problem, ScenarioError, suggest
 from composer.inputs import reference, vocabulary
 from composer.inputs.geography import ICANN_REGIONS
 from composer.inputs.nominations import MULTI_VALUED, NUMERIC, Pool
+from composer.inputs.number_text import number_problem
 from composer.rules.scenario import Scenario, WhereValue
 
 _YES_NO = set(vocabulary.YES_NO)
@@ -166,10 +167,12 @@ class _Binder:
                 number = None
             if number is None or not number.is_finite() or abs(number) >= Decimal("1e300"):
                 row = self.pool.row_of.get(str(ident))
+                why, fix = number_problem(str(text), column)
                 self.problem(
                     key,
-                    f"'{column}' must be numeric, but row {row} has '{text}'",
-                    f"write finite numbers in the '{column}' column",
+                    f"'{column}' must be numeric, but row {row} has '{text}'"
+                    + why.removeprefix(f"'{text}' is not a number"),
+                    fix if ": it has" in why else f"write finite numbers in the '{column}' column",
                 )
                 return
 

@@ -1,0 +1,47 @@
+"""What a scenario asks of the nominations file, told to the reader as a ``Needs``.
+
+The reader uses it to match the file's headings to the columns the rules name, to read the
+coverage columns as lists, and to report a named column the file lacks (exit 2) or an
+objective that tells no nominee apart (a warning).
+"""
+
+from __future__ import annotations
+
+from composer.inputs.needs import Needs
+from composer.rules.scenario import Scenario
+
+
+def needs_of(scenario: Scenario) -> Needs:
+    """The columns the scenario's rules name (each with the first key naming it), and more."""
+    named: dict[str, str] = {}
+
+    def add(column: str, key: str) -> None:
+        named.setdefault(column, key)
+
+    for i, quota in enumerate(scenario.quota, start=1):
+        add(quota.column, f"quota[{i}].column")
+        for column in quota.where:
+            add(column, f"quota[{i}].where.{column}")
+    for i, cap in enumerate(scenario.cap, start=1):
+        add(cap.column, f"cap[{i}].column")
+        for column in cap.where:
+            add(column, f"cap[{i}].where.{column}")
+    for i, coverage in enumerate(scenario.coverage, start=1):
+        add(coverage.column, f"coverage[{i}].column")
+    if scenario.budget is not None:
+        add(scenario.budget.column, "budget.column")
+    rotation = scenario.rotation
+    if rotation is not None:
+        if rotation.renew_min_share is not None or rotation.renew_max_share is not None:
+            add(rotation.incumbent, "rotation.incumbent")
+        if rotation.max_consecutive_terms is not None:
+            add(rotation.terms_column, "rotation.terms_column")
+    named.pop("id", None)
+    objective = scenario.objective
+    return Needs(
+        columns=named,
+        lists=frozenset(c.column for c in scenario.coverage),
+        objective=objective.maximise,
+        objective_named="objective" in scenario.model_fields_set
+        and "maximise" in objective.model_fields_set,
+    )
