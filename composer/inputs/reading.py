@@ -148,6 +148,18 @@ def read_file(path: Path, sheet: str | None, recogniser: Recogniser) -> RawTable
         found = read_sheet(data, source, sheet)
         rows = [[_cell_text(v) for v in row] for row in found.rows]
         return RawTable(rows, source, sha, found.name, found.merged)
+    if path.suffix.lower() == ".toml":
+        raise NominationsError(
+            f"{source}: this is a scenario (TOML), not a nominations table",
+            [
+                Problem(
+                    "nominations are read from a .csv or .xlsx file",
+                    fix=f"give the nominations file, and the scenario with it: composer "
+                    f"validate NOMINATIONS.xlsx --scenario {source}",
+                    file=source,
+                )
+            ],
+        )
     if path.suffix.lower() == ".xls":
         raise NominationsError(
             f"{source}: old .xls workbooks are not read",
