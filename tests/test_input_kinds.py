@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+import composer
+from composer import NominationsError
 from composer.cli.app import app
 
 
 def test_a_scenario_given_as_the_nominations_is_named_as_such(tmp_path: Path) -> None:
     scenario = tmp_path / "body.toml"
     scenario.write_text('nominations = "pool.csv"\n[size]\nmax = 5\n')
-    result = CliRunner().invoke(app, ["validate", str(scenario)], terminal_width=200)
-    assert result.exit_code == 2
-    assert "body.toml: this is a scenario (TOML), not a nominations table" in result.output
-    assert (
-        "give the nominations file, and the scenario with it: composer validate "
-        "NOMINATIONS.xlsx --scenario body.toml" in result.output
+    with pytest.raises(NominationsError) as caught:
+        composer.load_nominations(scenario)
+    assert str(caught.value).startswith(
+        "body.toml: this is a scenario (TOML), not a nominations table"
     )
+    (problem,) = caught.value.problems
+    assert problem.fix == (
+        "give the nominations file, and the scenario with it: composer validate "
+        "NOMINATIONS.xlsx --scenario body.toml"
+    )
+    result = CliRunner().invoke(app, ["validate", str(scenario)])
+    assert result.exit_code == 2
+    assert "this is a scenario (TOML), not a nominations table" in result.output
     assert "Traceback" not in result.output
