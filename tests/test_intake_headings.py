@@ -320,3 +320,13 @@ def check_loads(table: object) -> None:
         assert len(pool) == 1
         for warning in pool.warnings:
             assert warning.message and warning.fix
+
+
+def test_values_under_an_empty_heading_are_reported(tmp_path: Path) -> None:
+    pool = load_nominations(write(tmp_path, "id,name,\n1,A,CV missing\n2,B,\n3,C,visa\n"))
+    (warning,) = pool.warnings
+    assert str(warning) == (
+        "n.csv, row 2: column C has no heading, but 2 row(s) hold values in it (rows 2, 4): "
+        "they are not read -> give column C a heading (it is then kept and usable in rules), "
+        "or delete those values"
+    )

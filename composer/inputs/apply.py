@@ -61,6 +61,11 @@ def read_values(
         cells[column] = "; ".join(values) if column in MULTI_VALUED else values[0]
 
 
+def rows_text(rows: list[int]) -> str:
+    """'row 4' or 'rows 4, 5, 9, 12, 15 and 3 more'."""
+    return _rows(rows)
+
+
 def _rows(rows: list[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:_SHOWN_ROWS])
     more = f" and {len(rows) - _SHOWN_ROWS} more" if len(rows) > _SHOWN_ROWS else ""

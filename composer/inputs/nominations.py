@@ -276,6 +276,7 @@ def _build_pool(
             continue
         records.append(cells)
         row_numbers.append(offset)
+    unheaded = _unheaded(rows, header_index, source)
     if not records:
         raise NominationsError(
             f"{source}: no nominations below the header row",
@@ -325,12 +326,43 @@ def _build_pool(
         warnings=read.warnings
         + split_warnings
         + apply.unknown_value_warnings(unknown, vocabularies, source)
-        + suspects,
+        + suspects
+        + unheaded,
         headings=read.heading_of,
         defaulted=tuple(defaulted),
         declared={c: v.values for c, v in vocabularies.items() if v.declared},
         aliases={c: v.spellings for c, v in vocabularies.items()},
     )
+
+
+def _unheaded(rows: list[list[str]], header_index: int, source: str) -> list[Problem]:
+    """A warning for each column with values below an empty heading: they are not read."""
+    from openpyxl.utils import get_column_letter
+
+    heading = rows[header_index]
+    width = max((len(r) for r in rows[header_index + 1 :]), default=0)
+    warnings = []
+    for position in range(width):
+        if position < len(heading) and str(heading[position]).strip():
+            continue
+        filled = [
+            number
+            for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
+            if position < len(row) and str(row[position]).strip()
+        ]
+        if filled:
+            letter = get_column_letter(position + 1)
+            warnings.append(
+                Problem(
+                    f"column {letter} has no heading, but {len(filled)} row(s) hold values in it "
+                    f"({apply.rows_text(filled)}): they are not read",
+                    fix=f"give column {letter} a heading (it is then kept and usable in rules), "
+                    "or delete those values",
+                    file=source,
+                    row=filled[0],
+                )
+            )
+    return warnings
 
 
 def _check_row(
