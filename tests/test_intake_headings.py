@@ -330,3 +330,15 @@ def test_values_under_an_empty_heading_are_reported(tmp_path: Path) -> None:
         "they are not read -> give column C a heading (it is then kept and usable in rules), "
         "or delete those values"
     )
+
+
+def test_a_name_in_parts_is_reported(tmp_path: Path) -> None:
+    pool = load_nominations(write(tmp_path, "id,First name,Surname\n1,Ana,Silva\n"))
+    assert pool.table.loc["1", "name"] == "1"
+    (warning,) = pool.warnings
+    assert str(warning) == (
+        "n.csv, row 1, column 'name': no heading is read as 'name', but 'First name' and "
+        "'Surname' look like parts of a name: nominees are shown by their ids -> add a column "
+        "'name' with the whole name (in the spreadsheet, join the parts), or map one with "
+        '[columns.name] heading = "..."'
+    )

@@ -113,6 +113,8 @@ NOISE = frozenset(
         "chf",
     }
 )
+#: Words of headings that hold part of a name (first name, surname...).
+NAME_PARTS = frozenset({"first", "given", "last", "family", "surname", "forename", "middle"})
 #: How close a spelling must be to count as the column (difflib ratio): typos only.
 SIMILARITY = 0.85
 #: Headings longer than this (folded) are not compared by similarity.
@@ -282,6 +284,20 @@ def match_headings(
             )
         )
     found.heading_of = {n: headings[i] for i, n in enumerate(names) if n}
+    parts = [h for h in headings if set(fold_heading(h).split("_")) & NAME_PARTS]
+    if "name" not in found.heading_of and parts:
+        shown = " and ".join(f"'{h}'" for h in parts[:3])
+        found.warnings.append(
+            Problem(
+                f"no heading is read as 'name', but {shown} look like parts of a name: "
+                "nominees are shown by their ids",
+                fix="add a column 'name' with the whole name (in the spreadsheet, join the "
+                'parts), or map one with [columns.name] heading = "..."',
+                file=source,
+                row=row,
+                column="name",
+            )
+        )
     return found
 
 
