@@ -172,7 +172,9 @@ def load_nominations(
     ``needs`` what the scenario's rules and objective name (a column they name that the file
     lacks is an error naming the closest headings).
 
-    Raises :class:`~composer.errors.NominationsError` listing every problem found.
+    Raises :class:`~composer.errors.NominationsError` listing every problem found, or a
+    :class:`~composer.errors.ScenarioError` for columns ``needs`` names that the file lacks.
+    What was read in a way worth a look is in ``Pool.warnings``.
     """
     specs = columns or {}
     if isinstance(source, Pool):
