@@ -1,5 +1,6 @@
 """Headings read as the columns the user meant, or the user is told (exact messages)."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -342,3 +343,13 @@ def test_a_name_in_parts_is_reported(tmp_path: Path) -> None:
         "'name' with the whole name (in the spreadsheet, join the parts), or map one with "
         '[columns.name] heading = "..."'
     )
+
+
+def test_every_synonym_is_documented() -> None:
+    from composer.inputs.headings import SYNONYMS
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "nominations.md").read_text("utf-8")
+    section = doc[doc.index("### How headings are read") : doc.index("## Accepted spellings")]
+    listed = {t.casefold() for t in re.findall(r"`([^`]+)`", section)}
+    missing = [s for s in SYNONYMS if s.replace("_", " ") not in listed]
+    assert not missing, f"docs/nominations.md: list the headings {missing}"
