@@ -353,3 +353,13 @@ def test_every_synonym_is_documented() -> None:
     listed = {t.casefold() for t in re.findall(r"`([^`]+)`", section)}
     missing = [s for s in SYNONYMS if s.replace("_", " ") not in listed]
     assert not missing, f"docs/nominations.md: list the headings {missing}"
+
+
+def test_empty_objective_cells_are_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,score\n1,A,5\n2,B,\n3,C,7\n")
+    (warning,) = load_nominations(path, needs=Needs()).warnings
+    assert str(warning) == (
+        "n.csv, row 3, column 'score': the objective column 'score' is empty in 1 of 3 rows "
+        "(row 3): those nominees count 0 -> fill in their score, or write 0 where 0 is meant"
+    )
+    assert load_nominations(path).warnings == []  # no scenario, no objective

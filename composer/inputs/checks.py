@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from composer.errors import Problem, ScenarioError, suggest
 from composer.inputs import duplicates
+from composer.inputs.apply import rows_text
 from composer.inputs.headings import closest_headings
 from composer.inputs.needs import Needs
 
@@ -59,6 +60,27 @@ def _missing(pool: Pool, needs: Needs) -> list[Problem]:
             )
         )
     return problems
+
+
+def blank_objective(
+    records: list[dict[str, str]], rows: list[int], column: str | None, source: str
+) -> list[Problem]:
+    """A warning when some (not all) cells of the objective column are empty: they count 0."""
+    if not column or not records or column not in records[0]:
+        return []
+    blank = [r for r, rec in zip(rows, records, strict=True) if not rec[column].strip()]
+    if not blank or len(blank) == len(records):
+        return []
+    return [
+        Problem(
+            f"the objective column '{column}' is empty in {len(blank)} of {len(records)} rows "
+            f"({rows_text(blank)}): those nominees count 0",
+            fix=f"fill in their {column}, or write 0 where 0 is meant",
+            file=source,
+            row=blank[0],
+            column=column,
+        )
+    ]
 
 
 def _number(value: object) -> Decimal | str:

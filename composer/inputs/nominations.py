@@ -210,7 +210,7 @@ def load_nominations(
             f"{name}: the file is empty",
             [Problem("no rows", fix="add a header row and nominations", file=name)],
         )
-    pool = _build_pool(rows, header_index, name, sha, specs, needs or Needs())
+    pool = _build_pool(rows, header_index, name, sha, specs, needs or Needs(objective=None))
     apply.apply_geography(pool, geography)
     return checks.with_needs(pool, needs)
 
@@ -293,6 +293,7 @@ def _build_pool(
 
     listed = separators.list_columns(keep, columns, needs.lists)
     split_warnings = separators.split_lists(records, row_numbers, listed, columns, source)
+    split_warnings += checks.blank_objective(records, row_numbers, needs.objective, source)
     first_row: dict[str, int] = {}
     vocabularies = apply.vocabularies(keep, columns)
     unknown: apply.Unknown = {}
