@@ -151,7 +151,7 @@ def explain_command(
     Example: composer explain scenarios/wgig-2004.toml --nominee N-210 --json why.json
     """
     from composer.analysis.explain import explain
-    from composer.cli.app import console, guard
+    from composer.cli.app import console, guard, print_warnings
     from composer.engine.solve import compose
     from composer.errors import EXIT_INFEASIBLE
     from composer.files import ensure_writable
@@ -159,6 +159,7 @@ def explain_command(
     if json_path is not None:
         guard(lambda: ensure_writable(json_path, force=force))
     result = guard(lambda: compose(nominations, scenario, time_limit=time_limit))
+    print_warnings(result.pool.warnings)
     explanation = guard(
         lambda: explain(
             result,

@@ -117,12 +117,13 @@ def frontier_command(
     Exit codes: 0 a front, 2 bad input, 3 no roster keeps the rules, 4 time limit, 1 bug.
     """
     from composer.analysis.frontier import frontier
-    from composer.cli.app import console, guard
+    from composer.cli.app import console, guard, print_warnings
     from composer.engine.solve import SolveOptions, load_inputs
     from composer.export.tradeoff_charts import pareto_chart
 
     guard(lambda: check_outputs([json_path, png, xlsx], force))
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))
+    print_warnings(pool.warnings)
     options = SolveOptions(time_limit=time_limit)
     front = guard(
         lambda: frontier(

@@ -40,7 +40,7 @@ def sweep_command(
     keeps the rules, 4 time limit, 1 bug.
     """
     from composer.analysis.sweep import size_sweep
-    from composer.cli.app import console, guard
+    from composer.cli.app import console, guard, print_warnings
     from composer.cli.frontier import check_outputs, write_png
     from composer.engine.result import Status
     from composer.engine.solve import SolveOptions, load_inputs
@@ -49,6 +49,7 @@ def sweep_command(
 
     guard(lambda: check_outputs([json_path, png], force))
     pool, loaded = guard(lambda: load_inputs(nominations, scenario))
+    print_warnings(pool.warnings)
     first = low if low is not None else loaded.size.min if loaded.size.min is not None else 1
     last = (
         high if high is not None else loaded.size.max if loaded.size.max is not None else len(pool)
