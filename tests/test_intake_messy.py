@@ -136,3 +136,30 @@ def test_dates_stay_dates_in_the_shortlist_workbook(files: dict[str, Path], tmp_
     heads = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=heads.index("date_received") + 1)
     assert isinstance(cell.value, datetime.datetime) and cell.is_date
+
+
+def test_hidden_rows_and_columns_are_read_and_said(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Nominations"
+    sheet.append(["id", "name", "Internal score", "score"])
+    for k in range(1, 6):
+        sheet.append([f"N{k}", f"Person {k}", k, 10 * k])
+    sheet.row_dimensions[3].hidden = True
+    sheet.row_dimensions[5].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    book.save(tmp_path / "hidden.xlsx")
+    from composer.inputs.nominations import load_nominations
+
+    pool = load_nominations(tmp_path / "hidden.xlsx")
+    assert len(pool) == 5
+    assert [str(w) for w in pool.warnings] == [
+        "hidden.xlsx, row 3: 2 hidden row(s) in sheet 'Nominations' (rows 3, 5) are read as "
+        "nominations like the others: N2, N4 -> if they are not nominations (withdrawn, "
+        "rejected), delete them; unhide them or clear the filter to check",
+        "hidden.xlsx, row 1: hidden column(s) in sheet 'Nominations' C ('Internal score') are "
+        "read like the others -> unhide them to check what they hold; delete a column composer "
+        "should not read",
+    ]

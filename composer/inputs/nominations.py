@@ -44,6 +44,7 @@ from composer.inputs.columns import (
 from composer.inputs.geography import GeographySpec
 from composer.inputs.header_row import Recogniser
 from composer.inputs.headings import match_headings
+from composer.inputs.hidden import hidden_warnings
 from composer.inputs.needs import Needs
 from composer.inputs.number_text import number_problem, without_spaces
 from composer.inputs.reading import _frame_rows, read_file
@@ -181,6 +182,7 @@ def load_nominations(
         return checks.with_needs(source, needs)
     recogniser = Recogniser(needs.wanted if needs else [], specs)
     header_index = 0
+    raw = None
     if isinstance(source, str | Path):
         raw = read_file(Path(source), sheet, recogniser)
         rows, name, sha = raw.rows, raw.source, raw.sha256
@@ -211,6 +213,16 @@ def load_nominations(
             [Problem("no rows", fix="add a header row and nominations", file=name)],
         )
     pool = _build_pool(rows, header_index, name, sha, specs, needs or Needs(objective=None))
+    if raw is not None and (raw.hidden_rows or raw.hidden_columns):
+        pool.warnings += hidden_warnings(
+            name,
+            raw.sheet,
+            raw.hidden_rows,
+            raw.hidden_columns,
+            pool.row_of,
+            rows[header_index],
+            header_index + 1,
+        )
     apply.apply_geography(pool, geography)
     return checks.with_needs(pool, needs)
 

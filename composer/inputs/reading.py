@@ -46,6 +46,8 @@ class RawTable:
     sha256: str
     sheet: str | None = None  # a workbook's sheet
     merged: list[str] = field(default_factory=list)  # a workbook's merged ranges
+    hidden_rows: list[int] = field(default_factory=list)  # a workbook's hidden rows
+    hidden_columns: list[int] = field(default_factory=list)  # and columns (A = 1)
 
     def header(self, recogniser: Recogniser) -> int:
         """The index of the header row; refuses merged cells in the table below it."""
@@ -147,7 +149,9 @@ def read_file(path: Path, sheet: str | None, recogniser: Recogniser) -> RawTable
 
         found = read_sheet(data, source, sheet)
         rows = [[_cell_text(v) for v in row] for row in found.rows]
-        return RawTable(rows, source, sha, found.name, found.merged)
+        return RawTable(
+            rows, source, sha, found.name, found.merged, found.hidden_rows, found.hidden_columns
+        )
     if path.suffix.lower() == ".toml":
         raise NominationsError(
             f"{source}: this is a scenario (TOML), not a nominations table",

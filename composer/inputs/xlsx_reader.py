@@ -40,6 +40,8 @@ class SheetData:
     name: str
     rows: list[list[Any]] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)  # merged ranges, e.g. "B5:C5"
+    hidden_rows: list[int] = field(default_factory=list)  # spreadsheet row numbers
+    hidden_columns: list[int] = field(default_factory=list)  # column numbers, A = 1
 
 
 def _fail(source: str, summary: str, message: str, fix: str) -> NominationsError:
@@ -95,6 +97,8 @@ class _SheetParser:
         self.epoch = epoch
         self.rows: dict[int, list[Any]] = {}
         self.merged: list[str] = []
+        self.hidden_rows: list[int] = []
+        self.hidden_columns: list[int] = []
         self.row = 0
         self.col = 0
         self.kind = "n"
@@ -123,10 +127,16 @@ class _SheetParser:
             self.col = 0
             if self.row > MAX_ROWS:
                 raise ValueError(f"row {number} is beyond Excel's last row ({MAX_ROWS:,})")
+            if attrs.get("hidden") in ("1", "true"):
+                self.hidden_rows.append(self.row)
         elif name == "rPh":
             self.phonetic += 1
         elif name == "mergeCell":
             self.merged.append(attrs.get("ref", ""))
+        elif name == "col" and attrs.get("hidden") in ("1", "true"):
+            low, high = attrs.get("min", ""), attrs.get("max", "")
+            if low.isdigit() and high.isdigit() and int(high) <= MAX_COLUMNS:
+                self.hidden_columns.extend(range(int(low), int(high) + 1))
 
     def end(self, name: str) -> None:
         if ":" in name:
@@ -378,4 +388,4 @@ def read_sheet(data: bytes, source: str, sheet: str | None = None) -> SheetData:
         raise _damaged(source, exc) from exc
     last = max(handler.rows, default=0)
     rows = [handler.rows.get(r, []) for r in range(1, last + 1)]
-    return SheetData(chosen, rows, handler.merged)
+    return SheetData(chosen, rows, handler.merged, handler.hidden_rows, handler.hidden_columns)
