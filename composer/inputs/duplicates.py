@@ -4,7 +4,8 @@ Two nominations are suspected to be one person when they have
 
 * the same name once case, accents and spaces are set aside (``Nguyễn  Văn An`` is
   ``nguyen van an``) and the same country (or the same name, when the file has no country), or
-* the same email address (a column whose heading says email, case set aside).
+* the same email address (a column whose heading says email, case set aside), or
+* ids equal but for case (``N-001`` and ``n-001``).
 
 Each group of suspects is reported as a warning with its rows and ids; nothing is dropped.
 The derived column ``duplicate_group`` holds, for every nominee, the smallest id among their
@@ -93,6 +94,7 @@ def find_duplicates(
             _link(groups, ids, keys, "same name and country ({key})")
         else:
             _link(groups, ids, names, "same name ({key})")
+    _link(groups, ids, [" ".join(i.casefold().split()) for i in ids], "ids equal but for case")
     for column in email_columns(list(table.columns)):
         emails = [str(v).strip().casefold() for v in table[column]]
         heading = (headings or {}).get(column, column)
