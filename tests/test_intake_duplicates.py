@@ -128,6 +128,5 @@ def test_ids_equal_but_for_case_are_suspects(tmp_path: Path) -> None:
     pool = load_nominations(write(tmp_path, "id,name\nN-001,Ann\nn-001,Bob\n"))
     (warning,) = pool.warnings
     assert warning.message == (
-        "nominations N-001 (row 2), n-001 (row 3) look like the same person: ids equal but "
-        "for case"
+        "nominations N-001 (row 2), n-001 (row 3) look like the same person: ids equal but for case"
     )
