@@ -363,3 +363,22 @@ def test_empty_objective_cells_are_reported(tmp_path: Path) -> None:
         "(row 3): those nominees count 0 -> fill in their score, or write 0 where 0 is meant"
     )
     assert load_nominations(path).warnings == []  # no scenario, no objective
+
+
+@pytest.mark.parametrize(
+    ("heading", "column"),
+    [
+        ("Score (max 100)", "score"),
+        ("Country (ISO code)", "country"),
+        ("Travel cost (€)", "travel_cost"),
+        ("Expertise (other)", None),
+        ("Primary expertise", None),
+        ("Secondary expertise", None),
+        ("Total score", "score"),
+        ("Average score", None),
+    ],
+)
+def test_brackets_and_qualifiers(heading: str, column: str | None) -> None:
+    from composer.inputs.columns import KNOWN
+
+    assert guess(heading, KNOWN) == column

@@ -103,8 +103,6 @@ NOISE = frozenset(
         "estimated",
         "est",
         "home",
-        "primary",
-        "main",
         "number",
         "code",
         "identity",
@@ -115,6 +113,16 @@ NOISE = frozenset(
 )
 #: Words of headings that hold part of a name (first name, surname...).
 NAME_PARTS = frozenset({"first", "given", "last", "family", "surname", "forename", "middle"})
+#: Words of a bracket that only says a unit or how to fill a column ("(USD)", "(max 100)").
+HINTS = frozenset(
+    {
+        *("usd", "eur", "chf", "gbp", "jpy", "us", "dollars", "euros", "francs", "currency"),
+        *("in", "of", "max", "maximum", "min", "out", "to", "points", "pts", "percent", "pct"),
+        *("years", "year", "yes", "no", "y", "n", "optional", "required", "if", "any"),
+        *("iso", "code", "codes", "alpha", "un", "text", "number", "numbers", "e", "g", "eg"),
+        *("list", "separated", "by", "semicolons", "semicolon", "commas", "comma", "see", "below"),
+    }
+)
 #: How close a spelling must be to count as the column (difflib ratio): typos only.
 SIMILARITY = 0.85
 #: Headings longer than this (folded) are not compared by similarity.
@@ -140,8 +148,15 @@ def fold_heading(heading: object) -> str:
     """Case, accents, brackets and punctuation set aside: ``Travel cost (USD)`` -> travel_cost."""
     text = unicodedata.normalize("NFKD", str(heading))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    text = re.sub(r"\(([^)]*)\)|\[([^\]]*)\]", _aside, text)
     return "_".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _aside(match: re.Match[str]) -> str:
+    """A bracket of units or hints is set aside ("(USD)", "(0-100)"); others are words."""
+    inside = match.group(1) if match.group(1) is not None else match.group(2)
+    words = re.findall(r"[a-z]+", inside)
+    return " " if all(w in HINTS for w in words) else f" {inside} "
 
 
 def plain(heading: object) -> str:
