@@ -82,8 +82,16 @@ def _share_text(amount: Any) -> str:
     return f"{share.numerator}/{share.denominator}"
 
 
-def _where(bound: Bound) -> dict[str, list[str]]:
-    return {column: list(values) for column, values in bound.where}
+def _where(bound: Bound) -> dict[str, Any]:
+    """A bound's ``where`` tests as a scenario table again."""
+    table: dict[str, Any] = {}
+    for c in bound.where:
+        if c.op == "in":
+            table[c.column] = list(c.values)
+        else:
+            test = table.setdefault(c.column, {})
+            test[c.op] = list(c.values) if c.op == "not" else float(c.values[0])
+    return table
 
 
 def scenario_from_bounds(bounds: Iterable[Bound], *, objective: str | None = "score") -> Scenario:

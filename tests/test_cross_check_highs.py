@@ -24,6 +24,7 @@ from composer.engine.check import check
 from composer.inputs.examples import synthetic_pool
 from composer.rules.bind import bind
 from composer.rules.scenario import Bound, load_scenario
+from composer.rules.where import matches
 
 WGIG = Path(__file__).resolve().parent.parent / "scenarios" / "wgig-2004.toml"
 INF = highspy.kHighsInf
@@ -74,12 +75,12 @@ class Mip:
         self,
         column: str | None = None,
         value: str | None = None,
-        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        where: Any = (),
     ) -> np.ndarray:
         table = self.pool.table
         mask = np.ones(self.n, dtype=bool)
-        for col, values in where:
-            mask &= table[col].astype(str).isin(values).to_numpy()
+        for c in where:
+            mask &= np.array([matches(c, v) for v in table[c.column]], dtype=bool)
         if column is not None:
             mask &= (table[column].astype(str) == value).to_numpy()
         return mask

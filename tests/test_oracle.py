@@ -27,6 +27,7 @@ from composer.engine.check import check
 from composer.engine.objective import tie_order, tie_priorities
 from composer.rules.bind import bind
 from composer.rules.scenario import Bound, Scenario
+from composer.rules.where import Where
 
 # the first three twice as often: several rules on one column meet more often
 QUOTA_COLUMNS = (
@@ -41,6 +42,7 @@ QUOTA_COLUMNS = (
     "gender",
 )
 WHERE_COLUMNS = ("stakeholder_group", "gender", "developing", "region")
+NUMBER_COLUMNS = ("score", "travel_cost")
 CAP_COLUMNS = ("country", "nominated_by", "region", "stakeholder_group")
 SHARES = ("1/4", "1/3", 0.4, "1/2", "60%", "2/3", "3/4", 1)
 
@@ -95,10 +97,25 @@ def _values(pool: Pool, column: str) -> list[str]:
 def _where(draw: st.DrawFn, pool: Pool, column: str) -> dict[str, Any]:
     if not draw(st.booleans()) or draw(st.booleans()):  # a quarter of the rules
         return {}
+    kind = draw(st.sampled_from(["values", "values", "not", "compare"]))
+    if kind == "compare":  # numbers: one test or a range, on whole or half numbers
+        other = draw(st.sampled_from(NUMBER_COLUMNS))
+        ops = draw(st.lists(st.sampled_from(["lt", "le", "gt", "ge"]), min_size=1, max_size=2))
+        limits = sorted(draw(st.integers(0, 20)) / 2 for _ in ops)
+        test: dict[str, Any] = {}
+        for op, limit in zip(sorted(ops, key=lambda o: o in ("lt", "le")), limits, strict=True):
+            test.setdefault(op, limit)
+        low = max((test[k] for k in ("gt", "ge") if k in test), default=None)
+        high = min((test[k] for k in ("lt", "le") if k in test), default=None)
+        if low is not None and high is not None and low >= high:
+            test = {"ge": low}
+        return {other: test}
     other = draw(st.sampled_from([c for c in WHERE_COLUMNS if c != column]))
     values = draw(
         st.lists(st.sampled_from(_values(pool, other)), min_size=1, max_size=2, unique=True)
     )
+    if kind == "not":
+        return {other: {"not": values[0] if len(values) == 1 else values}}
     return {other: values[0] if len(values) == 1 else values}
 
 
@@ -241,10 +258,20 @@ def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
     def text(column: str) -> np.ndarray:
         return np.array([str(v) for v in table[column]], dtype=object)
 
-    def where_mask(where: tuple[tuple[str, tuple[str, ...]], ...]) -> np.ndarray:
+    def passes(cell: Any, op: str, values: tuple[str, ...]) -> bool:
+        if op == "in":
+            return str(cell) in values
+        if op == "not":
+            return str(cell) not in values
+        have, limit = _exact(cell), _exact(values[0])
+        return {"lt": have < limit, "le": have <= limit, "gt": have > limit, "ge": have >= limit}[
+            op
+        ]
+
+    def where_mask(where: Where) -> np.ndarray:
         mask = np.ones(n, dtype=bool)
-        for column, values in where:
-            mask &= np.isin(text(column), list(values))
+        for c in where:
+            mask &= np.array([passes(v, c.op, c.values) for v in table[c.column]], dtype=bool)
         return mask
 
     zero = np.zeros(len(subsets), dtype=np.int64)

@@ -24,6 +24,7 @@ from composer.engine.check import CheckReport, RuleCheck, check
 from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.engine.result import Status
 from composer.rules.scenario import Bound, format_share
+from composer.rules.where import matches
 from composer.rules.words import (
     column_words,
     join_words,
@@ -205,7 +206,7 @@ class Reasons:
             held = [
                 i for i in self.base.selected
                 if str(table.at[i, column]) == value
-                and all(str(table.at[i, c]) in v for c, v in bound.where)
+                and all(matches(c, table.at[i, c.column]) for c in bound.where)
             ]  # fmt: skip
             who = join_words(self._who(i) for i in held)
             return f"would exceed {label} for {value_words(column, value)}, held by {who}", held

@@ -34,6 +34,7 @@ from composer.errors import ComposerError, Problem
 from composer.inputs import vocabulary
 from composer.numbers import scaled_all
 from composer.rules.scenario import Bound
+from composer.rules.where import Where, where_mask
 
 #: How replacements are ranked: score lost first, or the scenario's order (soft rules first).
 RankBy = Literal["score", "scenario"]
@@ -54,11 +55,8 @@ class _Row:
     divisor: int = 1  # shares: seats short are ceil(gap / divisor)
 
 
-def _where(pool_text: Any, where: tuple[tuple[str, tuple[str, ...]], ...], n: int) -> np.ndarray:
-    mask = np.ones(n, dtype=bool)
-    for column, values in where:
-        mask &= np.isin(pool_text(column), list(values))
-    return mask
+def _where(pool_text: Any, where: Where, n: int) -> np.ndarray:
+    return where_mask(where, pool_text, n)
 
 
 class _Screen:

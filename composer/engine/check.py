@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -20,6 +20,7 @@ import pandas as pd
 from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
 from composer.rules.scenario import Bound, Scenario, format_share
+from composer.rules.where import Where, where_text
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,28 @@ def _exact(value: Any) -> Fraction:
     return Fraction(Decimal(text)) if text else Fraction(0)  # an empty cell counts as 0
 
 
-def _matches(row: dict[str, Any], where: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
-    return all(str(row.get(column)) in values for column, values in where)
+def _passes(cell: Any, op: str, values: tuple[str, ...]) -> bool:
+    """One ``where`` test on one cell, evaluated here on its own (exact decimals)."""
+    text = str(cell)
+    if op == "in":
+        return text in values
+    if op == "not":
+        return text not in values
+    try:
+        have = Fraction(Decimal(text.strip()))
+    except (InvalidOperation, ValueError, OverflowError):
+        return False  # a comparison never matches text (bind refuses such columns)
+    limit = Fraction(Decimal(values[0]))
+    return {
+        "lt": have < limit,
+        "le": have <= limit,
+        "gt": have > limit,
+        "ge": have >= limit,
+    }[op]
+
+
+def _matches(row: dict[str, Any], where: Where) -> bool:
+    return all(_passes(row.get(c.column), c.op, c.values) for c in where)
 
 
 def _ceil(value: Fraction) -> int:
@@ -109,7 +130,7 @@ def _check(
         "weight": bound.weight,
         "column": bound.column,
         "value": bound.value,
-        "where": ", ".join(f"{c}={'|'.join(v)}" for c, v in bound.where),
+        "where": where_text(bound.where),
     }
     if family == "size":
         n = len(members)

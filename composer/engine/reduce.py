@@ -19,6 +19,7 @@ from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
 from composer.rules.rotation import held_out_by_terms
 from composer.rules.scenario import Scenario, parse_share
+from composer.rules.where import matches, where_items
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _seat_limit(row: dict[str, str], scenario: Scenario, size_max: int) -> int:
     """Most members a roster can have that share every rule value with ``row``."""
     limit = size_max
     for cap in scenario.cap:
-        if all(row[c] in ((v,) if isinstance(v, str) else v) for c, v in cap.where.items()):
+        if all(matches(c, row[c.column]) for c in where_items(cap.where)):
             limit = min(limit, cap.max_each)
     for quota in scenario.quota:
         if quota.soft or quota.where:

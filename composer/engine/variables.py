@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 
 from composer.inputs.nominations import Pool
 from composer.rules.scenario import Bound, Scenario
+from composer.rules.where import Where, condition_text, where_mask
 
 
 @dataclass(frozen=True)
@@ -65,31 +66,28 @@ class ModelContext:
         self,
         column: str | None,
         value: str | None,
-        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        where: Where = (),
     ) -> cp_model.IntVar:
         """The number selected with ``column == value`` among those matching ``where``."""
         if column is None and not where:
             return self.size
         label = ", ".join(
-            [f"{c} in {{{'|'.join(v)}}}" for c, v in where]
+            [f"{c.column} in {{{'|'.join(c.values)}}}" if c.op == "in" else condition_text(c)
+             for c in where]
             + ([f"{column}={value}"] if column is not None else [])
-        )
+        )  # fmt: skip
         return self.counter(label, self.mask(column, value, where))
 
     def mask(
         self,
         column: str | None = None,
         value: str | None = None,
-        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        where: Where = (),
     ) -> np.ndarray:
         """Eligible nominees whose ``column`` equals ``value`` and who match ``where``."""
         mask = self._eligible.copy()
-        for col, values in where:
-            column_values = self.pool.text(col)
-            wanted = set(values)
-            mask &= np.fromiter(
-                (v in wanted for v in column_values), dtype=bool, count=len(column_values)
-            )
+        if where:
+            mask &= where_mask(where, self.pool.text, len(mask))
         if column is not None and value is not None:
             holders = np.zeros(len(mask), dtype=bool)
             holders[self._positions(column).get(value, [])] = True
@@ -112,7 +110,7 @@ class ModelContext:
         self,
         column: str,
         value: str | None = None,
-        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        where: Where = (),
     ) -> list[str]:
         """Eligible ids with ``column == value`` (any value if None) that match ``where``."""
         return list(self.pool.text("id")[self.mask(column, value, where)])

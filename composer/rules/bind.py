@@ -16,6 +16,7 @@ from composer.inputs.geography import ICANN_REGIONS
 from composer.inputs.nominations import MULTI_VALUED, NUMERIC, Pool
 from composer.inputs.number_text import number_problem
 from composer.rules.scenario import Scenario, WhereValue
+from composer.rules.where import COMPARISONS, number
 
 _YES_NO = set(vocabulary.YES_NO)
 
@@ -151,11 +152,45 @@ class _Binder:
         for column, wanted in where.items():
             if not self.column(f"{key}.{column}", column):
                 continue
+            if isinstance(wanted, dict):
+                result[column] = self.where_table(f"{key}.{column}", column, wanted)
+                continue
             texts = [wanted] if isinstance(wanted, str) else list(wanted)
             values = [self.value(f"{key}.{column}", column, t) for t in texts]
             kept = [v for v in values if v is not None]
             result[column] = kept[0] if isinstance(wanted, str) and kept else kept
         return result
+
+    def where_table(self, key: str, column: str, test: dict[str, Any]) -> dict[str, Any]:
+        """``{ not = [...] }`` in the pool's spelling; comparisons need numbers in every row."""
+        result = dict(test)
+        if "not" in test:
+            texts = [test["not"]] if isinstance(test["not"], str) else list(test["not"])
+            values = [self.value(f"{key}.not", column, t) for t in texts]
+            result["not"] = [v for v in values if v is not None]
+        compares = [k for k in COMPARISONS if k in test]
+        if compares:
+            self.numbers_in(f"{key}.{compares[0]}", column, f"where {column} {compares[0]}")
+        return result
+
+    def numbers_in(self, key: str, column: str, what: str) -> None:
+        """Every row of ``column`` holds a number (a comparison must not guess)."""
+        if column in MULTI_VALUED:
+            return  # already refused by column()
+        bad = [
+            f"row {self.pool.row_of.get(str(ident), '?')} ('{text}')"
+            for ident, text in zip(self.pool.ids, self.pool.text(column), strict=True)
+            if number(text) is None
+        ]
+        if bad:
+            shown = ", ".join(bad[:8]) + (f" and {len(bad) - 8} more" if len(bad) > 8 else "")
+            self.problem(
+                key,
+                f"{what} compares numbers, but '{column}' is not a number in {len(bad)} "
+                f"row(s): {shown}",
+                f"write a number in every row of '{column}', or match its values with a "
+                "list (where = { column = [...] }) instead",
+            )
 
     def numeric(self, key: str, column: str) -> None:
         if column in NUMERIC or not self.column(key, column):

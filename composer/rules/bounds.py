@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from composer.rules.shares import format_share, parse_share
+from composer.rules.where import Where, where_items, where_text
 
 if TYPE_CHECKING:
-    from composer.rules.scenario import RotationRule, Scenario, WhereValue
+    from composer.rules.scenario import RotationRule, Scenario
 
 Family = Literal["size", "quota", "cap", "coverage", "budget", "members", "rotation"]
 
@@ -29,7 +30,7 @@ class Bound:
     column: str | None = None
     value: str | None = None
     amount: Any = None  # int seats, Fraction share, float budget
-    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    where: Where = ()
     soft: bool = False
     weight: int = 1
 
@@ -44,16 +45,8 @@ class Bound:
         return self.kind in ("min", "min_share", "min_each", "include")
 
 
-def where_items(where: dict[str, WhereValue]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A ``where`` mapping as sorted, hashable (column, values) pairs."""
-    return tuple(sorted((c, (v,) if isinstance(v, str) else tuple(v)) for c, v in where.items()))
-
-
-def _where_text(where: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    if not where:
-        return ""
-    parts = [f"{c}={'|'.join(v)}" for c, v in where]
-    return " where " + ", ".join(parts)
+def _where_text(where: Where) -> str:
+    return f" where {where_text(where)}" if where else ""
 
 
 def expand(scenario: Scenario) -> list[Bound]:

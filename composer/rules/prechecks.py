@@ -20,6 +20,7 @@ from composer.inputs.nominations import Pool
 from composer.inputs.vocabulary import canonical
 from composer.numbers import exact_decimal
 from composer.rules.scenario import Bound, Scenario
+from composer.rules.where import Where, where_mask, where_text
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,9 @@ class Conflict:
     minimal: bool = True
 
 
-def _mask(table: pd.DataFrame, where: tuple[tuple[str, tuple[str, ...]], ...]) -> pd.Series:
-    mask = pd.Series(True, index=table.index)
-    for column, values in where:
-        mask &= table[column].astype(str).isin(values)
-    return mask
+def _mask(table: pd.DataFrame, where: Where) -> pd.Series:
+    texts = {c.column: table[c.column].astype(str).to_numpy(dtype=object) for c in where}
+    return pd.Series(where_mask(where, texts.__getitem__, len(table)), index=table.index)
 
 
 class _Groups:
@@ -212,9 +211,10 @@ def _check_bound(
     supply = groups[0].size(str(bound.column), bound.where, bound.value)
     if bound.kind == "min":
         if supply < bound.amount:
+            among = f" with {where_text(bound.where)}" if bound.where else ""
             return Conflict(
                 [bound.name],
-                f"only {supply} eligible nominees have "
+                f"only {supply} eligible nominees{among} have "
                 f"{bound.column} '{bound.value}', fewer than the minimum "
                 f"{bound.amount}",
                 [f"lower the minimum for '{bound.value}' to {supply}, or seek more nominations"],

@@ -30,6 +30,7 @@ from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.geography import GeographySpec
 from composer.inputs.vocabularies import check_columns
 from composer.rules.shares import format_share, parse_share
+from composer.rules.where import check_where
 
 
 def _check_share(value: float | str) -> float | str:
@@ -56,7 +57,9 @@ def _no_bool(value: Any) -> Any:
 
 Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=MAX_COUNT)]
 Weight = Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=MAX_COUNT)]
-WhereValue = str | list[str]
+WhereValue = str | list[str] | dict[str, str | list[str] | int | float]
+#: ``where``: column -> a value, a list of values, or a test table (see rules.where).
+WhereTable = Annotated[dict[str, WhereValue], BeforeValidator(check_where)]
 
 
 class _Strict(BaseModel):
@@ -85,7 +88,7 @@ class QuotaRule(_Strict):
     max: dict[str, Count] = {}
     min_share: dict[str, Share] = {}
     max_share: dict[str, Share] = {}
-    where: dict[str, WhereValue] = {}
+    where: WhereTable = {}
     soft: bool = False
     weight: Weight = 1
     name: str | None = None
@@ -112,7 +115,7 @@ class CapRule(_Strict):
 
     column: str
     max_each: Count
-    where: dict[str, WhereValue] = {}
+    where: WhereTable = {}
     name: str | None = None
 
 
@@ -316,14 +319,11 @@ def _problems_from(error: ValidationError, file: str | None) -> list[Problem]:
         elif item["type"] == "model_type" and isinstance(item.get("input"), list):
             # [[table]] written where one [table] is expected (e.g. [[budget]] twice)
             message = f"'{loc[-1]}' is one table, but the file has a list of them ([[{loc[-1]}]])"
-            fix = (
-                f"write a single [{loc[-1]}] table; one scenario has one {loc[-1]}"
-                + (
-                    " (to cap two costs, add them into one column, or solve a variant per cost "
-                    "and compare them)"
-                    if loc[-1] == "budget"
-                    else ""
-                )
+            fix = f"write a single [{loc[-1]}] table; one scenario has one {loc[-1]}" + (
+                " (to cap two costs, add them into one column, or solve a variant per cost "
+                "and compare them)"
+                if loc[-1] == "budget"
+                else ""
             )
         problems.append(Problem(message, fix=fix, file=file, key=key))
     return problems
@@ -405,7 +405,8 @@ def json_schema() -> dict[str, Any]:
 
 
 # The atoms live in composer.rules.bounds; they are re-exported here for convenience.
-from composer.rules.bounds import Bound, Family, expand, where_items  # noqa: E402
+from composer.rules.bounds import Bound, Family, expand  # noqa: E402
+from composer.rules.where import where_items  # noqa: E402
 
 __all__ = [
     "Bound",

@@ -15,8 +15,7 @@ import numpy as np
 from composer.inputs import reference
 from composer.inputs.nominations import Pool
 from composer.rules.scenario import Bound, Scenario, format_share
-
-Where = tuple[tuple[str, tuple[str, ...]], ...]
+from composer.rules.where import Condition, Where, where_mask
 
 #: yes/no columns derived from the country, and how a member with "yes" is described.
 _FROM = {
@@ -95,10 +94,21 @@ def members_with(column: str, value: str) -> str:
 
 def where_words(where: Where) -> str:
     """The members a rule counts, e.g. 'government members'; '' for the whole roster."""
-    parts = []
-    for column, values in where:
-        parts.append(" or ".join(members_with(column, v) for v in values))
-    return " and ".join(parts)
+    return " and ".join(condition_words(c) for c in where)
+
+
+_COMPARED = {"lt": "under", "le": "at most", "gt": "over", "ge": "at least"}
+
+
+def condition_words(condition: Condition) -> str:
+    """One ``where`` test as a noun phrase: 'members from Kenya', 'members with age under 35'."""
+    column, values = condition.column, condition.values
+    if condition.op == "in":
+        return " or ".join(members_with(column, v) for v in values)
+    if condition.op == "not":
+        shown = join_words((value_words(column, v) for v in values), "or")
+        return f"members whose {column_words(column)} is not {shown}"
+    return f"members with {column_words(column)} {_COMPARED[condition.op]} {values[0]}"
 
 
 def plural(noun: str) -> str:
@@ -197,10 +207,7 @@ def join_words(items: Iterable[str], last: str = "and") -> str:
 
 
 def _matching(pool: Pool, column: str | None, value: str | None, where: Where) -> np.ndarray:
-    mask = np.ones(len(pool), dtype=bool)
-    for col, values in where:
-        wanted = set(values)
-        mask &= np.fromiter((v in wanted for v in pool.text(col)), dtype=bool, count=len(pool))
+    mask = where_mask(where, pool.text, len(pool))
     if column is not None and value is not None:
         if column == "id":
             mask &= pool.text("id") == value
