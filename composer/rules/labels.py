@@ -55,6 +55,7 @@ FAMILY_LABELS = {
     "coverage": "Coverage",
     "budget": "Budget",
     "members": "Members",
+    "rotation": "Rotation",
 }
 
 
