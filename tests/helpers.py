@@ -135,7 +135,9 @@ def scenario_from_bounds(bounds: Iterable[Bound], *, objective: str | None = "sc
                 }
             )
         elif b.family == "budget":
-            data["budget"] = {"name": b.name, "column": b.column, "max": b.amount}
+            data.setdefault("budget", []).append(
+                {"name": b.name, "column": b.column, "max": b.amount}
+            )
         else:
             data["members"][b.kind].append(b.value)
     return load_scenario(data)

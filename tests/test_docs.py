@@ -26,6 +26,14 @@ OUR_PAGES = [
 ]
 
 
+def _inner(annotation: object) -> list[object]:
+    """An annotation and every type inside it (through Optional, unions, lists, Annotated)."""
+    found = [annotation]
+    for arg in get_args(annotation):
+        found += _inner(arg)
+    return found
+
+
 def rule_sections() -> dict[type[BaseModel], str]:
     """Scenario and every rule model in it, with the heading of its section in scenarios.md.
 
@@ -38,8 +46,8 @@ def rule_sections() -> dict[type[BaseModel], str]:
             candidates, heading = list(get_args(annotation)), f"## `[[{key}]]`"
         elif get_origin(annotation) is dict:  # [key.NAME]: a table per name
             candidates, heading = list(get_args(annotation)), f"## `[{key}.NAME]`"
-        else:  # [key]: one table, perhaps optional
-            candidates, heading = [annotation, *get_args(annotation)], f"## `[{key}]`"
+        else:  # [key]: one table, perhaps optional (or [[key]] too, as budget)
+            candidates, heading = _inner(annotation), f"## `[{key}]`"
         for inner in candidates:
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 sections[inner] = heading

@@ -85,6 +85,7 @@ def rows_strategy(draw: st.DrawFn) -> list[dict[str, Any]]:
                 "travel_cost": draw(st.integers(0, 10)) / 2,  # 0 to 5 in halves
                 "nominated_by": draw(st.sampled_from(NOMINATORS)),
                 "value_b": _merit(draw, kind),
+                "honoraria": draw(st.integers(0, 4)),
             }
         )
     return rows
@@ -195,8 +196,13 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
                 cov["weight"] = draw(st.integers(1, 5))
             coverage.append(cov)
     scenario["coverage"] = coverage
-    if draw(st.integers(0, 2)) == 0:
-        scenario["budget"] = {"max": draw(st.integers(0, 30)) / 2}
+    budgets = [{"max": draw(st.integers(0, 30)) / 2}] if draw(st.integers(0, 2)) == 0 else []
+    if draw(st.integers(0, 3)) == 0:  # a second budget, on another cost column
+        budgets.append({"column": "honoraria", "max": draw(st.integers(0, 12))})
+    if len(budgets) == 1 and "column" not in budgets[0]:
+        scenario["budget"] = budgets[0]  # the single [budget] table
+    elif budgets:
+        scenario["budget"] = budgets
     ids = pool.ids
     if draw(st.booleans()):
         picked = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True))

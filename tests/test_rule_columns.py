@@ -40,25 +40,30 @@ def test_a_rule_on_id_is_refused_with_the_fix(rules: dict[str, object], key: str
     assert caught.value.exit_code == 2
 
 
-def test_budget_written_twice_says_what_to_do(tmp_path: Path) -> None:
-    scenario = tmp_path / "two-budgets.toml"
-    scenario.write_text(
-        'name = "x"\n[[budget]]\ncolumn = "travel_cost"\nmax = 100\n'
-        '[[budget]]\ncolumn = "travel_cost"\nmax = 200\n',
-        encoding="utf-8",
-    )
+def test_size_written_twice_says_what_to_do(tmp_path: Path) -> None:
+    scenario = tmp_path / "two-sizes.toml"
+    scenario.write_text('name = "x"\n[[size]]\nmax = 10\n[[size]]\nmax = 20\n', encoding="utf-8")
     with pytest.raises(ScenarioError) as caught:
         composer.load_scenario(scenario)
     (problem,) = caught.value.problems
-    assert problem.message == (
-        "'budget' is one table, but the file has a list of them ([[budget]])"
-    )
-    assert problem.fix.startswith("write a single [budget] table; one scenario has one budget")
+    assert problem.message == "'size' is one table, but the file has a list of them ([[size]])"
+    assert problem.fix == "write a single [size] table; one scenario has one size"
     done = CliRunner().invoke(
         app,
         ["solve", str(scenario), "--nominations", str(POOL)],
     )
     assert done.exit_code == 2
     # the brackets reach the terminal as written (not swallowed as markup)
-    assert "([[budget]])" in done.output
-    assert "write a single [budget]" in done.output
+    assert "([[size]])" in done.output
+    assert "write a single [size]" in done.output
+
+
+def test_budget_written_twice_is_two_budgets(tmp_path: Path) -> None:
+    scenario = tmp_path / "two-budgets.toml"
+    scenario.write_text(
+        'name = "x"\n[[budget]]\ncolumn = "travel_cost"\nmax = 100\n'
+        '[[budget]]\ncolumn = "travel_cost"\nmax = 200\nname = "travel (wider)"\n',
+        encoding="utf-8",
+    )
+    loaded = composer.load_scenario(scenario)
+    assert [b.name for b in loaded.bounds()] == ["budget travel_cost <= 100", "travel (wider)"]

@@ -426,7 +426,7 @@ def parse_criterion(text: str, pool: Pool, scenario: Scenario) -> Criterion:
     if known == "score":
         column = scenario.objective.maximise or "score"
     elif known == "budget":
-        column = scenario.budget.column if scenario.budget is not None else "travel_cost"
+        column = scenario.budgets[0].column if scenario.budgets else "travel_cost"
     elif known.startswith("coverage"):
         areas = tuple(
             dict.fromkeys((c.column, a) for c in scenario.coverage for a in c.areas).keys()

@@ -94,7 +94,7 @@ def rule_prices(
             "balance": bound.family in BALANCE_FAMILIES,
             "bound": rule.bound,
             "achieved": rule.achieved,
-            "loosened": loosened_text(bound, float(model.unit)),
+            "loosened": loosened_text(bound, float(model.units.get(bound.name, 1))),
             "gain_if_dropped": 0.0,
             "gain_if_loosened": 0.0,
             "shortfall_change_if_dropped": 0,

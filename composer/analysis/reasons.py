@@ -213,7 +213,7 @@ class Reasons:
         if bound.family == "size":
             return f"the roster is full ({len(self.base.selected)} of {bound.amount} seats)", []
         if bound.family == "budget":
-            return f"would exceed the budget of {bound.amount:,g}", []
+            return f"would exceed the {rule_label(bound)} of {bound.amount:,g}", []
         if bound.family == "quota" and bound.kind == "max":
             return f"would exceed the {rule_label(bound)} of {bound.amount}", []
         if bound.kind == "max_terms":

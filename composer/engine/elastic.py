@@ -3,9 +3,9 @@
 Each hard rule ``b`` gets an integer slack ``r_b`` in seats: a minimum is lowered by ``r_b``,
 a maximum raised by ``r_b``, a share minimum lowered by ``r_b`` seats of the members counted
 (``q * (have + r) >= p * counted``), a cap raised by ``r_b`` per value, a coverage depth lowered
-by ``r_b``, a size bound moved by ``r_b``; a fixed member (include / exclude) is a 0/1 drop; the
-budget moves by ``r_b`` units of the average cost of a nomination; a renewal share moves like a
-share, and the term limit lets ``r_b`` members past it.  Soft rules and the objective
+by ``r_b``, a size bound moved by ``r_b``; a fixed member (include / exclude) is a 0/1 drop; a
+budget moves by ``r_b`` units of the average cost of a nomination (each budget its own unit); a
+renewal share moves like a share, and the term limit lets ``r_b`` members past it.  Soft rules and the objective
 are those of :func:`composer.engine.build.build_model` (least soft shortfall, most merit, the
 SHA-256 tie-break), so with every slack at 0 the optimum is the roster ``solve`` returns.
 
@@ -109,7 +109,7 @@ class ElasticModel:
         self.ctx: ModelContext = self.built.ctx
         self.slack: dict[str, cp_model.IntVar] = {}
         self.limit: dict[str, int] = {}  # the most a rule can move (then it no longer binds)
-        self.unit = Fraction(1)  # budget: money per slack unit
+        self.units: dict[str, Fraction] = {}  # budgets: money per slack unit, by rule name
         for bound in self.hard:
             self._add_elastic(bound)
         self._penalty = self.model.new_int_var(0, self._penalty_ceiling(), "weighted shortfall")
@@ -121,6 +121,11 @@ class ElasticModel:
             _set_domain(self.model, var.index, 0, 0)
         self._lock = threading.Lock()
         self._spare: list[cp_model.CpModel] = []
+
+    @property
+    def unit(self) -> Fraction:
+        """Money per slack unit of the first budget (1 without a budget)."""
+        return next(iter(self.units.values()), Fraction(1))
 
     @property
     def model(self) -> cp_model.CpModel:
@@ -227,16 +232,16 @@ class ElasticModel:
         values = [costs[i] for i in self.ctx.x]
         exact = [Fraction(str(v)) for v in values]
         total = sum(exact, Fraction(0))
-        self.unit = Fraction(max(1, math.ceil(total / max(1, len(exact)))))
+        unit = self.units[bound.name] = Fraction(max(1, math.ceil(total / max(1, len(exact)))))
         scale = scale_for([*values, bound.amount])
         over = max(Fraction(0), total - Fraction(str(bound.amount)))
-        r = self._new_slack(bound, math.ceil(over / self.unit))
+        r = self._new_slack(bound, math.ceil(over / unit))
         ids = list(self.ctx.x)
         expr = cp_model.LinearExpr.weighted_sum(
             [self.ctx.x[i] for i in ids], [scaled(c, scale) for c in values]
         )
-        unit = int(self.unit) * scale
-        self.model.add(expr - unit * r <= scaled(bound.amount, scale)).with_name(bound.name)
+        step = int(unit) * scale
+        self.model.add(expr - step * r <= scaled(bound.amount, scale)).with_name(bound.name)
 
     def _penalty_ceiling(self) -> int:
         # list(): the proto's repeated field does not take negative indices
@@ -384,7 +389,7 @@ class ElasticModel:
             return int(rule.achieved) - int(bound.amount)
         if bound.family == "budget":
             over = Fraction(str(rule.achieved)) - Fraction(str(bound.amount))
-            return math.ceil(over / self.unit)
+            return math.ceil(over / self.units[bound.name])
         return int(rule.shortfall)
 
     def verify(self, outcome: Outcome) -> CheckReport:

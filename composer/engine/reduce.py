@@ -76,9 +76,9 @@ def reduce_pool(
         areas = pool.areas(column)
         universe = {a: k for k, a in enumerate(sorted({a for v in areas.values() for a in v}))}
         masks[column] = {i: sum(1 << universe[a] for a in areas[i]) for i in ids}
-    cost_col = scenario.budget.column if scenario.budget else None
-    costs = table[cost_col] if cost_col else None
-    cost_scale = scale_for(costs) if costs is not None else 1
+    # every budget column: a dominator costs no more in each of them
+    cost_cols = sorted({b.column for b in scenario.budgets})
+    cost_scales = {c: scale_for(table[c]) for c in cost_cols}
 
     keep = set(ids)
     all_ids = pool.text("id")
@@ -99,8 +99,9 @@ def reduce_pool(
         dom = rank[:, None] < rank[None, :]  # dom[a, b]: a dominates b (a ranks higher)
         for column in cover_cols:
             dom &= _superset([masks[column][i] for i in members])
-        if costs is not None:
-            c = np.array([scaled(costs[i], cost_scale) for i in members])
+        for cost_col in cost_cols:
+            costs = table[cost_col]
+            c = np.array([scaled(costs[i], cost_scales[cost_col]) for i in members])
             dom &= c[:, None] <= c[None, :]
         row = dict(zip(columns, key, strict=True))
         limit = _seat_limit(row, scenario, size_max)

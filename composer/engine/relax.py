@@ -133,7 +133,7 @@ def describe_step(model: ElasticModel, bound: Bound, seats: int, rule: RuleCheck
             seats,
             f"{amount:,g}",
             f"{float(need):,g}",
-            f"raise the budget from {amount:,g} to {float(need):,g}",
+            f"raise the {label} from {amount:,g} to {float(need):,g}",
         )
     if kind == "include":
         return Step(bound.name, label, 1, "in", "free", f"stop fixing {bound.value} in the roster")

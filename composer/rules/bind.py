@@ -277,8 +277,10 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
                 else:
                     areas.append(folded[0])
             cov["areas"] = areas
-    if data["budget"] is not None:
-        binder.numeric("budget.column", data["budget"]["column"])
+    budgets = data["budget"] if isinstance(data["budget"], list) else [data["budget"]]
+    for i, budget in enumerate(b for b in budgets if b is not None):
+        key = f"budget[{i + 1}]" if isinstance(data["budget"], list) else "budget"
+        binder.numeric(f"{key}.column", budget["column"])
     if data["objective"]["maximise"]:
         binder.numeric("objective.maximise", data["objective"]["maximise"])
     known = set(pool.ids)

@@ -119,14 +119,13 @@ def expand(scenario: Scenario) -> list[Bound]:
                     cov.weight,
                 )
             )
-    if scenario.budget is not None:
-        budget = scenario.budget
+    for index, budget in enumerate(scenario.budgets):
         amount = int(budget.max) if float(budget.max).is_integer() else budget.max
         bounds.append(
             Bound(
                 budget.name or f"budget {budget.column} <= {amount}",
                 "budget",
-                0,
+                index,
                 "budget",
                 budget.column,
                 None,

@@ -298,16 +298,33 @@ def _sum_of_minimums(bounds: list[Bound], size_max: Bound | None) -> Conflict | 
 def _budget(
     scenario: Scenario, table: pd.DataFrame, bounds: list[Bound], size_min: Bound | None
 ) -> Conflict | None:
-    budget = next((b for b in bounds if b.family == "budget"), None)
-    if budget is None or size_min is None or size_min.amount == 0:
-        return None
-    costs = sorted(Fraction(exact_decimal(v)) for v in table[str(budget.column)])
-    cheapest = sum(costs[: int(size_min.amount)], Fraction(0))
-    if cheapest > Fraction(str(budget.amount)):
-        return Conflict(
-            [budget.name, size_min.name],
-            f"the {size_min.amount} cheapest nominees together cost "
-            f"{float(cheapest):g}, more than the budget {budget.amount:g}",
-            [f"raise the budget to {float(cheapest):g}, or lower the minimum size"],
-        )
+    """Each budget against the fixed members' cost and the cheapest roster of the minimum size."""
+    incl = [b for b in bounds if b.kind == "include"]
+    for budget in (b for b in bounds if b.family == "budget"):
+        limit = Fraction(str(budget.amount))
+        cost = {str(i): Fraction(exact_decimal(v)) for i, v in table[str(budget.column)].items()}
+        paying = [b for b in incl if cost[str(b.value)] > 0]
+        # any roster with the fixed members costs at least theirs plus every negative cost
+        credit = sum((c for i, c in cost.items() if c < 0), Fraction(0))
+        fixed = sum((cost[str(b.value)] for b in paying), Fraction(0))
+        if paying and fixed + credit > limit:
+            return Conflict(
+                [budget.name, *(b.name for b in paying)],
+                f"the {len(paying)} fixed members together cost {float(fixed):g} in "
+                f"{budget.column}, more than the budget {budget.amount:g}",
+                [f"raise the budget to {float(fixed + credit):g}, or fix fewer members"],
+                minimal=len(paying) == 1,
+            )
+        if size_min is None or size_min.amount == 0:
+            continue
+        costs = sorted(cost.values())
+        need = int(size_min.amount)
+        cheapest = sum(costs[:need], Fraction(0)) + sum((c for c in costs[need:] if c < 0), 0)
+        if cheapest > limit:
+            return Conflict(
+                [budget.name, size_min.name],
+                f"the {size_min.amount} cheapest nominees together cost "
+                f"{float(cheapest):g}, more than the budget {budget.amount:g}",
+                [f"raise the budget to {float(cheapest):g}, or lower the minimum size"],
+            )
     return None

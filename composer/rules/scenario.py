@@ -18,8 +18,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -138,6 +140,17 @@ class BudgetRule(_Strict):
     name: str | None = None
 
 
+def _budget_form(value: Any) -> str:
+    return "[[budget]]" if isinstance(value, list) else "[budget]"
+
+
+#: ``[budget]`` (one table) or ``[[budget]]`` (several); the tags name the form in errors.
+Budgets = Annotated[
+    Annotated[BudgetRule, Tag("[budget]")] | Annotated[list[BudgetRule], Tag("[[budget]]")],
+    Discriminator(_budget_form),
+]
+
+
 class MembersRule(_Strict):
     """Nominees fixed in (``include``) or out (``exclude``) of the roster, by id."""
 
@@ -197,7 +210,8 @@ class Scenario(_Strict):
     quota: list[QuotaRule] = []
     cap: list[CapRule] = []
     coverage: list[CoverageRule] = []
-    budget: BudgetRule | None = None
+    #: one ``[budget]`` table, or ``[[budget]]`` tables (one per cost column); see ``budgets``
+    budget: Budgets | None = None
     members: MembersRule = MembersRule()
     rotation: RotationRule | None = None
     objective: Objective = Objective()
@@ -212,6 +226,22 @@ class Scenario(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return value
+
+    @field_validator("budget")
+    @classmethod
+    def _budgets(
+        cls, value: BudgetRule | list[BudgetRule] | None
+    ) -> BudgetRule | list[BudgetRule] | None:
+        if isinstance(value, list) and not value:
+            return None
+        return value
+
+    @property
+    def budgets(self) -> list[BudgetRule]:
+        """Every budget rule: the ``[budget]`` table, or each ``[[budget]]`` table in order."""
+        if self.budget is None:
+            return []
+        return list(self.budget) if isinstance(self.budget, list) else [self.budget]
 
     @property
     def source(self) -> Path | None:
@@ -282,6 +312,23 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation holds (through unions, lists and Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in getattr(annotation, "__args__", ()) or getattr(annotation, "__origin__", ()):
+        found += _models_in(arg)
+    if hasattr(annotation, "__metadata__"):  # Annotated[X, ...]
+        found += _models_in(annotation.__origin__)
+    return found
+
+
+def _is_tag(part: int | str) -> bool:
+    """A union tag pydantic puts in error locations (``[budget]``, ``[[budget]]``)."""
+    return isinstance(part, str) and part.startswith("[")
+
+
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     """The pydantic model that owns the last key of ``loc`` (for 'nearest key' hints)."""
     model: type[BaseModel] = Scenario
@@ -291,9 +338,7 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
         field = model.model_fields.get(part)
         if field is None:
             return None
-        annotation = field.annotation
-        args = getattr(annotation, "__args__", (annotation,))
-        found = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        found = _models_in(field.annotation)
         if not found:
             return None
         model = found[0]
@@ -303,7 +348,7 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
 def _problems_from(error: ValidationError, file: str | None) -> list[Problem]:
     problems = []
     for item in error.errors():
-        loc = tuple(item["loc"])
+        loc = tuple(p for p in item["loc"] if not _is_tag(p))
         key = _key_path(loc)
         message = item["msg"].removeprefix("Value error, ")
         fix = "see docs/scenarios.md for the keys and their types"
@@ -317,14 +362,9 @@ def _problems_from(error: ValidationError, file: str | None) -> list[Problem]:
             message = f"the key '{loc[-1]}' is required"
             fix = f"add {loc[-1]} = ..."
         elif item["type"] == "model_type" and isinstance(item.get("input"), list):
-            # [[table]] written where one [table] is expected (e.g. [[budget]] twice)
+            # [[table]] written where one [table] is expected (e.g. [[size]] twice)
             message = f"'{loc[-1]}' is one table, but the file has a list of them ([[{loc[-1]}]])"
-            fix = f"write a single [{loc[-1]}] table; one scenario has one {loc[-1]}" + (
-                " (to cap two costs, add them into one column, or solve a variant per cost "
-                "and compare them)"
-                if loc[-1] == "budget"
-                else ""
-            )
+            fix = f"write a single [{loc[-1]}] table; one scenario has one {loc[-1]}"
         problems.append(Problem(message, fix=fix, file=file, key=key))
     return problems
 

@@ -185,8 +185,9 @@ def rule_label(bound: Bound) -> str:
         return rule_phrase(bound)
     if family == "coverage":
         return f"{bound.value} coverage"
-    if family == "budget":
-        return "budget"
+    if family == "budget":  # several budgets: each by its column ("honoraria budget")
+        column = str(bound.column)
+        return "budget" if column == "travel_cost" else f"{column_words(column)} budget"
     if family == "rotation":
         return {
             "min_share": "new members share minimum",
