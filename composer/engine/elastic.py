@@ -5,9 +5,10 @@ a maximum raised by ``r_b``, a share minimum lowered by ``r_b`` seats of the mem
 (``q * (have + r) >= p * counted``), a cap raised by ``r_b`` per value, a coverage depth lowered
 by ``r_b``, a size bound moved by ``r_b``; a fixed member (include / exclude) is a 0/1 drop; a
 budget moves by ``r_b`` units of the average cost of a nomination (each budget its own unit); a
-renewal share moves like a share, and the term limit lets ``r_b`` members past it.  Soft rules and the objective
-are those of :func:`composer.engine.build.build_model` (least soft shortfall, most merit, the
-SHA-256 tie-break), so with every slack at 0 the optimum is the roster ``solve`` returns.
+renewal share moves like a share, and the term limit lets ``r_b`` members past it.  Soft rules
+and the objective are those of :func:`composer.engine.build.build_model` (least soft shortfall,
+most merit, the SHA-256 tie-break), so with every slack at 0 the optimum is the roster
+``solve`` returns.
 
 A re-solve changes only variable domains (slacks, nominees fixed in or out), so the model is
 built once; clones of it solve in parallel threads, one CP-SAT worker each.  Every optimum is
