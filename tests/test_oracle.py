@@ -139,10 +139,12 @@ def quota_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
     quota: dict[str, Any] = {"column": column}
     for kind in kinds:
         chosen = draw(st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True))
+        if len(chosen) > 1 and draw(st.integers(0, 3)) == 0:  # a union: any of two values
+            chosen = [f"{chosen[0]}|{chosen[1]}", *chosen[2:]]
         table: dict[str, Any] = {}
         for value in chosen:
             if kind == "min":  # often right at the supply, where exclusions matter
-                supply = int((pool.table[column].astype(str) == value).sum())
+                supply = int(pool.table[column].astype(str).isin(value.split("|")).sum())
                 table[value] = draw(st.sampled_from([0, 1, 2, 3, 4, supply, supply]))
             elif kind == "max":
                 low = quota.get("min", {}).get(value, 0)
@@ -288,7 +290,7 @@ def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
             met[b.name], short[b.name] = over <= 0, np.maximum(0, over)
         elif b.family == "quota":
             counted = where_mask(b.where)
-            holders = counted & (text(str(b.column)) == b.value)
+            holders = counted & np.isin(text(str(b.column)).astype(str), list(b.values))
             have = subsets @ holders.astype(np.int64)
             if b.kind in ("min", "max"):
                 over = have - b.amount if b.kind == "max" else b.amount - have

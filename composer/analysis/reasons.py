@@ -28,8 +28,8 @@ from composer.rules.where import matches
 from composer.rules.words import (
     column_words,
     join_words,
+    label_any,
     rule_label,
-    value_label,
     value_words,
 )
 
@@ -221,7 +221,7 @@ class Reasons:
         if bound.is_share:
             share = format_share(Fraction(bound.amount))
             side = "below" if bound.kind == "min_share" else "above"
-            who = value_label(str(bound.column), str(bound.value))
+            who = label_any(str(bound.column), bound.values)
             text = f"would take the {who} share {side} {share}"
             return (text + " (soft rule)" if bound.soft else text), []
         if bound.family == "quota":

@@ -105,11 +105,11 @@ class _Screen:
             self._share(bound, np.asarray(new, dtype=bool), one.astype(bool))
         elif bound.is_share:
             counted = _where(text, bound.where, n)
-            holders = counted & (text(str(bound.column)) == bound.value)
+            holders = counted & np.isin(text(str(bound.column)).astype(str), bound.values)
             self._share(bound, holders, counted)
         else:
             counted = _where(text, bound.where, n)
-            holders = counted & (text(str(bound.column)) == bound.value)
+            holders = counted & np.isin(text(str(bound.column)).astype(str), bound.values)
             self.rows.append(
                 _Row(holders.astype(np.int64), bound.is_lower, int(bound.amount), soft, weight)
             )

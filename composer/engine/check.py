@@ -144,7 +144,8 @@ def _check(
         )
     if family == "quota":
         counted = [m for m in members if _matches(m, bound.where)]
-        n = sum(1 for m in counted if str(m[str(bound.column)]) == bound.value)
+        wanted = set(bound.values)  # one value, or any value of a union
+        n = sum(1 for m in counted if str(m[str(bound.column)]) in wanted)
         if kind in ("min", "max"):
             over = n - amount if kind == "max" else amount - n
             text = f"{'<=' if kind == 'max' else '>='} {amount}"

@@ -175,7 +175,7 @@ class ElasticModel:
 
     def _add_quota(self, bound: Bound) -> None:
         ctx = self.ctx
-        have = ctx.group_counter(str(bound.column), bound.value, bound.where)
+        have = ctx.group_counter(str(bound.column), bound.values, bound.where)
         counted_most = int(ctx.mask(None, None, bound.where).sum())
         if bound.is_share:
             p, q = Fraction(bound.amount).as_integer_ratio()
@@ -189,7 +189,7 @@ class ElasticModel:
             r = self._new_slack(bound, int(bound.amount))
             row = have + r >= int(bound.amount)
         else:
-            most = int(ctx.mask(str(bound.column), bound.value, bound.where).sum())
+            most = int(ctx.mask(str(bound.column), bound.values, bound.where).sum())
             r = self._new_slack(bound, most - int(bound.amount))
             row = have - r <= int(bound.amount)
         self.model.add(row).with_name(bound.name)

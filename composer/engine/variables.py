@@ -65,7 +65,7 @@ class ModelContext:
     def group_counter(
         self,
         column: str | None,
-        value: str | None,
+        value: str | tuple[str, ...] | None,
         where: Where = (),
     ) -> cp_model.IntVar:
         """The number selected with ``column == value`` among those matching ``where``."""
@@ -74,14 +74,14 @@ class ModelContext:
         label = ", ".join(
             [f"{c.column} in {{{'|'.join(c.values)}}}" if c.op == "in" else condition_text(c)
              for c in where]
-            + ([f"{column}={value}"] if column is not None else [])
+            + ([f"{column}={_joined(value)}"] if column is not None else [])
         )  # fmt: skip
         return self.counter(label, self.mask(column, value, where))
 
     def mask(
         self,
         column: str | None = None,
-        value: str | None = None,
+        value: str | tuple[str, ...] | None = None,
         where: Where = (),
     ) -> np.ndarray:
         """Eligible nominees whose ``column`` equals ``value`` and who match ``where``."""
@@ -89,8 +89,10 @@ class ModelContext:
         if where:
             mask &= where_mask(where, self.pool.text, len(mask))
         if column is not None and value is not None:
+            positions = self._positions(column)
             holders = np.zeros(len(mask), dtype=bool)
-            holders[self._positions(column).get(value, [])] = True
+            for one in value if isinstance(value, tuple) else (value,):  # any of these values
+                holders[positions.get(one, [])] = True
             mask &= holders
         return mask
 
@@ -101,9 +103,7 @@ class ModelContext:
             values, inverse = np.unique(self.pool.text(column).astype(str), return_inverse=True)
             order = np.argsort(inverse, kind="stable")
             bounds = np.searchsorted(inverse[order], np.arange(len(values) + 1))
-            cache[column] = {
-                str(v): order[bounds[k] : bounds[k + 1]] for k, v in enumerate(values)
-            }
+            cache[column] = {str(v): order[bounds[k] : bounds[k + 1]] for k, v in enumerate(values)}
         return cache[column]
 
     def ids_where(
@@ -138,6 +138,10 @@ class ModelContext:
         var = self.model.new_int_var(0, max(0, upper), f"shortfall {bound.name}")
         self.penalties.append(Penalty(bound.name, var, bound.weight))
         return var
+
+
+def _joined(value: str | tuple[str, ...] | None) -> str:
+    return "|".join(value) if isinstance(value, tuple) else str(value)
 
 
 def create_variables(

@@ -61,7 +61,7 @@ def seat_bounds(result: Result, column: str) -> dict[str, SeatBounds]:
     lows: dict[str, int] = {}
     highs: dict[str, int] = {}
     for bound in result.scenario.bounds():
-        if bound.family != "quota" or bound.column != column or bound.where:
+        if bound.family != "quota" or bound.column != column or bound.where or bound.any_of:
             continue
         value = str(bound.value)
         if bound.kind == "min":

@@ -15,6 +15,7 @@ from composer.inputs import reference, vocabulary
 from composer.inputs.geography import ICANN_REGIONS
 from composer.inputs.nominations import MULTI_VALUED, NUMERIC, Pool
 from composer.inputs.number_text import number_problem
+from composer.rules.bounds import union_values
 from composer.rules.scenario import Scenario, WhereValue
 from composer.rules.where import COMPARISONS, number
 
@@ -136,7 +137,7 @@ class _Binder:
     def mapping(self, key: str, column: str, table: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for text, amount in table.items():
-            value = self.value(f"{key}.{text}", column, text)
+            value = self.union(f"{key}.{text}", column, text)
             if value is not None:
                 if value in result:
                     self.problem(
@@ -146,6 +147,21 @@ class _Binder:
                     )
                 result[value] = amount
         return result
+
+    def union(self, key: str, column: str, text: str) -> str | None:
+        """A quota key: one value, or ``a|b|c`` (any of them), in the pool's spelling."""
+        parts = union_values(text)
+        if len(parts) == 1:
+            return self.value(key, column, parts[0])
+        found = [self.value(key, column, p) for p in parts]
+        if any(v is None for v in found):
+            return None
+        values = [str(v) for v in found]
+        twice = sorted({v for v in values if values.count(v) > 1})
+        if twice:
+            self.problem(key, f"'{text}' names {column} '{twice[0]}' twice", "name each value once")
+            return None
+        return "|".join(values)
 
     def where(self, key: str, where: dict[str, WhereValue]) -> dict[str, WhereValue]:
         result: dict[str, WhereValue] = {}

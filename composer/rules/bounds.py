@@ -33,6 +33,14 @@ class Bound:
     where: Where = ()
     soft: bool = False
     weight: int = 1
+    #: a quota over a union of values (``min = { "academia|technical" = 3 }``): the values
+    #: counted; ``value`` is then their names joined with ``|``
+    any_of: tuple[str, ...] = ()
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The values a quota counts: its one value, or every value of its union."""
+        return self.any_of or ((self.value,) if self.value is not None else ())
 
     @property
     def is_share(self) -> bool:
@@ -43,6 +51,16 @@ class Bound:
     def is_lower(self) -> bool:
         """Whether the bound asks for at least something (a shortfall is possible)."""
         return self.kind in ("min", "min_share", "min_each", "include")
+
+
+#: Joins the values of a quota over a union: ``"academia|technical"``.
+UNION = "|"
+
+
+def union_values(key: str) -> tuple[str, ...]:
+    """The values of a quota key: ``"a|b"`` -> ``("a", "b")``; a plain value alone."""
+    parts = [p.strip() for p in str(key).split(UNION)]
+    return tuple(dict.fromkeys(p for p in parts if p)) or (str(key),)
 
 
 def _where_text(where: Where) -> str:
@@ -80,6 +98,7 @@ def expand(scenario: Scenario) -> list[Bound]:
                 name = quota.name if len(atoms) == 1 else f"{quota.name} ({text})"
             else:
                 name = f"{prefix}: {text}"
+            parts = union_values(value)
             bounds.append(
                 Bound(
                     name,
@@ -87,11 +106,12 @@ def expand(scenario: Scenario) -> list[Bound]:
                     index,
                     kind,
                     quota.column,
-                    value,
+                    "|".join(parts),
                     amount,
                     where,
                     quota.soft,
                     quota.weight,
+                    parts if len(parts) > 1 else (),
                 )
             )
     for index, cap in enumerate(scenario.cap):

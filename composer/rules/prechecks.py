@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from composer.inputs.nominations import Pool
@@ -47,13 +48,9 @@ class _Groups:
 
     def __init__(self, table: pd.DataFrame) -> None:
         self.table = table
-        self._cache: dict[
-            tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], tuple[pd.DataFrame, dict[str, Any]]
-        ] = {}
+        self._cache: dict[tuple[str, Where], tuple[pd.DataFrame, dict[str, Any]]] = {}
 
-    def _group(
-        self, column: str, where: tuple[tuple[str, tuple[str, ...]], ...]
-    ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    def _group(self, column: str, where: Where) -> tuple[pd.DataFrame, dict[str, Any]]:
         key = (column, where)
         if key not in self._cache:
             counted = self.table[_mask(self.table, where)]
@@ -61,19 +58,18 @@ class _Groups:
             self._cache[key] = (counted, {str(v): rows for v, rows in grouped.items()})
         return self._cache[key]
 
-    def rows(
-        self, column: str, where: tuple[tuple[str, tuple[str, ...]], ...], value: str | None
-    ) -> pd.DataFrame:
-        """The rows whose ``column`` is ``value`` among those matching ``where``."""
+    def rows(self, column: str, where: Where, values: tuple[str, ...]) -> pd.DataFrame:
+        """The rows whose ``column`` is one of ``values`` among those matching ``where``."""
         counted, groups = self._group(column, where)
-        rows: pd.DataFrame = counted.iloc[groups.get(str(value), [])]
+        found = [groups[v] for v in values if v in groups]
+        positions = np.sort(np.concatenate(found)) if found else np.array([], dtype=int)
+        rows: pd.DataFrame = counted.iloc[positions]
         return rows
 
-    def size(
-        self, column: str, where: tuple[tuple[str, tuple[str, ...]], ...], value: str | None
-    ) -> int:
-        """How many rows have ``column == value`` among those matching ``where``."""
-        return len(self._group(column, where)[1].get(str(value), ()))
+    def size(self, column: str, where: Where, values: tuple[str, ...]) -> int:
+        """How many rows have ``column`` in ``values`` among those matching ``where``."""
+        groups = self._group(column, where)[1]
+        return sum(len(groups.get(v, ())) for v in values)
 
 
 def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
@@ -208,7 +204,7 @@ def _check_bound(
             )
     if bound.family != "quota":
         return None
-    supply = groups[0].size(str(bound.column), bound.where, bound.value)
+    supply = groups[0].size(str(bound.column), bound.where, bound.values)
     if bound.kind == "min":
         if supply < bound.amount:
             among = f" with {where_text(bound.where)}" if bound.where else ""
@@ -219,7 +215,7 @@ def _check_bound(
                 f"{bound.amount}",
                 [f"lower the minimum for '{bound.value}' to {supply}, or seek more nominations"],
             )
-        holders = groups[0].rows(str(bound.column), bound.where, bound.value) if caps else None
+        holders = groups[0].rows(str(bound.column), bound.where, bound.values) if caps else None
         for cap in caps:
             assert holders is not None
             reach = _reach_under_cap(holders, cap)
@@ -231,8 +227,8 @@ def _check_bound(
                     f"share a {cap.column}",
                     [f"lower the minimum for '{bound.value}' to {reach}", f"or relax '{cap.name}'"],
                 )
-    if bound.kind == "max" and groups[1].size(str(bound.column), bound.where, bound.value):
-        fixed_holders = groups[1].rows(str(bound.column), bound.where, bound.value)
+    if bound.kind == "max" and groups[1].size(str(bound.column), bound.where, bound.values):
+        fixed_holders = groups[1].rows(str(bound.column), bound.where, bound.values)
         n = len(fixed_holders)
         if n > bound.amount:
             ids = set(fixed_holders.index)  # fixed members with the value only
@@ -267,7 +263,8 @@ def _sum_of_minimums(bounds: list[Bound], size_max: Bound | None) -> Conflict | 
         return None
     by_column: dict[str, list[Bound]] = {}
     for b in bounds:
-        if b.family == "quota" and b.kind == "min" and not b.where and not b.soft:
+        # a union's minimum overlaps its values' own minimums: it is left out of the sum
+        if b.family == "quota" and b.kind == "min" and not b.where and not b.soft and not b.any_of:
             by_column.setdefault(str(b.column), []).append(b)
     for column, all_mins in sorted(by_column.items()):
         # one minimum per value (two rules may both set one: only the larger counts), largest

@@ -92,6 +92,28 @@ def members_with(column: str, value: str) -> str:
     return f"members with {column_words(column)} '{value}'"
 
 
+def members_with_any(column: str, values: tuple[str, ...]) -> str:
+    """Members with any of ``values``: 'academia or technical members', 'women or men'."""
+    if len(values) == 1:
+        return members_with(column, values[0])
+    if all((column, v) in _PEOPLE for v in values):
+        return join_words((_PEOPLE[(column, v)] for v in values), "or")
+    shown = join_words((value_words(column, v) for v in values), "or")
+    if column == "country":
+        return f"members from {shown}"
+    if column in ("region", "stakeholder_group", "m49_region"):
+        return f"{shown} members"
+    quoted = join_words((f"'{v}'" for v in values), "or")
+    return f"members with {column_words(column)} {quoted}"
+
+
+def label_any(column: str, values: tuple[str, ...]) -> str:
+    """A short adjective for members with any of ``values``: 'academia or technical'."""
+    if len(values) == 1:
+        return value_label(column, values[0])
+    return join_words((value_label(column, v) for v in values), "or")
+
+
 def where_words(where: Where) -> str:
     """The members a rule counts, e.g. 'government members'; '' for the whole roster."""
     return " and ".join(condition_words(c) for c in where)
@@ -129,7 +151,7 @@ def rule_phrase(bound: Bound) -> str:
     if family == "size":
         return f"{'at least' if kind == 'min' else 'at most'} {_seats(int(amount))} in all"
     if family == "quota":
-        who = members_with(str(bound.column), str(bound.value))
+        who = members_with_any(str(bound.column), bound.values)
         if bound.is_share:
             share = format_share(Fraction(amount))
             side = "at least" if kind == "min_share" else "at most"
@@ -169,7 +191,7 @@ def rule_label(bound: Bound) -> str:
     if family == "size":
         return "minimum size" if kind == "min" else "maximum size"
     if family == "quota":
-        who = value_label(str(bound.column), str(bound.value))
+        who = label_any(str(bound.column), bound.values)
         noun = {
             "min": "minimum",
             "max": "maximum",
@@ -225,7 +247,8 @@ def _holders(pool: Pool, bound: Bound) -> np.ndarray:
             (bound.value in areas[i] for i in pool.text("id")), dtype=bool, count=len(pool)
         )
     if bound.family == "quota":
-        return _matching(pool, bound.column, bound.value, bound.where)
+        mask = _matching(pool, None, None, bound.where)
+        return mask & np.isin(pool.text(str(bound.column)).astype(str), bound.values)
     if bound.family == "rotation":
         from composer.rules.rotation import new_members
 
@@ -247,7 +270,7 @@ def supply_fact(pool: Pool, bound: Bound, others: list[Bound]) -> str | None:
     elif bound.family == "rotation":
         noun = "nominations of new members"
     else:
-        noun = f"{value_label(str(bound.column), str(bound.value))} nominations"
+        noun = f"{label_any(str(bound.column), bound.values)} nominations"
         if bound.where:
             noun += f" among {where_words(bound.where)}"
     details = []
@@ -258,9 +281,9 @@ def supply_fact(pool: Pool, bound: Bound, others: list[Bound]) -> str | None:
             kind = column_words(str(other.column))
             details.append(f"from {distinct} different {kind if distinct == 1 else plural(kind)}")
         elif other.family == "quota" and str(other.column) != bound.column:
-            column, value = str(other.column), str(other.value)
-            n = int((mask & (pool.text(column) == value)).sum())
-            fact = f"{n} of them {value_label(column, value)}"
+            column = str(other.column)
+            n = int((mask & np.isin(pool.text(column).astype(str), other.values)).sum())
+            fact = f"{n} of them {label_any(column, other.values)}"
             if fact not in details:
                 details.append(fact)
     text = f"{int(mask.sum())} {noun}"

@@ -20,7 +20,7 @@ def add_quota_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
     """One linear constraint per quota bound."""
     for bound in bounds:
         column = str(bound.column)
-        have = ctx.group_counter(column, bound.value, bound.where)
+        have = ctx.group_counter(column, bound.values, bound.where)
         lower = bound.is_lower
         slack: cp_model.LinearExpr | int = 0
         if bound.soft:
