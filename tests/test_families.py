@@ -57,6 +57,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "budget": {"budget": {"max": 6}},
     "members": {"members": {"include": ["a"], "exclude": ["d"]}},
     "rotation": {"rotation": {"renew_min_share": "1/3", "max_consecutive_terms": 2}},
+    "distinct": {"distinct": [{"column": "country", "min": 2, "where": {"age": {"lt": 50}}}]},
 }
 
 

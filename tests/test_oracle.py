@@ -198,6 +198,18 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
                 cov["weight"] = draw(st.integers(1, 5))
             coverage.append(cov)
     scenario["coverage"] = coverage
+    distinct = []
+    for _ in range(draw(st.integers(0, 3)) // 2):  # half of the examples
+        rule: dict[str, Any] = {
+            "column": draw(st.sampled_from(CAP_COLUMNS)),
+            "min": draw(st.integers(1, 4)),
+        }
+        rule["where"] = _where(draw, pool, rule["column"])
+        if draw(st.integers(0, 2)) == 0:
+            rule["soft"] = True
+            rule["weight"] = draw(st.integers(1, 5))
+        distinct.append(rule)
+    scenario["distinct"] = distinct
     budgets = [{"max": draw(st.integers(0, 30)) / 2}] if draw(st.integers(0, 2)) == 0 else []
     if draw(st.integers(0, 3)) == 0:  # a second budget, on another cost column
         budgets.append({"column": "honoraria", "max": draw(st.integers(0, 12))})
@@ -312,6 +324,13 @@ def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
             areas = pool.areas(str(b.column))
             holders = np.array([b.value in areas[i] for i in pool.ids], dtype=np.int64)
             have = subsets @ holders
+            met[b.name], short[b.name] = have >= b.amount, np.maximum(0, b.amount - have)
+        elif b.family == "distinct":
+            counted = where_mask(b.where)
+            column = text(str(b.column))
+            have = zero.copy()
+            for value in set(column[counted]):
+                have += (subsets @ (counted & (column == value)).astype(np.int64)) > 0
             met[b.name], short[b.name] = have >= b.amount, np.maximum(0, b.amount - have)
         elif b.family == "budget":
             costs = [_exact(v) for v in table[str(b.column)]]

@@ -23,7 +23,7 @@ PRICE_COLUMNS = [
 ]  # fmt: skip
 
 #: Rule families that express balance (size, budget and fixed members do not).
-BALANCE_FAMILIES = ("quota", "cap", "coverage")
+BALANCE_FAMILIES = ("quota", "cap", "coverage", "distinct")
 
 
 def loosened_text(bound: Bound, unit: float) -> str:

@@ -39,7 +39,7 @@ from composer.rules.where import Where, where_mask
 #: How replacements are ranked: score lost first, or the scenario's order (soft rules first).
 RankBy = Literal["score", "scenario"]
 #: Rule families the screen understands; any other family makes every swap go to the checker.
-SCREENED = ("size", "quota", "cap", "coverage", "budget", "members", "rotation")
+SCREENED = ("size", "quota", "cap", "coverage", "budget", "members", "rotation", "distinct")
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender")
 
 
@@ -68,6 +68,7 @@ class _Screen:
         n = len(self.ids)
         self.rows: list[_Row] = []
         self.caps: list[tuple[np.ndarray, np.ndarray, int]] = []  # (values, counted, max_each)
+        self.distinct: list[tuple[np.ndarray, np.ndarray, Bound]] = []  # (values, counted, rule)
         self.complete = True
         text = pool.text
         for bound in scenario.bounds():
@@ -84,6 +85,9 @@ class _Screen:
         elif bound.family == "cap":
             counted = _where(text, bound.where, n)
             self.caps.append((text(str(bound.column)), counted, int(bound.amount)))
+        elif bound.family == "distinct":
+            counted = _where(text, bound.where, n)
+            self.distinct.append((text(str(bound.column)), counted, bound))
         elif bound.family == "coverage":
             areas = pool.areas(str(bound.column))
             has = np.asarray([bound.value in areas[i] for i in self.ids], dtype=np.int64)
@@ -142,7 +146,30 @@ class _Screen:
             same = values[m][:, None] == values[c][None, :]
             after = now[None, :] + 1 - (counted[m][:, None] & same)
             ok &= ~counted[c][None, :] | (after <= limit)
+        for values, counted, bound in self.distinct:
+            gap = int(bound.amount) - _distinct_after(values, counted, m, c)
+            if bound.soft:
+                shortfall += (np.maximum(0, gap) * bound.weight).astype(np.int64)
+            else:
+                ok &= gap <= 0
         return ok, shortfall
+
+
+def _distinct_after(
+    values: np.ndarray, counted: np.ndarray, m: np.ndarray, c: np.ndarray
+) -> np.ndarray:
+    """``after[a, b]``: distinct values among the counted members once ``m[a]`` leaves for
+    ``c[b]``."""
+    held: dict[str, int] = {}
+    for i in m[counted[m]]:
+        held[values[i]] = held.get(values[i], 0) + 1
+    lost = counted[m] & np.asarray([held.get(values[i], 0) == 1 for i in m], dtype=bool)
+    same = values[m][:, None] == values[c][None, :]
+    # the candidate brings a new value when it is counted and nobody left holds that value
+    left = np.asarray([held.get(values[j], 0) for j in c])[None, :] - (counted[m][:, None] & same)
+    gained = counted[c][None, :] & (left == 0)
+    after: np.ndarray = len(held) - lost[:, None].astype(np.int64) + gained.astype(np.int64)
+    return after
 
 
 @dataclass

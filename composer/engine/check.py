@@ -195,6 +195,15 @@ def _check(
         )
     if family == "rotation":
         return _check_rotation(bound, members, base)
+    if family == "distinct":
+        seen = {str(m[str(bound.column)]) for m in members if _matches(m, bound.where)}
+        return RuleCheck(
+            bound=f">= {amount} distinct",
+            achieved=len(seen),
+            met=len(seen) >= amount,
+            shortfall=max(0, amount - len(seen)),
+            **base,
+        )
     raise ValueError(f"unknown rule family {family!r}")
 
 

@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 
 from composer.engine.build import BuiltModel, build_model
 from composer.engine.check import CheckReport, RuleCheck, check
+from composer.engine.families.distinct import present_values
 from composer.engine.objective import merit_expression, penalty_expression
 from composer.engine.result import Status
 from composer.engine.stages import Level, add_level, solve_levels
@@ -84,6 +85,7 @@ def _soft_only(scenario: Scenario) -> Scenario:
             "quota": [q for q in scenario.quota if q.soft],
             "cap": [],
             "coverage": [c for c in scenario.coverage if c.soft],
+            "distinct": [d for d in scenario.distinct if d.soft],
             "budget": None,
             "members": MembersRule(),
             "rotation": None,
@@ -165,6 +167,12 @@ class ElasticModel:
             self._add_budget(bound)
         elif family == "rotation":
             self._add_rotation(bound)
+        elif family == "distinct":
+            present = present_values(ctx, bound)
+            r = self._new_slack(bound, int(bound.amount))
+            model.add(cp_model.LinearExpr.sum(present) + r >= int(bound.amount)).with_name(
+                bound.name
+            )
         else:
             r = self._new_slack(bound, 1)
             x = ctx.x[str(bound.value)]

@@ -37,6 +37,8 @@ def _rule_columns(scenario: Scenario) -> list[str]:
         columns |= {quota.column, *quota.where}
     for cap in scenario.cap:
         columns |= {cap.column, *cap.where}
+    for rule in scenario.distinct:  # a swap within one value keeps the distinct count
+        columns |= {rule.column, *rule.where}
     if scenario.rotation is not None:  # new members and incumbents are never swapped
         columns.add(scenario.rotation.incumbent)
     return sorted(columns)

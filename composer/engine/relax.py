@@ -78,7 +78,7 @@ def describe_step(model: ElasticModel, bound: Bound, seats: int, rule: RuleCheck
     """A rule moved by ``seats`` (as the witness roster ``rule`` shows), as advice."""
     amount, label = bound.amount, rule_label(bound)
     family, kind = bound.family, bound.kind
-    if family in ("size", "quota", "coverage") and not bound.is_share:
+    if family in ("size", "quota", "coverage", "distinct") and not bound.is_share:
         moved = int(amount) - seats if bound.is_lower else int(amount) + seats
         verb = "lower" if bound.is_lower else "raise"
         what = f"the depth for {bound.value}" if family == "coverage" else f"the {label}"

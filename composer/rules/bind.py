@@ -293,6 +293,10 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
                 else:
                     areas.append(folded[0])
             cov["areas"] = areas
+    for i, rule in enumerate(data["distinct"]):
+        key = f"distinct[{i + 1}]"
+        rule["where"] = binder.where(f"{key}.where", rule["where"])
+        binder.column(f"{key}.column", rule["column"])
     budgets = data["budget"] if isinstance(data["budget"], list) else [data["budget"]]
     for i, budget in enumerate(b for b in budgets if b is not None):
         key = f"budget[{i + 1}]" if isinstance(data["budget"], list) else "budget"

@@ -15,7 +15,7 @@ from composer.rules.where import Where, where_items, where_text
 if TYPE_CHECKING:
     from composer.rules.scenario import RotationRule, Scenario
 
-Family = Literal["size", "quota", "cap", "coverage", "budget", "members", "rotation"]
+Family = Literal["size", "quota", "cap", "coverage", "budget", "members", "rotation", "distinct"]
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,7 @@ def expand(scenario: Scenario) -> list[Bound]:
                     cov.weight,
                 )
             )
+    bounds += _distinct_bounds(scenario)
     for index, budget in enumerate(scenario.budgets):
         amount = int(budget.max) if float(budget.max).is_integer() else budget.max
         bounds.append(
@@ -158,6 +159,29 @@ def expand(scenario: Scenario) -> list[Bound]:
     if scenario.rotation is not None:
         bounds += _rotation_bounds(scenario.rotation)
     return _unique_names(bounds)
+
+
+def _distinct_bounds(scenario: Scenario) -> list[Bound]:
+    """``distinct country: at least 20``: one atom per ``[[distinct]]`` rule."""
+    bounds = []
+    for index, rule in enumerate(scenario.distinct):
+        where = where_items(rule.where)
+        text = f"distinct {rule.column}{_where_text(where)}: at least {rule.min}"
+        bounds.append(
+            Bound(
+                rule.name or text,
+                "distinct",
+                index,
+                "min",
+                rule.column,
+                None,
+                rule.min,
+                where,
+                rule.soft,
+                rule.weight,
+            )
+        )
+    return bounds
 
 
 def _rotation_bounds(rotation: RotationRule) -> list[Bound]:

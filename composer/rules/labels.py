@@ -56,6 +56,7 @@ FAMILY_LABELS = {
     "budget": "Budget",
     "members": "Members",
     "rotation": "Rotation",
+    "distinct": "Distinct values",
 }
 
 

@@ -119,7 +119,33 @@ def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         _sum_of_minimums(bounds, size_max)
         or _budget(scenario, table, bounds, size_min)
         or _rotation(table, bounds, incl, size_min)
+        or _distinct(table, bounds, size_max)
     )
+
+
+def _distinct(table: pd.DataFrame, bounds: list[Bound], size_max: Bound | None) -> Conflict | None:
+    """Fewer different values nominated than a distinct rule asks, or than the seats allow."""
+    for bound in bounds:
+        if bound.family != "distinct" or bound.soft:
+            continue
+        counted = table[_mask(table, bound.where)]
+        found = counted[str(bound.column)].astype(str).nunique()
+        among = f" with {where_text(bound.where)}" if bound.where else ""
+        if found < bound.amount:
+            return Conflict(
+                [bound.name],
+                f"the eligible nominees{among} have only {found} different values of "
+                f"{bound.column}, fewer than the {bound.amount} asked",
+                [f"lower the minimum to {found}, or seek nominations from more of them"],
+            )
+        if size_max is not None and size_max.amount < bound.amount:
+            return Conflict(
+                [bound.name, size_max.name],
+                f"{bound.amount} different values of {bound.column} need at least "
+                f"{bound.amount} members, more than the maximum size {size_max.amount}",
+                [f"raise the maximum size to {bound.amount}, or lower the minimum"],
+            )
+    return None
 
 
 def _rotation(

@@ -132,6 +132,17 @@ class CoverageRule(_Strict):
     name: str | None = None
 
 
+class DistinctRule(_Strict):
+    """At least ``min`` different values of ``column`` among the members (e.g. 20 countries)."""
+
+    column: str
+    min: Count
+    where: WhereTable = {}
+    soft: bool = False
+    weight: Weight = 1
+    name: str | None = None
+
+
 class BudgetRule(_Strict):
     """The members' total of a cost column stays within ``max``."""
 
@@ -210,6 +221,7 @@ class Scenario(_Strict):
     quota: list[QuotaRule] = []
     cap: list[CapRule] = []
     coverage: list[CoverageRule] = []
+    distinct: list[DistinctRule] = []
     #: one ``[budget]`` table, or ``[[budget]]`` tables (one per cost column); see ``budgets``
     budget: Budgets | None = None
     members: MembersRule = MembersRule()
@@ -453,6 +465,7 @@ __all__ = [
     "BudgetRule",
     "CapRule",
     "CoverageRule",
+    "DistinctRule",
     "Family",
     "MembersRule",
     "Objective",

@@ -175,6 +175,10 @@ def rule_phrase(bound: Bound) -> str:
         return f"at least {_seats(int(amount))} with {what}"
     if family == "budget":
         return f"a total {column_words(str(bound.column))} of at most {amount:,g}"
+    if family == "distinct":
+        kinds = plural(column_words(str(bound.column)))
+        base = f"at least {amount} different {kinds}"
+        return f"{base} among {among}" if among else base
     if family == "rotation":
         if kind == "max_terms":
             return f"nobody who has served {amount} or more consecutive terms"
@@ -207,6 +211,10 @@ def rule_label(bound: Bound) -> str:
         return rule_phrase(bound)
     if family == "coverage":
         return f"{bound.value} coverage"
+    if family == "distinct":
+        text = f"distinct {plural(column_words(str(bound.column)))} minimum"
+        among = where_words(bound.where)
+        return f"{text} among {among}" if among else text
     if family == "budget":  # several budgets: each by its column ("honoraria budget")
         column = str(bound.column)
         return "budget" if column == "travel_cost" else f"{column_words(column)} budget"
@@ -265,6 +273,12 @@ def supply_fact(pool: Pool, bound: Bound, others: list[Bound]) -> str | None:
     ids = pool.text("id")
     if excluded:
         mask &= np.fromiter((i not in excluded for i in ids), dtype=bool, count=len(pool))
+    if bound.family == "distinct":
+        mask &= _matching(pool, None, None, bound.where)
+        found = len(set(pool.text(str(bound.column))[mask]))
+        kind = column_words(str(bound.column))
+        among = f" among {where_words(bound.where)}" if bound.where else ""
+        return f"nominations from {found} different {kind if found == 1 else plural(kind)}{among}"
     if bound.family == "coverage":
         noun = f"nominations with expertise in {bound.value}"
     elif bound.family == "rotation":
