@@ -58,6 +58,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "members": {"members": {"include": ["a"], "exclude": ["d"]}},
     "rotation": {"rotation": {"renew_min_share": "1/3", "max_consecutive_terms": 2}},
     "distinct": {"distinct": [{"column": "country", "min": 2, "where": {"age": {"lt": 50}}}]},
+    "equal": {"equal": [{"column": "gender", "values": ["female", "male"], "spread": 0}]},
 }
 
 

@@ -210,6 +210,23 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
             rule["weight"] = draw(st.integers(1, 5))
         distinct.append(rule)
     scenario["distinct"] = distinct
+    equal = []
+    for _ in range(draw(st.integers(0, 3)) // 2):  # half of the examples
+        column = draw(st.sampled_from(QUOTA_COLUMNS))
+        values = _values(pool, column)
+        if len(values) < 2:
+            continue
+        rule = {
+            "column": column,
+            "values": draw(st.lists(st.sampled_from(values), min_size=2, max_size=3, unique=True)),
+            "spread": draw(st.integers(0, 2)),
+            "where": _where(draw, pool, column),
+        }
+        if draw(st.integers(0, 2)) == 0:
+            rule["soft"] = True
+            rule["weight"] = draw(st.integers(1, 5))
+        equal.append(rule)
+    scenario["equal"] = equal
     budgets = [{"max": draw(st.integers(0, 30)) / 2}] if draw(st.integers(0, 2)) == 0 else []
     if draw(st.integers(0, 3)) == 0:  # a second budget, on another cost column
         budgets.append({"column": "honoraria", "max": draw(st.integers(0, 12))})
@@ -325,6 +342,14 @@ def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
             holders = np.array([b.value in areas[i] for i in pool.ids], dtype=np.int64)
             have = subsets @ holders
             met[b.name], short[b.name] = have >= b.amount, np.maximum(0, b.amount - have)
+        elif b.family == "equal":
+            counted = where_mask(b.where)
+            column = text(str(b.column))
+            counts = np.stack(
+                [subsets @ (counted & (column == v)).astype(np.int64) for v in b.values]
+            )
+            over = counts.max(axis=0) - counts.min(axis=0) - b.amount
+            met[b.name], short[b.name] = over <= 0, np.maximum(0, over)
         elif b.family == "distinct":
             counted = where_mask(b.where)
             column = text(str(b.column))

@@ -23,7 +23,7 @@ PRICE_COLUMNS = [
 ]  # fmt: skip
 
 #: Rule families that express balance (size, budget and fixed members do not).
-BALANCE_FAMILIES = ("quota", "cap", "coverage", "distinct")
+BALANCE_FAMILIES = ("quota", "cap", "coverage", "distinct", "equal")
 
 
 def loosened_text(bound: Bound, unit: float) -> str:
@@ -35,6 +35,8 @@ def loosened_text(bound: Bound, unit: float) -> str:
         return f"raised by {unit:,g} (the average cost of a nomination)"
     if bound.kind == "max_terms":
         return "1 member past the term limit allowed"
+    if bound.family == "equal":
+        return f"counts may differ by {int(amount) + 1} instead of {amount}"
     if bound.family == "cap":
         return f"{int(amount) + 1} per {column_words(str(bound.column))} instead of {amount}"
     if bound.is_share:

@@ -39,7 +39,9 @@ from composer.rules.where import Where, where_mask
 #: How replacements are ranked: score lost first, or the scenario's order (soft rules first).
 RankBy = Literal["score", "scenario"]
 #: Rule families the screen understands; any other family makes every swap go to the checker.
-SCREENED = ("size", "quota", "cap", "coverage", "budget", "members", "rotation", "distinct")
+SCREENED = (
+    "size", "quota", "cap", "coverage", "budget", "members", "rotation", "distinct", "equal"
+)  # fmt: skip
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender")
 
 
@@ -85,7 +87,7 @@ class _Screen:
         elif bound.family == "cap":
             counted = _where(text, bound.where, n)
             self.caps.append((text(str(bound.column)), counted, int(bound.amount)))
-        elif bound.family == "distinct":
+        elif bound.family in ("distinct", "equal"):
             counted = _where(text, bound.where, n)
             self.distinct.append((text(str(bound.column)), counted, bound))
         elif bound.family == "coverage":
@@ -147,7 +149,10 @@ class _Screen:
             after = now[None, :] + 1 - (counted[m][:, None] & same)
             ok &= ~counted[c][None, :] | (after <= limit)
         for values, counted, bound in self.distinct:
-            gap = int(bound.amount) - _distinct_after(values, counted, m, c)
+            if bound.family == "equal":
+                gap = _spread_after(values, counted, bound.values, m, c) - int(bound.amount)
+            else:
+                gap = int(bound.amount) - _distinct_after(values, counted, m, c)
             if bound.soft:
                 shortfall += (np.maximum(0, gap) * bound.weight).astype(np.int64)
             else:
@@ -170,6 +175,25 @@ def _distinct_after(
     gained = counted[c][None, :] & (left == 0)
     after: np.ndarray = len(held) - lost[:, None].astype(np.int64) + gained.astype(np.int64)
     return after
+
+
+def _spread_after(
+    values: np.ndarray,
+    counted: np.ndarray,
+    listed: tuple[str, ...],
+    m: np.ndarray,
+    c: np.ndarray,
+) -> np.ndarray:
+    """``spread[a, b]``: largest minus smallest count of the listed values once ``m[a]``
+    leaves for ``c[b]``."""
+    counts = []
+    for value in listed:
+        has = counted & (values == value)
+        held = int(has[m].sum())
+        counts.append(held - has[m].astype(np.int64)[:, None] + has[c].astype(np.int64)[None, :])
+    stacked = np.stack(counts)
+    spread: np.ndarray = stacked.max(axis=0) - stacked.min(axis=0)
+    return spread
 
 
 @dataclass

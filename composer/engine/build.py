@@ -11,6 +11,7 @@ from composer.engine.families.budget import add_budget_constraints
 from composer.engine.families.caps import add_cap_constraints
 from composer.engine.families.coverage import add_coverage_constraints
 from composer.engine.families.distinct import add_distinct_constraints
+from composer.engine.families.equal import add_equal_constraints
 from composer.engine.families.members import add_member_constraints
 from composer.engine.families.quotas import add_quota_constraints
 from composer.engine.families.rotation import add_rotation_constraints
@@ -40,6 +41,7 @@ RULE_BUILDERS: dict[str, RuleBuilder] = {
     "members": add_member_constraints,
     "rotation": add_rotation_constraints,
     "distinct": add_distinct_constraints,
+    "equal": add_equal_constraints,
 }
 
 

@@ -195,6 +195,18 @@ def _check(
         )
     if family == "rotation":
         return _check_rotation(bound, members, base)
+    if family == "equal":
+        counted = [m for m in members if _matches(m, bound.where)]
+        counts = Counter(str(m[str(bound.column)]) for m in counted)
+        have = [counts.get(v, 0) for v in bound.values]
+        spread = max(have) - min(have)
+        return RuleCheck(
+            bound=f"counts within {amount}",
+            achieved=spread,
+            met=spread <= amount,
+            shortfall=max(0, spread - amount),
+            **base,
+        )
     if family == "distinct":
         seen = {str(m[str(bound.column)]) for m in members if _matches(m, bound.where)}
         return RuleCheck(

@@ -33,6 +33,7 @@ from ortools.sat.python import cp_model
 from composer.engine.build import BuiltModel, build_model
 from composer.engine.check import CheckReport, RuleCheck, check
 from composer.engine.families.distinct import present_values
+from composer.engine.families.equal import spread_rows, value_counts
 from composer.engine.objective import merit_expression, penalty_expression
 from composer.engine.result import Status
 from composer.engine.stages import Level, add_level, solve_levels
@@ -86,6 +87,7 @@ def _soft_only(scenario: Scenario) -> Scenario:
             "cap": [],
             "coverage": [c for c in scenario.coverage if c.soft],
             "distinct": [d for d in scenario.distinct if d.soft],
+            "equal": [e for e in scenario.equal if e.soft],
             "budget": None,
             "members": MembersRule(),
             "rotation": None,
@@ -167,6 +169,12 @@ class ElasticModel:
             self._add_budget(bound)
         elif family == "rotation":
             self._add_rotation(bound)
+        elif family == "equal":
+            counts = value_counts(ctx, bound)
+            most = int(ctx.mask(None, None, bound.where).sum())
+            r = self._new_slack(bound, most - int(bound.amount))
+            for part, difference in spread_rows(counts, r):
+                model.add(difference <= int(bound.amount)).with_name(f"{bound.name} [{part}]")
         elif family == "distinct":
             present = present_values(ctx, bound)
             r = self._new_slack(bound, int(bound.amount))

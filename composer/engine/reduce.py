@@ -39,6 +39,8 @@ def _rule_columns(scenario: Scenario) -> list[str]:
         columns |= {cap.column, *cap.where}
     for rule in scenario.distinct:  # a swap within one value keeps the distinct count
         columns |= {rule.column, *rule.where}
+    for equal in scenario.equal:  # ... and every count an equal rule compares
+        columns |= {equal.column, *equal.where}
     if scenario.rotation is not None:  # new members and incumbents are never swapped
         columns.add(scenario.rotation.incumbent)
     return sorted(columns)

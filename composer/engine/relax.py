@@ -113,6 +113,16 @@ def describe_step(model: ElasticModel, bound: Bound, seats: int, rule: RuleCheck
             str(seats),
             f"let {seats} member(s) who have served {amount} or more consecutive terms stay",
         )
+    if family == "equal":
+        allowed = int(amount) + seats
+        return Step(
+            bound.name,
+            label,
+            seats,
+            str(amount),
+            str(allowed),
+            f"let the {label} differ by {allowed} instead of {amount}",
+        )
     if family == "cap":
         allowed = int(amount) + seats
         per = column_words(str(bound.column))

@@ -295,7 +295,9 @@ def scenario_frame(result: Result) -> pd.DataFrame:
     """The Scenario sheet: every rule as written (in TOML), one row per rule."""
     data = result.scenario.model_dump(mode="json", exclude_defaults=True)
     rows = []
-    sections = ("size", "quota", "cap", "coverage", "distinct", "budget", "members", "rotation")
+    sections = (
+        "size", "quota", "cap", "coverage", "distinct", "equal", "budget", "members", "rotation"
+    )  # fmt: skip
     for family in (*sections, "objective"):
         entry = data.get(family)
         if not entry:

@@ -297,6 +297,19 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
         key = f"distinct[{i + 1}]"
         rule["where"] = binder.where(f"{key}.where", rule["where"])
         binder.column(f"{key}.column", rule["column"])
+    for i, rule in enumerate(data["equal"]):
+        key = f"equal[{i + 1}]"
+        rule["where"] = binder.where(f"{key}.where", rule["where"])
+        if binder.column(f"{key}.column", rule["column"]):
+            found = [binder.value(f"{key}.values", rule["column"], v) for v in rule["values"]]
+            rule["values"] = [v for v in found if v is not None]
+            if len(set(rule["values"])) < len(rule["values"]):
+                binder.problem(
+                    f"{key}.values",
+                    "two of the values are the same once matched to the nominations",
+                    "list each value once",
+                )
+                rule["values"] = list(dict.fromkeys(rule["values"]))
     budgets = data["budget"] if isinstance(data["budget"], list) else [data["budget"]]
     for i, budget in enumerate(b for b in budgets if b is not None):
         key = f"budget[{i + 1}]" if isinstance(data["budget"], list) else "budget"

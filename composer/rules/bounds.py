@@ -15,7 +15,17 @@ from composer.rules.where import Where, where_items, where_text
 if TYPE_CHECKING:
     from composer.rules.scenario import RotationRule, Scenario
 
-Family = Literal["size", "quota", "cap", "coverage", "budget", "members", "rotation", "distinct"]
+Family = Literal[
+    "size",
+    "quota",
+    "cap",
+    "coverage",
+    "budget",
+    "members",
+    "rotation",
+    "distinct",
+    "equal",
+]
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,7 @@ def expand(scenario: Scenario) -> list[Bound]:
                 )
             )
     bounds += _distinct_bounds(scenario)
+    bounds += _equal_bounds(scenario)
     for index, budget in enumerate(scenario.budgets):
         amount = int(budget.max) if float(budget.max).is_integer() else budget.max
         bounds.append(
@@ -179,6 +190,32 @@ def _distinct_bounds(scenario: Scenario) -> list[Bound]:
                 where,
                 rule.soft,
                 rule.weight,
+            )
+        )
+    return bounds
+
+
+def _equal_bounds(scenario: Scenario) -> list[Bound]:
+    """``equal stakeholder_group: a|b|c within 1``: one atom per ``[[equal]]`` rule."""
+    bounds = []
+    for index, rule in enumerate(scenario.equal):
+        where = where_items(rule.where)
+        values = tuple(rule.values)
+        joined = UNION.join(values)
+        text = f"equal {rule.column}{_where_text(where)}: {joined} within {rule.spread}"
+        bounds.append(
+            Bound(
+                rule.name or text,
+                "equal",
+                index,
+                "spread",
+                rule.column,
+                joined,
+                rule.spread,
+                where,
+                rule.soft,
+                rule.weight,
+                values,
             )
         )
     return bounds

@@ -57,6 +57,7 @@ FAMILY_LABELS = {
     "members": "Members",
     "rotation": "Rotation",
     "distinct": "Distinct values",
+    "equal": "Equal counts",
 }
 
 

@@ -120,6 +120,7 @@ def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         or _budget(scenario, table, bounds, size_min)
         or _rotation(table, bounds, incl, size_min)
         or _distinct(table, bounds, size_max)
+        or _equal(table, bounds, incl)
     )
 
 
@@ -145,6 +146,43 @@ def _distinct(table: pd.DataFrame, bounds: list[Bound], size_max: Bound | None) 
                 f"{bound.amount} members, more than the maximum size {size_max.amount}",
                 [f"raise the maximum size to {bound.amount}, or lower the minimum"],
             )
+    return None
+
+
+def _equal(table: pd.DataFrame, bounds: list[Bound], incl: list[Bound]) -> Conflict | None:
+    """A value held to a minimum (or by fixed members) past what another can reach + spread."""
+    for bound in bounds:
+        if bound.family != "equal" or bound.soft:
+            continue
+        counted = table[_mask(table, bound.where)]
+        cells = counted[str(bound.column)].astype(str)
+        supply = {v: int((cells == v).sum()) for v in bound.values}
+        low = min(bound.values, key=lambda v: (supply[v], bound.values.index(v)))
+        reach = supply[low] + int(bound.amount)  # the most any listed value can hold
+        for other in bounds:
+            same = other.column == bound.column and other.where == bound.where
+            plain = other.family == "quota" and not other.soft and not other.any_of
+            minimum = plain and same and other.kind == "min" and other.value in supply
+            if minimum and int(other.amount) > reach:
+                return Conflict(
+                    [bound.name, other.name],
+                    f"{other.column} '{other.value}' needs {other.amount} seats, but only "
+                    f"{supply[low]} eligible nominees have '{low}', and the counts may "
+                    f"differ by at most {bound.amount}",
+                    [f"lower the minimum for '{other.value}' to {reach}, or seek more "
+                     f"nominations with '{low}'"],
+                )  # fmt: skip
+        fixed = [b for b in incl if str(b.value) in counted.index]
+        for value in bound.values:
+            held = [b for b in fixed if cells[str(b.value)] == value]
+            if len(held) > reach:
+                return Conflict(
+                    [bound.name, *(b.name for b in held[: reach + 1])],
+                    f"{len(held)} fixed members have {bound.column} '{value}', but only "
+                    f"{supply[low]} eligible nominees have '{low}', and the counts may differ "
+                    f"by at most {bound.amount}",
+                    [f"fix at most {reach} of them, or allow a larger spread"],
+                )
     return None
 
 

@@ -143,6 +143,27 @@ class DistinctRule(_Strict):
     name: str | None = None
 
 
+class EqualRule(_Strict):
+    """The counts of the listed values of ``column`` differ by at most ``spread`` (shared
+    equally: "the remaining seats shared equally across civil society, business and the
+    technical community")."""
+
+    column: str
+    values: list[str] = Field(min_length=2)
+    spread: Count = 1
+    where: WhereTable = {}
+    soft: bool = False
+    weight: Weight = 1
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _distinct_values(self) -> EqualRule:
+        twice = sorted({v for v in self.values if self.values.count(v) > 1})
+        if twice:
+            raise ValueError(f"values lists '{twice[0]}' twice; list each value once")
+        return self
+
+
 class BudgetRule(_Strict):
     """The members' total of a cost column stays within ``max``."""
 
@@ -222,6 +243,7 @@ class Scenario(_Strict):
     cap: list[CapRule] = []
     coverage: list[CoverageRule] = []
     distinct: list[DistinctRule] = []
+    equal: list[EqualRule] = []
     #: one ``[budget]`` table, or ``[[budget]]`` tables (one per cost column); see ``budgets``
     budget: Budgets | None = None
     members: MembersRule = MembersRule()
@@ -466,6 +488,7 @@ __all__ = [
     "CapRule",
     "CoverageRule",
     "DistinctRule",
+    "EqualRule",
     "Family",
     "MembersRule",
     "Objective",

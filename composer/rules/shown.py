@@ -20,6 +20,10 @@ def rule_columns(scenario: Scenario) -> list[str]:
         found += [quota.column, *quota.where]
     for cap in scenario.cap:
         found += list(cap.where)
+    for distinct in scenario.distinct:
+        found += [distinct.column, *distinct.where]
+    for equal in scenario.equal:
+        found += [equal.column, *equal.where]
     return [c for c in dict.fromkeys(found) if c not in MULTI_VALUED]
 
 

@@ -47,6 +47,10 @@ _COLUMN_WORDS = {
 }
 
 
+#: Columns whose values read as adjectives before "members" ("civil society members").
+_PLAIN = ("region", "stakeholder_group", "m49_region")
+
+
 def column_words(column: str) -> str:
     """A column name as a noun: ``nominated_by`` -> ``nominating body``."""
     return _COLUMN_WORDS.get(column, column.replace("_", " "))
@@ -175,6 +179,13 @@ def rule_phrase(bound: Bound) -> str:
         return f"at least {_seats(int(amount))} with {what}"
     if family == "budget":
         return f"a total {column_words(str(bound.column))} of at most {amount:,g}"
+    if family == "equal":
+        column = str(bound.column)
+        who = join_words((label_any(column, (v,)) for v in bound.values), "and")
+        base = f"equal numbers of {who} members" if column in _PLAIN else f"equal numbers of {who}"
+        if amount:
+            base += f" (differing by at most {amount})"
+        return f"{base} among {among}" if among else base
     if family == "distinct":
         kinds = plural(column_words(str(bound.column)))
         base = f"at least {amount} different {kinds}"
@@ -211,6 +222,10 @@ def rule_label(bound: Bound) -> str:
         return rule_phrase(bound)
     if family == "coverage":
         return f"{bound.value} coverage"
+    if family == "equal":
+        text = f"equal {column_words(str(bound.column))} counts"
+        among = where_words(bound.where)
+        return f"{text} among {among}" if among else text
     if family == "distinct":
         text = f"distinct {plural(column_words(str(bound.column)))} minimum"
         among = where_words(bound.where)
@@ -266,6 +281,14 @@ def _holders(pool: Pool, bound: Bound) -> np.ndarray:
 
 def supply_fact(pool: Pool, bound: Bound, others: list[Bound]) -> str | None:
     """What the pool offers towards a lower bound, as far as the other rules matter."""
+    if bound.family == "equal":
+        mask = _matching(pool, None, None, bound.where)
+        excluded = {str(b.value) for b in others if b.kind == "exclude"}
+        mask &= np.fromiter((i not in excluded for i in pool.text("id")), dtype=bool)
+        cells = pool.text(str(bound.column))[mask]
+        column = str(bound.column)
+        counts = [f"{int((cells == v).sum())} {label_any(column, (v,))}" for v in bound.values]
+        return f"{join_words(counts)} nominations"
     if not bound.is_lower or bound.family in ("members", "size"):
         return None
     mask = _holders(pool, bound)
