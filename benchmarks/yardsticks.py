@@ -30,6 +30,7 @@ import pulp  # type: ignore[import-untyped]
 
 from composer import Pool, Scenario
 from composer.rules.scenario import Bound
+from composer.rules.where import Where, condition_mask
 
 INF = math.inf
 FloatArray = npt.NDArray[np.float64]
@@ -94,11 +95,10 @@ def _text(table: pd.DataFrame, column: str) -> npt.NDArray[np.str_]:
     return np.asarray(table[column].astype(str).to_numpy(), dtype=str)
 
 
-def _where_mask(table: pd.DataFrame, where: tuple[tuple[str, tuple[str, ...]], ...]
-                ) -> npt.NDArray[np.bool_]:
+def _where_mask(table: pd.DataFrame, where: Where) -> npt.NDArray[np.bool_]:
     mask = np.ones(len(table), dtype=bool)
-    for column, values in where:
-        mask &= np.isin(_text(table, column), list(values))
+    for test in where:
+        mask &= condition_mask(test, _text(table, test.column))
     return mask
 
 
