@@ -163,7 +163,7 @@ def quota_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
 
 
 @st.composite
-def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
+def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[str, Any]:
     n = len(pool)
     scenario: dict[str, Any] = {"name": "oracle"}
     size: dict[str, int] = {}
@@ -199,10 +199,12 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
             coverage.append(cov)
     scenario["coverage"] = coverage
     distinct = []
-    for _ in range(draw(st.integers(0, 3)) // 2):  # half of the examples
+    # a quarter of the examples; with ``focus``, one distinct or equal rule in every example
+    extra = draw(st.sampled_from(["distinct", "equal"])) if focus else None
+    for _ in range(1 if extra == "distinct" else draw(st.integers(0, 3)) // 3):
         rule: dict[str, Any] = {
             "column": draw(st.sampled_from(CAP_COLUMNS)),
-            "min": draw(st.integers(1, 4)),
+            "min": draw(st.integers(1, 3)),
         }
         rule["where"] = _where(draw, pool, rule["column"])
         if draw(st.integers(0, 2)) == 0:
@@ -211,7 +213,7 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
         distinct.append(rule)
     scenario["distinct"] = distinct
     equal = []
-    for _ in range(draw(st.integers(0, 3)) // 2):  # half of the examples
+    for _ in range(1 if extra == "equal" else draw(st.integers(0, 3)) // 3):
         column = draw(st.sampled_from(QUOTA_COLUMNS))
         values = _values(pool, column)
         if len(values) < 2:
@@ -219,7 +221,7 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
         rule = {
             "column": column,
             "values": draw(st.lists(st.sampled_from(values), min_size=2, max_size=3, unique=True)),
-            "spread": draw(st.integers(0, 2)),
+            "spread": draw(st.sampled_from([0, 1, 1, 2])),
             "where": _where(draw, pool, column),
         }
         if draw(st.integers(0, 2)) == 0:
@@ -250,10 +252,10 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
+def cases(draw: st.DrawFn, focus: bool = False) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
     rows = draw(rows_strategy())
     pool = make_pool(rows)
-    return rows, draw(scenario_strategy(pool)), draw(st.integers(0, 2**31))
+    return rows, draw(scenario_strategy(pool, focus)), draw(st.integers(0, 2**31))
 
 
 # ---------------------------------------------------------------------------- brute force
@@ -452,18 +454,7 @@ def assert_agrees(
     assert result.selected == best.first
 
 
-@pytest.mark.slow
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(cases())
-def test_composer_agrees_with_brute_force(
-    case: tuple[list[dict[str, Any]], dict[str, Any], int],
-) -> None:
+def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], int]) -> None:
     rows, data, seed = case
     pool = make_pool(rows)
     scenario = bind(load_scenario(data), pool)
@@ -494,3 +485,34 @@ def test_composer_agrees_with_brute_force(
         event(f"conflict: {len(first.conflict)} rules")
     assert first.selected == second.selected
     assert first.conflict == second.conflict
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(cases())
+def test_composer_agrees_with_brute_force(
+    case: tuple[list[dict[str, Any]], dict[str, Any], int],
+) -> None:
+    agrees_with_brute_force(case)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(cases(focus=True))
+def test_distinct_and_equal_rules_agree_with_brute_force(
+    case: tuple[list[dict[str, Any]], dict[str, Any], int],
+) -> None:
+    """Every example holds a distinct or an equal rule (the main property draws them less)."""
+    agrees_with_brute_force(case)
