@@ -33,7 +33,7 @@ def _binds(bound: Bound, rule: RuleCheck) -> bool:
     if not rule.met:
         return False
     amount = bound.amount
-    if bound.kind in ("min", "max", "min_each", "max_each"):
+    if bound.kind in ("min", "max", "min_each", "max_each", "spread"):  # spread: [[equal]]
         return bool(rule.achieved == amount)
     if bound.is_share:
         counted = rule.counted or 0
