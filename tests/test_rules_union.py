@@ -100,3 +100,14 @@ def test_bad_union(key: str, message: str, fix: str) -> None:
     assert [(p.key, p.message, p.fix) for p in info.value.problems] == [
         (f"quota[1].min.{key}", message, fix)
     ]
+
+
+def test_summary_lists_a_union_among_the_other_rules() -> None:
+    from rich.console import Console
+
+    from composer.analysis.summary import result_panel
+
+    console = Console(width=200, record=True)
+    console.print(result_panel(run(POOL, scenario(min={"academia|technical": 2}))))
+    text = console.export_text()
+    assert "quota sector: academia|technical >= 2" in text

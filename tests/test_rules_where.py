@@ -258,3 +258,20 @@ def test_a_vote_threshold_as_a_zero_cap() -> None:
     optimal(result, ["a", "b", "d", "f"], 31)
     rep = report(POOL, scenario, ["a", "c"])
     assert not rule(rep, "absolute majority (97 votes)").met
+
+
+def test_numeric_where_columns_are_not_broken_down_seat_by_seat() -> None:
+    from composer.rules.shown import rule_columns
+
+    scenario = load_scenario(
+        {
+            "quota": [
+                {
+                    "column": "gender",
+                    "where": {"age": {"lt": 35}, "country": {"not": "CHE"}},
+                    "min": {"female": 1},
+                }
+            ]
+        }
+    )
+    assert rule_columns(scenario) == ["gender", "country"]

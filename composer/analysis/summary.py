@@ -105,7 +105,8 @@ def result_panel(result: Result) -> RenderableType:
     others = [
         r
         for r in (result.report.rules if result.report else [])
-        if r.family not in shown or (r.family == "quota" and r.column not in columns)
+        if r.family not in shown
+        or (r.family == "quota" and (r.column not in columns or "|" in str(r.value)))  # unions
     ]
     if others:
         table = Table(title="Other rules", title_justify="left")

@@ -11,19 +11,20 @@ from collections.abc import Sequence
 from composer.inputs.columns import MULTI_VALUED
 from composer.inputs.nominations import Pool
 from composer.rules.scenario import Scenario
+from composer.rules.where import where_columns
 
 
 def rule_columns(scenario: Scenario) -> list[str]:
     """The single-valued columns the quotas count and the rules' ``where`` select on, in order."""
     found: list[str] = []
     for quota in scenario.quota:
-        found += [quota.column, *quota.where]
+        found += [quota.column, *where_columns(quota.where)]
     for cap in scenario.cap:
-        found += list(cap.where)
+        found += where_columns(cap.where)
     for distinct in scenario.distinct:
-        found += [distinct.column, *distinct.where]
+        found += [distinct.column, *where_columns(distinct.where)]
     for equal in scenario.equal:
-        found += [equal.column, *equal.where]
+        found += [equal.column, *where_columns(equal.where)]
     return [c for c in dict.fromkeys(found) if c not in MULTI_VALUED]
 
 

@@ -194,5 +194,6 @@ def where_mask(where: Where, text_of: Any, n: int) -> np.ndarray:
 
 
 def where_columns(where: Mapping[str, Any]) -> list[str]:
-    """The columns a ``where`` table reads."""
-    return list(where)
+    """The columns a ``where`` table reads by value (not those it only compares as numbers,
+    which a seat-by-seat breakdown would list one number at a time)."""
+    return [c for c, test in where.items() if not isinstance(test, Mapping) or "not" in test]
