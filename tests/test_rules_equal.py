@@ -205,3 +205,14 @@ def test_swap_screen_agrees_with_the_checker(seed: int, soft: bool) -> None:
         if isinstance(row["replacement"], str)
     }
     assert listed == _brute(result)
+
+
+def test_nominee_kept_out_by_equal_counts_says_why() -> None:
+    # 5 seats: g1, c1, c2, p1, t1 (2-1-1); c3 would make civil society 3 against 1
+    result = run(POOL, scenario(5))
+    assert result.selected == ["c1", "c2", "g1", "p1", "t1"]
+    row = result.explain(nominees=["c3"]).nominees.set_index("id").loc["c3"]
+    assert row["reason"].startswith(
+        "the roster is full (5 of 5 seats); would take the counts of civil society, private "
+        "sector and technical academic more than 1 apart; the best roster with them scores"
+    )

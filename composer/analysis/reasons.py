@@ -214,6 +214,9 @@ class Reasons:
             return f"the roster is full ({len(self.base.selected)} of {bound.amount} seats)", []
         if bound.family == "budget":
             return f"would exceed the {rule_label(bound)} of {bound.amount:,g}", []
+        if bound.family == "equal":
+            values = join_words((value_words(str(bound.column), v) for v in bound.values))
+            return f"would take the counts of {values} more than {bound.amount} apart", []
         if bound.family == "quota" and bound.kind == "max":
             return f"would exceed the {rule_label(bound)} of {bound.amount}", []
         if bound.kind == "max_terms":
