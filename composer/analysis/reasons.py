@@ -215,7 +215,7 @@ class Reasons:
         if bound.family == "budget":
             return f"would exceed the {rule_label(bound)} of {bound.amount:,g}", []
         if bound.family == "equal":
-            values = join_words((value_words(str(bound.column), v) for v in bound.values))
+            values = join_words(value_words(str(bound.column), v) for v in bound.values)
             return f"would take the counts of {values} more than {bound.amount} apart", []
         if bound.family == "quota" and bound.kind == "max":
             return f"would exceed the {rule_label(bound)} of {bound.amount}", []
