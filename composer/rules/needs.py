@@ -28,8 +28,19 @@ def needs_of(scenario: Scenario) -> Needs:
             add(column, f"cap[{i}].where.{column}")
     for i, coverage in enumerate(scenario.coverage, start=1):
         add(coverage.column, f"coverage[{i}].column")
-    if scenario.budget is not None:
-        add(scenario.budget.column, "budget.column")
+    for i, budget in enumerate(scenario.budgets, start=1):
+        add(
+            budget.column,
+            f"budget[{i}].column" if isinstance(scenario.budget, list) else "budget.column",
+        )
+    for i, distinct in enumerate(scenario.distinct, start=1):
+        add(distinct.column, f"distinct[{i}].column")
+        for column in distinct.where:
+            add(column, f"distinct[{i}].where.{column}")
+    for i, equal in enumerate(scenario.equal, start=1):
+        add(equal.column, f"equal[{i}].column")
+        for column in equal.where:
+            add(column, f"equal[{i}].where.{column}")
     rotation = scenario.rotation
     if rotation is not None:
         if rotation.renew_min_share is not None or rotation.renew_max_share is not None:
