@@ -21,19 +21,19 @@ ROWS = [
     ("f", "academia", "female", 5),
 ]
 POOL = make_pool(
-    {"id": i, "country": "KEN", "sector": g, "gender": x, "score": s} for i, g, x, s in ROWS
+    {"id": i, "country": "KEN", "track": g, "gender": x, "score": s} for i, g, x, s in ROWS
 )
 
 
 def scenario(**quota: object) -> dict[str, object]:
-    return {"size": {"min": 3, "max": 3}, "quota": [{"column": "sector", **quota}]}
+    return {"size": {"min": 3, "max": 3}, "quota": [{"column": "track", **quota}]}
 
 
 def test_union_minimum_counts_any_of_the_values() -> None:
     # 2 seats for academia or technical: d (7) and e (6) are the best of them, then a (10)
     result = run(POOL, scenario(min={"academia|technical": 2}))
     optimal(result, ["a", "d", "e"], 23)
-    check = rule(result.report, "quota sector: academia|technical >= 2")
+    check = rule(result.report, "quota track: academia|technical >= 2")
     assert check.met and check.achieved == 2 and check.value == "academia|technical"
 
 
@@ -46,9 +46,9 @@ def test_union_maximum_and_share() -> None:
 
 def test_union_minimum_above_supply_is_a_precheck_conflict() -> None:
     result = run(POOL, scenario(min={"academia|technical": 4}))
-    infeasible(result, {"quota sector: academia|technical >= 4"})
+    infeasible(result, {"quota track: academia|technical >= 4"})
     assert result.to_dict()["conflict_reason"] == (
-        "only 3 eligible nominees have sector 'academia|technical', fewer than the minimum 4"
+        "only 3 eligible nominees have track 'academia|technical', fewer than the minimum 4"
     )
 
 
@@ -56,7 +56,7 @@ def test_union_against_another_quota_needs_the_solver() -> None:
     # 2 governments and 2 academia-or-technical in 3 seats
     data = scenario(min={"government": 2, "academia|technical": 2})
     result = run(POOL, data)
-    infeasible(result, {"quota sector: government >= 2", "quota sector: academia|technical >= 2",
+    infeasible(result, {"quota track: government >= 2", "quota track: academia|technical >= 2",
                         "size <= 3"})  # fmt: skip
 
 
@@ -64,8 +64,8 @@ def test_union_in_words() -> None:
     bound_scenario = bind(load_scenario(scenario(min={"Academia | technical": 2})), POOL)
     (bound,) = [b for b in bound_scenario.bounds() if b.family == "quota"]
     assert bound.values == ("academia", "technical")
-    assert rule_phrase(bound) == "at least 2 members with sector 'academia' or 'technical'"
-    assert rule_label(bound) == "sector 'academia' or sector 'technical' minimum"
+    assert rule_phrase(bound) == "at least 2 members with track 'academia' or 'technical'"
+    assert rule_label(bound) == "track 'academia' or track 'technical' minimum"
     built_in = bind(
         load_scenario(
             {"quota": [{"column": "stakeholder_group", "min": {"civil_society|private_sector": 1}}]}
@@ -78,17 +78,17 @@ def test_union_in_words() -> None:
 
 def test_checker_counts_the_union() -> None:
     rep = report(POOL, scenario(max={"academia|technical": 1}), ["d", "e", "f"])
-    check = rule(rep, "quota sector: academia|technical <= 1")
+    check = rule(rep, "quota track: academia|technical <= 1")
     assert not check.met and check.achieved == 3 and check.shortfall == 2
 
 
 @pytest.mark.parametrize(
     ("key", "message", "fix"),
     [
-        ("academia|tecnical", "no nominee has sector = 'tecnical'", "did you mean 'technical'?"),
+        ("academia|tecnical", "no nominee has track = 'tecnical'", "did you mean 'technical'?"),
         (
             "academia|Academia",
-            "'academia|Academia' names sector 'academia' twice",
+            "'academia|Academia' names track 'academia' twice",
             "name each value once",
         ),
     ],
@@ -110,4 +110,4 @@ def test_summary_lists_a_union_among_the_other_rules() -> None:
     console = Console(width=200, record=True)
     console.print(result_panel(run(POOL, scenario(min={"academia|technical": 2}))))
     text = console.export_text()
-    assert "quota sector: academia|technical >= 2" in text
+    assert "quota track: academia|technical >= 2" in text
