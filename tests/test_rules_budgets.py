@@ -127,3 +127,11 @@ def test_bad_key_in_a_budget_list() -> None:
         ("budget[2].colum", "unknown key 'colum'"),
     ]
     assert info.value.problems[1].fix == "did you mean 'column'?"
+
+
+def test_every_budget_column_is_needed_from_the_file() -> None:
+    from composer.rules.needs import needs_of
+
+    needs = needs_of(load_scenario({"budget": TWO}))
+    assert needs.columns["travel_cost"] == "budget[1].column"
+    assert needs.columns["honoraria"] == "budget[2].column"

@@ -178,3 +178,20 @@ def test_swap_screen_agrees_with_the_checker(seed: int, soft: bool) -> None:
         if isinstance(row["replacement"], str)
     }
     assert listed == _brute(result)
+
+
+def test_distinct_and_equal_columns_are_needed_from_the_file() -> None:
+    from composer.rules.needs import needs_of
+
+    scenario = load_scenario(
+        {
+            "distinct": [{"column": "country", "min": 2, "where": {"age": {"lt": 35}}}],
+            "equal": [{"column": "gender", "values": ["female", "male"]}],
+        }
+    )
+    columns = needs_of(scenario).columns
+    assert (columns["country"], columns["age"], columns["gender"]) == (
+        "distinct[1].column",
+        "distinct[1].where.age",
+        "equal[1].column",
+    )
