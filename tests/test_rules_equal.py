@@ -216,3 +216,21 @@ def test_nominee_kept_out_by_equal_counts_says_why() -> None:
         "the roster is full (5 of 5 seats); would take the counts of civil society, private "
         "sector and technical academic more than 1 apart; the best roster with them scores"
     )
+
+
+def test_minimum_size_out_of_reach_is_a_precheck() -> None:
+    # every nominee is a woman or a man: 1 woman, so at most 1 man and 2 members with spread 0
+    pool = make_pool(
+        [{"id": "w", "gender": "female"}] + [{"id": f"m{k}", "gender": "male"} for k in range(4)]
+    )
+    data = {"size": {"min": 3}, "equal": [{"column": "gender", "values": ["female", "male"],
+                                           "spread": 0}]}  # fmt: skip
+    result = both(pool, data)
+    infeasible(result, {"equal gender: female|male within 0", "size >= 3"})
+    assert result.to_dict()["conflict_reason"] == (
+        "every nominee has one of the values of gender listed, and with only 1 nominees with "
+        "'female' and counts at most 0 apart, a roster holds at most 2 members, fewer than the "
+        "minimum size 3"
+    )
+    data["size"] = {"min": 2}
+    optimal(both(pool, data), ["m0", "w"])

@@ -120,7 +120,7 @@ def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         or _budget(scenario, table, bounds, size_min)
         or _rotation(table, bounds, incl, size_min)
         or _distinct(table, bounds, size_max)
-        or _equal(table, bounds, incl)
+        or _equal(table, bounds, incl, size_min)
     )
 
 
@@ -149,8 +149,11 @@ def _distinct(table: pd.DataFrame, bounds: list[Bound], size_max: Bound | None) 
     return None
 
 
-def _equal(table: pd.DataFrame, bounds: list[Bound], incl: list[Bound]) -> Conflict | None:
-    """A value held to a minimum (or by fixed members) past what another can reach + spread."""
+def _equal(
+    table: pd.DataFrame, bounds: list[Bound], incl: list[Bound], size_min: Bound | None
+) -> Conflict | None:
+    """A value held to a minimum (or by fixed members) past what another can reach + spread;
+    a minimum size out of reach when every nominee has one of the listed values."""
     for bound in bounds:
         if bound.family != "equal" or bound.soft:
             continue
@@ -170,6 +173,18 @@ def _equal(table: pd.DataFrame, bounds: list[Bound], incl: list[Bound]) -> Confl
                     f"{supply[low]} eligible nominees have '{low}', and the counts may "
                     f"differ by at most {bound.amount}",
                     [f"lower the minimum for '{other.value}' to {reach}, or seek more "
+                     f"nominations with '{low}'"],
+                )  # fmt: skip
+        if size_min is not None and not bound.where and sum(supply.values()) == len(table):
+            most = sum(min(n, reach) for n in supply.values())
+            if most < size_min.amount:
+                return Conflict(
+                    [bound.name, size_min.name],
+                    f"every nominee has one of the values of {bound.column} listed, and with "
+                    f"only {supply[low]} nominees with '{low}' and counts at most "
+                    f"{bound.amount} apart, a roster holds at most {most} members, fewer than "
+                    f"the minimum size {size_min.amount}",
+                    [f"lower the minimum size to {most}, allow a larger spread, or seek more "
                      f"nominations with '{low}'"],
                 )  # fmt: skip
         fixed = [b for b in incl if str(b.value) in counted.index]
