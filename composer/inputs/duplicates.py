@@ -114,7 +114,7 @@ def find_duplicates(
         warnings.append(
             Problem(
                 f"nominations {shown}{more} look like the same person: {reasons}",
-                fix='if they are, keep one row, or add [[cap]] column = "duplicate_group" '
+                fix="if they are, keep one row, or add [[cap]] column = \"duplicate_group\" "
                 "max_each = 1 to the scenario so that at most one is chosen "
                 f"(their duplicate_group is {min(group)})",
                 file=source,
