@@ -275,3 +275,15 @@ def test_numeric_where_columns_are_not_broken_down_seat_by_seat() -> None:
         }
     )
     assert rule_columns(scenario) == ["gender", "country"]
+
+
+def test_thousands_written_with_spaces_compare_as_numbers() -> None:
+    pool = make_pool(
+        [
+            {"id": "a", "country": "KEN", "votes": "1 200", "score": 3},
+            {"id": "b", "country": "FRA", "votes": "999", "score": 5},
+        ]
+    )
+    scenario = {"cap": [{"column": "country", "where": {"votes": {"lt": 1000}}, "max_each": 0}]}
+    result = run(pool, scenario)
+    optimal(result, ["a"], 3)

@@ -95,7 +95,7 @@ def _passes(cell: Any, op: str, values: tuple[str, ...]) -> bool:
     if op == "not":
         return text not in values
     try:
-        have = Fraction(Decimal(text.strip()))
+        have = Fraction(Decimal(text.strip().replace(" ", "")))  # "1 000" reads 1000
     except (InvalidOperation, ValueError, OverflowError):
         return False  # a comparison never matches text (bind refuses such columns)
     limit = Fraction(Decimal(values[0]))
