@@ -54,7 +54,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "cap": {"cap": [{"column": "stakeholder_group", "max_each": 1}]},
     "coverage": {"coverage": [{"areas": ["spam", "dns"]}]},
-    "budget": {"budget": {"max": 6}},
+    "budget": {"budget": [{"max": 6}, {"column": "honoraria", "max": 4, "name": "honoraria"}]},
     "members": {"members": {"include": ["a"], "exclude": ["d"]}},
     "rotation": {"rotation": {"renew_min_share": "1/3", "max_consecutive_terms": 2}},
     "distinct": {"distinct": [{"column": "country", "min": 2, "where": {"age": {"lt": 50}}}]},
