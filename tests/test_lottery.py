@@ -46,6 +46,9 @@ def _lp(rosters: list[tuple[str, ...]], fixed: dict[str, float], open_ids: list[
     """max z: sum q = 1, p_i >= z (open), p_i >= f_i (fixed); solved by HiGHS."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    # one thread, as the MIP cross-checks ask: HiGHS's scheduler is set once per process,
+    # and a later Highs() asking for another thread count would fail to run
+    h.setOptionValue("threads", 1)
     m = len(rosters)
     inf = highspy.kHighsInf
     empty_i, empty_f = np.array([], dtype=np.int32), np.array([], dtype=np.float64)
