@@ -39,6 +39,7 @@ import openpyxl
 
 import composer
 from benchmarks.instances import ROOT
+from benchmarks.pages import replace_section
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.examples import synthetic_pool
 
@@ -135,18 +136,6 @@ def section(rows: int, repeats: int, times: dict[str, list[float]], sizes: dict[
     return "\n".join(lines)
 
 
-def replace_section(page: Path, text: str) -> None:
-    """Put ``text`` in place of the page's "## Intake" section (or after it)."""
-    old = page.read_text(encoding="utf-8") if page.exists() else ""
-    start = old.find("## Intake")
-    if start < 0:
-        new = old.rstrip("\n") + ("\n\n" if old else "") + text
-    else:
-        end = old.find("\n## ", start + 1)
-        new = old[:start] + text + (old[end + 1 :] if end >= 0 else "")
-    page.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the report section."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -173,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
                 times[name].append(time.perf_counter() - started)
         for name in times:
             print(f"{name}: {statistics.median(times[name]):.2f} s", flush=True)
-    replace_section(args.output, section(args.rows, args.repeats, times, sizes, warnings))
+    text = section(args.rows, args.repeats, times, sizes, warnings)
+    replace_section(args.output, "## Intake", text)
     print(f"Wrote {args.output}")
     return 0 if all(statistics.median(t) < TARGET_SECONDS for t in times.values()) else 1
 
