@@ -1,7 +1,8 @@
 """Property test: composer's optimum equals a brute-force optimum over every subset.
 
-Random pools of at most 12 nominees and random scenarios drawn from every rule family.  The
-brute force evaluates every rule on all 2**n subsets at once (numpy), following the rules of
+Random pools of at most 12 nominees and random scenarios drawn from every rule family
+(together and apart groups of ids included).  The brute force evaluates every rule on all
+2**n subsets at once (numpy), following the rules of
 ``composer.engine.check``; on every example that evaluation is held to ``check.check`` itself
 on several rosters (the brute-force optimum, composer's roster, random subsets), so the
 independent checker stays the specification.
@@ -241,6 +242,10 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[
         picked = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True))
         cut = draw(st.integers(0, len(picked)))
         scenario["members"] = {"include": picked[:cut], "exclude": picked[cut:]}
+    if len(ids) >= 2 and draw(st.integers(0, 2)) == 0:
+        groups = st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True)
+        for family in ("together", "apart"):
+            scenario[family] = [{"ids": g} for g in draw(st.lists(groups, max_size=2))]
     scenario["objective"] = {
         "maximise": draw(
             st.sampled_from(
@@ -363,6 +368,13 @@ def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
             costs = [_exact(v) for v in table[str(b.column)]]
             ints, _ = _integers([*costs, _exact(b.amount)])
             met[b.name], short[b.name] = subsets @ ints[:-1] <= ints[-1], zero
+        elif b.family in ("together", "apart"):
+            have = subsets @ np.isin(np.array(pool.ids), list(b.ids)).astype(np.int64)
+            if b.family == "together":
+                off = np.minimum(have, len(b.ids) - have)
+                met[b.name], short[b.name] = off == 0, off
+            else:
+                met[b.name], short[b.name] = have <= 1, np.maximum(0, have - 1)
         else:
             chosen = subsets[:, pool.ids.index(str(b.value))] == 1
             met[b.name] = chosen if b.kind == "include" else ~chosen
@@ -478,6 +490,7 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     first, second = results
     event(f"status: {first.status.value}")
     event(f"pool size: {'<= 6' if len(pool) <= 6 else '7-12'}")
+    event(f"groups: {'some' if data.get('together') or data.get('apart') else 'none'}")
     if best.feasible:
         event(f"soft shortfall: {'some' if best.soft else 'none'}")
         event(f"optimal rosters: {'one' if len(best.rosters or []) == 1 else 'several'}")

@@ -29,8 +29,10 @@ BALANCE_FAMILIES = ("quota", "cap", "coverage", "distinct", "equal")
 def loosened_text(bound: Bound, unit: float) -> str:
     """What moving a rule by one seat means, in words."""
     amount, kind = bound.amount, bound.kind
-    if bound.family == "members":
+    if bound.family in ("members", "together"):
         return "dropped"
+    if bound.family == "apart":
+        return "2 of the group allowed instead of 1"
     if bound.family == "budget":
         return f"raised by {unit:,g} (the average cost of a nomination)"
     if bound.kind == "max_terms":

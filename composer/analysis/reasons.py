@@ -210,6 +210,13 @@ class Reasons:
             ]  # fmt: skip
             who = join_words(self._who(i) for i in held)
             return f"would exceed {label} for {value_words(column, value)}, held by {who}", held
+        if bound.family == "apart":
+            held = [i for i in self.base.selected if i in bound.ids]
+            who = join_words(self._who(i) for i in held)
+            return f"kept apart from {who} ({label}: at most one of them)", held
+        if bound.family == "together":
+            rest = [i for i in bound.ids if i != nominee]
+            return f"goes in only with {join_words(rest)} ({label}: all or none)", []
         if bound.family == "size":
             return f"the roster is full ({len(self.base.selected)} of {bound.amount} seats)", []
         if bound.family == "budget":

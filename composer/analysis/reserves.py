@@ -40,8 +40,18 @@ from composer.rules.where import Where, where_mask
 RankBy = Literal["score", "scenario"]
 #: Rule families the screen understands; any other family makes every swap go to the checker.
 SCREENED = (
-    "size", "quota", "cap", "coverage", "budget", "members", "rotation", "distinct", "equal"
-)  # fmt: skip
+    "size",
+    "quota",
+    "cap",
+    "coverage",
+    "budget",
+    "members",
+    "rotation",
+    "distinct",
+    "equal",
+    "together",
+    "apart",
+)
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender")
 
 
@@ -71,6 +81,7 @@ class _Screen:
         self.rows: list[_Row] = []
         self.caps: list[tuple[np.ndarray, np.ndarray, int]] = []  # (values, counted, max_each)
         self.distinct: list[tuple[np.ndarray, np.ndarray, Bound]] = []  # (values, counted, rule)
+        self.together: list[np.ndarray] = []  # 0/1 per nominee: the group's members
         self.complete = True
         text = pool.text
         for bound in scenario.bounds():
@@ -103,6 +114,12 @@ class _Screen:
         elif bound.family == "members":
             hit = (text("id") == bound.value).astype(np.int64)
             self.rows.append(_Row(hit, bound.kind == "include", int(bound.kind == "include")))
+        elif bound.family in ("together", "apart"):
+            hit = np.isin(text("id"), list(bound.ids)).astype(np.int64)
+            if bound.family == "apart":
+                self.rows.append(_Row(hit, False, 1))
+            else:
+                self.together.append(hit)
         elif bound.family == "rotation" and bound.kind == "max_terms":
             served = np.asarray([int(t.strip() or 0) for t in text(str(bound.column))])
             self.rows.append(_Row((served >= bound.amount).astype(np.int64), False, 0))
@@ -140,6 +157,9 @@ class _Screen:
                 shortfall += (seats * row.weight).astype(np.int64)
             else:
                 ok &= np.asarray(gap <= 0, dtype=bool)
+        for group in self.together:  # all of the group or none, after the swap
+            after = group[m].sum() - group[m][:, None] + group[c][None, :]
+            ok &= (after == 0) | (after == group.sum())
         for values, counted, limit in self.caps:
             held: dict[str, int] = {}
             for i in m[counted[m]]:

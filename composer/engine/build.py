@@ -12,6 +12,7 @@ from composer.engine.families.caps import add_cap_constraints
 from composer.engine.families.coverage import add_coverage_constraints
 from composer.engine.families.distinct import add_distinct_constraints
 from composer.engine.families.equal import add_equal_constraints
+from composer.engine.families.groups import add_apart_constraints, add_together_constraints
 from composer.engine.families.members import add_member_constraints
 from composer.engine.families.quotas import add_quota_constraints
 from composer.engine.families.rotation import add_rotation_constraints
@@ -42,6 +43,8 @@ RULE_BUILDERS: dict[str, RuleBuilder] = {
     "rotation": add_rotation_constraints,
     "distinct": add_distinct_constraints,
     "equal": add_equal_constraints,
+    "together": add_together_constraints,
+    "apart": add_apart_constraints,
 }
 
 

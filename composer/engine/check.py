@@ -216,6 +216,8 @@ def _check(
             shortfall=max(0, amount - len(seen)),
             **base,
         )
+    if family in ("together", "apart"):
+        return _check_group(bound, members, base)
     raise ValueError(f"unknown rule family {family!r}")
 
 
@@ -238,6 +240,17 @@ def _check_rotation(bound: Bound, members: list[dict[str, Any]], base: dict[str,
     return RuleCheck(
         bound=text, achieved=new, met=gap <= 0, shortfall=_ceil(gap), counted=len(members), **base
     )
+
+
+def _check_group(bound: Bound, members: list[dict[str, Any]], base: dict[str, Any]) -> RuleCheck:
+    """Together: all of the group or none (shortfall: the fewer of those in and those out);
+    apart: at most one of the group (shortfall: the members beyond one)."""
+    chosen = {m["id"] for m in members}
+    n = sum(1 for i in bound.ids if i in chosen)
+    if bound.kind == "together":
+        off = min(n, len(bound.ids) - n)
+        return RuleCheck(bound="all or none", achieved=n, met=off == 0, shortfall=off, **base)
+    return RuleCheck(bound="at most 1", achieved=n, met=n <= 1, shortfall=max(0, n - 1), **base)
 
 
 def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckReport:

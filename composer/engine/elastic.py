@@ -17,6 +17,7 @@ unique (the tie-break), so the answers do not depend on the thread that found th
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -91,6 +92,8 @@ def _soft_only(scenario: Scenario) -> Scenario:
             "budget": None,
             "members": MembersRule(),
             "rotation": None,
+            "together": [],
+            "apart": [],
         }
     )
 
@@ -181,6 +184,8 @@ class ElasticModel:
             model.add(cp_model.LinearExpr.sum(present) + r >= int(bound.amount)).with_name(
                 bound.name
             )
+        elif family in ("together", "apart"):
+            self._add_group(bound)
         else:
             r = self._new_slack(bound, 1)
             x = ctx.x[str(bound.value)]
@@ -228,6 +233,19 @@ class ElasticModel:
         else:
             row = q * new - q * r <= p * ctx.size
         self.model.add(row).with_name(bound.name)
+
+    def _add_group(self, bound: Bound) -> None:
+        """Together: ``|x[a] - x[b]| <= r`` with ``r`` 0 or 1 (1 drops the rule); apart:
+        ``count - r <= 1``."""
+        ctx, ids = self.ctx, [i for i in bound.ids if i in self.ctx.x]
+        if bound.kind == "apart":
+            r = self._new_slack(bound, len(ids) - 1)
+            self.model.add(ctx.count(ids) - r <= 1).with_name(bound.name)
+            return
+        r = self._new_slack(bound, 1)
+        for first, second in itertools.pairwise(ids):
+            self.model.add(ctx.x[first] - ctx.x[second] <= r).with_name(bound.name)
+            self.model.add(ctx.x[second] - ctx.x[first] <= r).with_name(bound.name)
 
     def _add_cap(self, bound: Bound) -> None:
         ctx = self.ctx
@@ -407,6 +425,8 @@ class ElasticModel:
         if bound.family == "budget":
             over = Fraction(str(rule.achieved)) - Fraction(str(bound.amount))
             return math.ceil(over / self.units[bound.name])
+        if bound.family == "together":  # a drop, whatever the number of members off
+            return 1
         return int(rule.shortfall)
 
     def verify(self, outcome: Outcome) -> CheckReport:

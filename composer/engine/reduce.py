@@ -2,11 +2,12 @@
 
 Nominee ``j`` is *dominated* by ``i`` when ``i`` has the same value in every column a quota or
 cap reads, every area ``j`` has in each coverage column, no higher cost, and a higher
-(merit, tie priority).  Swapping ``j`` for ``i`` keeps every rule and strictly improves the
-objective, so in every optimal roster ``x[j] <= x[i]``.  When ``j`` has at least as many
-dominators as the seats its class can ever hold (a cap, a quota maximum, the size maximum),
-``j`` can never be selected and is dropped.  Feasibility is kept as well: any roster holding
-``j`` has a free dominator to swap in.
+(merit, tie priority); nominees named by a together or apart group are never compared.
+Swapping ``j`` for ``i`` keeps every rule and strictly improves the objective, so in every
+optimal roster ``x[j] <= x[i]``.  When ``j`` has at least as many dominators as the seats its
+class can ever hold (a cap, a quota maximum, the size maximum), ``j`` can never be selected
+and is dropped.  Feasibility is kept as well: any roster holding ``j`` has a free dominator
+to swap in.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
+from composer.rules.groups import grouped_ids
 from composer.rules.rotation import held_out_by_terms
 from composer.rules.scenario import Scenario, parse_share
 from composer.rules.where import matches, where_items
@@ -88,8 +90,9 @@ def reduce_pool(
     all_ids = pool.text("id")
     keys = list(zip(*(pool.text(c) for c in columns), strict=True)) if columns else None
     classes: dict[tuple[str, ...], list[str]] = {}
+    linked = grouped_ids(scenario)  # a swap would break their group: never compared
     for position, ident in enumerate(all_ids):
-        if ident in keep:
+        if ident in keep and ident not in linked:
             classes.setdefault(keys[position] if keys else (), []).append(ident)
 
     result = Reduction(eligible=[])

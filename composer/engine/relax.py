@@ -24,6 +24,7 @@ from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.engine.result import Status
 from composer.errors import ComposerError, Problem
 from composer.inputs.nominations import Pool
+from composer.rules.groups import group_text
 from composer.rules.prechecks import Conflict, precheck
 from composer.rules.scenario import Bound, Scenario, format_share
 from composer.rules.words import column_words, describe_conflict, rule_label, rule_phrase
@@ -144,6 +145,25 @@ def describe_step(model: ElasticModel, bound: Bound, seats: int, rule: RuleCheck
             f"{amount:,g}",
             f"{float(need):,g}",
             f"raise the {label} from {amount:,g} to {float(need):,g}",
+        )
+    if family == "together":
+        return Step(
+            bound.name,
+            label,
+            1,
+            "all or none",
+            "free",
+            f"let {group_text(bound.ids)} be selected separately",
+        )
+    if family == "apart":
+        allowed = 1 + seats
+        return Step(
+            bound.name,
+            label,
+            seats,
+            "1",
+            str(allowed),
+            f"allow {allowed} of {group_text(bound.ids)} instead of 1 ('{label}')",
         )
     if kind == "include":
         return Step(bound.name, label, 1, "in", "free", f"stop fixing {bound.value} in the roster")

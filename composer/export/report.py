@@ -76,10 +76,14 @@ def _share_text(achieved: float, counted: int | None) -> str:
     return f"{achieved:g} of {counted} ({percent:.1f}%)"
 
 
+#: Rule families whose words name nominees by id (kept out of a public statement).
+_NAMES_IDS = ("members", "together", "apart")
+
+
 def _rule_lines(result: Result, include_names: bool) -> list[str]:
-    lines, fixed = [], {"include": 0, "exclude": 0}
+    lines, fixed = [], {"include": 0, "exclude": 0, "together": 0, "apart": 0}
     for bound in result.scenario.bounds():
-        if bound.family == "members" and not include_names:
+        if bound.family in _NAMES_IDS and not include_names:
             fixed[bound.kind] += 1
             continue
         lines.append(
@@ -89,6 +93,10 @@ def _rule_lines(result: Result, include_names: bool) -> list[str]:
         lines.append(f"{fixed['include']} nominee(s) fixed in the roster by the secretariat")
     if fixed["exclude"]:
         lines.append(f"{fixed['exclude']} nominee(s) excluded by the secretariat")
+    if fixed["together"]:
+        lines.append(f"{fixed['together']} group(s) of nominees selected all together or none")
+    if fixed["apart"]:
+        lines.append(f"{fixed['apart']} group(s) of nominees of whom at most one is selected")
     return lines
 
 
@@ -97,7 +105,7 @@ def _composition(result: Result, include_names: bool) -> pd.DataFrame:
     rows = []
     for rule in result.report.rules if result.report else []:
         bound = bounds[rule.name]
-        if bound.family == "members" and not include_names:
+        if bound.family in _NAMES_IDS and not include_names:
             continue
         rows.append(
             {

@@ -289,16 +289,28 @@ def _toml(value: Any) -> str:
 
 
 _SHOWN_APART = ("name", "column", "where", "soft", "weight")
+#: Scenario tables in the order the Scenario sheet lists them.
+_SHEET_FAMILIES = (
+    "size",
+    "quota",
+    "cap",
+    "coverage",
+    "distinct",
+    "equal",
+    "budget",
+    "members",
+    "rotation",
+    "together",
+    "apart",
+    "objective",
+)
 
 
 def scenario_frame(result: Result) -> pd.DataFrame:
     """The Scenario sheet: every rule as written (in TOML), one row per rule."""
     data = result.scenario.model_dump(mode="json", exclude_defaults=True)
     rows = []
-    sections = (
-        "size", "quota", "cap", "coverage", "distinct", "equal", "budget", "members", "rotation"
-    )  # fmt: skip
-    for family in (*sections, "objective"):
+    for family in _SHEET_FAMILIES:
         entry = data.get(family)
         if not entry:
             continue

@@ -256,6 +256,18 @@ def _bind_rotation(binder: _Binder, rotation: dict[str, Any]) -> None:
             )
 
 
+def _bind_ids(binder: _Binder, key: str, ids: list[str], known: set[str]) -> None:
+    """Every id of a together / apart group is a nomination's id."""
+    for ident in ids:
+        if ident not in known:
+            near = suggest(ident, sorted(known))
+            binder.problem(
+                key,
+                f"no nomination has id '{ident}'",
+                f"did you mean '{near}'?" if near else "check the id against the 'id' column",
+            )
+
+
 def bind(scenario: Scenario, pool: Pool) -> Scenario:
     """Validate ``scenario`` against ``pool``; return a copy with values in the pool's spelling.
 
@@ -326,6 +338,9 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
                     f"no nomination has id '{ident}'",
                     f"did you mean '{near}'?" if near else "check the id",
                 )
+    for family in ("together", "apart"):
+        for i, group in enumerate(data[family]):
+            _bind_ids(binder, f"{family}[{i + 1}].ids", group["ids"], known)
     if data["rotation"] is not None:
         _bind_rotation(binder, data["rotation"])
     if binder.problems:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from composer.rules.groups import group_bounds
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import Where, where_items, where_text
 
@@ -25,6 +26,8 @@ Family = Literal[
     "rotation",
     "distinct",
     "equal",
+    "together",
+    "apart",
 ]
 
 
@@ -46,6 +49,7 @@ class Bound:
     #: a quota over a union of values (``min = { "academia|technical" = 3 }``): the values
     #: counted; ``value`` is then their names joined with ``|``
     any_of: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()  # together / apart: the nominees of the group
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -169,6 +173,7 @@ def expand(scenario: Scenario) -> list[Bound]:
             bounds.append(Bound(f"{kind} {ident}", "members", 0, kind, "id", ident))
     if scenario.rotation is not None:
         bounds += _rotation_bounds(scenario.rotation)
+    bounds += group_bounds(scenario)
     return _unique_names(bounds)
 
 

@@ -58,6 +58,8 @@ FAMILY_LABELS = {
     "rotation": "Rotation",
     "distinct": "Distinct values",
     "equal": "Equal counts",
+    "together": "Together",
+    "apart": "Apart",
 }
 
 

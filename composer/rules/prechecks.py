@@ -121,6 +121,7 @@ def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         or _rotation(table, bounds, incl, size_min)
         or _distinct(table, bounds, size_max)
         or _equal(table, bounds, incl, size_min)
+        or _groups(bounds, incl, size_max)
     )
 
 
@@ -403,4 +404,41 @@ def _budget(
                 f"{float(cheapest):g}, more than the budget {budget.amount:g}",
                 [f"raise the budget to {float(cheapest):g}, or lower the minimum size"],
             )
+    return None
+
+
+def _groups(bounds: list[Bound], incl: list[Bound], size_max: Bound | None) -> Conflict | None:
+    """Two fixed members kept apart; a fixed member whose together group cannot fit or
+    holds two nominees kept apart."""
+    fixed = {str(b.value): b for b in incl}
+    apart = [b for b in bounds if b.family == "apart"]
+    for group in apart:
+        inside = [fixed[i] for i in group.ids if i in fixed]
+        if len(inside) > 1:
+            return Conflict(
+                [group.name, *(b.name for b in inside[:2])],
+                f"{inside[0].value} and {inside[1].value} are both fixed in, but at most one of "
+                f"{', '.join(group.ids)} may be selected",
+                [f"fix only one of them, or drop the rule '{group.name}'"],
+            )
+    for together in (b for b in bounds if b.family == "together"):
+        inside = [fixed[i] for i in together.ids if i in fixed]
+        if not inside:
+            continue
+        if size_max is not None and len(together.ids) > size_max.amount:
+            return Conflict(
+                [together.name, inside[0].name, size_max.name],
+                f"{inside[0].value} is fixed in, so all {len(together.ids)} nominees of the "
+                f"group go in, more than the maximum size {size_max.amount}",
+                [f"raise the maximum size to {len(together.ids)}", "or split the group"],
+            )
+        for group in apart:
+            both = [i for i in together.ids if i in group.ids]
+            if len(both) > 1:
+                return Conflict(
+                    [together.name, group.name, inside[0].name],
+                    f"{inside[0].value} is fixed in, so {both[0]} and {both[1]} go in "
+                    "together, but they are to be kept apart",
+                    [f"drop {both[0]} or {both[1]} from one of the two groups"],
+                )
     return None

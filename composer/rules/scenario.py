@@ -31,6 +31,7 @@ from composer.errors import Problem, ScenarioError, suggest
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.geography import GeographySpec
 from composer.inputs.vocabularies import check_columns
+from composer.rules.groups import ApartRule, TogetherRule
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import check_where
 
@@ -247,6 +248,8 @@ class Scenario(_Strict):
     #: one ``[budget]`` table, or ``[[budget]]`` tables (one per cost column); see ``budgets``
     budget: Budgets | None = None
     members: MembersRule = MembersRule()
+    together: list[TogetherRule] = []
+    apart: list[ApartRule] = []
     rotation: RotationRule | None = None
     objective: Objective = Objective()
 
@@ -483,6 +486,7 @@ from composer.rules.bounds import Bound, Family, expand  # noqa: E402
 from composer.rules.where import where_items  # noqa: E402
 
 __all__ = [
+    "ApartRule",
     "Bound",
     "BudgetRule",
     "CapRule",
@@ -496,6 +500,7 @@ __all__ = [
     "RotationRule",
     "Scenario",
     "SizeRule",
+    "TogetherRule",
     "format_share",
     "json_schema",
     "load_scenario",

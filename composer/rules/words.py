@@ -14,6 +14,7 @@ import numpy as np
 
 from composer.inputs import reference
 from composer.inputs.nominations import Pool
+from composer.rules.groups import group_label, group_phrase
 from composer.rules.scenario import Bound, Scenario, format_share
 from composer.rules.where import Condition, Where, where_mask
 
@@ -195,6 +196,8 @@ def rule_phrase(bound: Bound) -> str:
             return f"nobody who has served {amount} or more consecutive terms"
         side = "at least" if kind == "min_share" else "at most"
         return f"{side} {format_share(Fraction(amount))} new members (not sitting members)"
+    if family in ("together", "apart"):
+        return group_phrase(bound)
     if kind == "include":
         return f"{bound.value} in the roster"
     return f"{bound.value} kept out of the roster"
@@ -238,6 +241,8 @@ def rule_label(bound: Bound) -> str:
             "min_share": "new members share minimum",
             "max_share": "new members share maximum",
         }.get(kind, "term limit")
+    if family in ("together", "apart"):
+        return group_label(bound)
     return f"{bound.value} fixed in" if kind == "include" else f"{bound.value} excluded"
 
 
