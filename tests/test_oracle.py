@@ -1,8 +1,8 @@
 """Property test: composer's optimum equals a brute-force optimum over every subset.
 
 Random pools of at most 12 nominees and random scenarios drawn from every rule family
-(together and apart groups of ids included).  The brute force evaluates every rule on all
-2**n subsets at once (numpy), following the rules of
+(together and apart groups of ids and the person column included).  The brute force
+evaluates every rule on all 2**n subsets at once (numpy), following the rules of
 ``composer.engine.check``; on every example that evaluation is held to ``check.check`` itself
 on several rosters (the brute-force optimum, composer's roster, random subsets), so the
 independent checker stays the specification.
@@ -46,6 +46,8 @@ WHERE_COLUMNS = ("stakeholder_group", "gender", "developing", "region")
 NUMBER_COLUMNS = ("score", "travel_cost")
 CAP_COLUMNS = ("country", "nominated_by", "region", "stakeholder_group")
 SHARES = ("1/4", "1/3", 0.4, "1/2", "60%", "2/3", "3/4", 1)
+#: Person ids: empty (a person of their own) half the time, else one of three persons.
+PERSONS = ("", "", "", "P1", "P2", "P3")
 
 
 # ---------------------------------------------------------------------------- strategies
@@ -87,6 +89,7 @@ def rows_strategy(draw: st.DrawFn) -> list[dict[str, Any]]:
                 "nominated_by": draw(st.sampled_from(NOMINATORS)),
                 "value_b": _merit(draw, kind),
                 "honoraria": draw(st.integers(0, 4)),
+                "person_id": draw(st.sampled_from(PERSONS)),
             }
         )
     return rows
@@ -246,6 +249,8 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[
         groups = st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True)
         for family in ("together", "apart"):
             scenario[family] = [{"ids": g} for g in draw(st.lists(groups, max_size=2))]
+    if draw(st.integers(0, 2)) == 0:  # the rows' genders may differ: none must agree
+        scenario["person"] = {"column": "person_id", "same": []}
     scenario["objective"] = {
         "maximise": draw(
             st.sampled_from(
@@ -375,6 +380,12 @@ def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
                 met[b.name], short[b.name] = off == 0, off
             else:
                 met[b.name], short[b.name] = have <= 1, np.maximum(0, have - 1)
+        elif b.family == "person":
+            column = np.array([v.strip() for v in text(str(b.column))], dtype=object)
+            over = zero.copy()
+            for person in set(column) - {""}:
+                over += np.maximum(0, subsets @ (column == person).astype(np.int64) - 1)
+            met[b.name], short[b.name] = over == 0, over
         else:
             chosen = subsets[:, pool.ids.index(str(b.value))] == 1
             met[b.name] = chosen if b.kind == "include" else ~chosen
@@ -491,6 +502,7 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"status: {first.status.value}")
     event(f"pool size: {'<= 6' if len(pool) <= 6 else '7-12'}")
     event(f"groups: {'some' if data.get('together') or data.get('apart') else 'none'}")
+    event(f"person rule: {'yes' if data.get('person') else 'no'}")
     if best.feasible:
         event(f"soft shortfall: {'some' if best.soft else 'none'}")
         event(f"optimal rosters: {'one' if len(best.rosters or []) == 1 else 'several'}")

@@ -33,6 +33,8 @@ def loosened_text(bound: Bound, unit: float) -> str:
         return "dropped"
     if bound.family == "apart":
         return "2 of the group allowed instead of 1"
+    if bound.family == "person":
+        return "2 rows of one person allowed instead of 1"
     if bound.family == "budget":
         return f"raised by {unit:,g} (the average cost of a nomination)"
     if bound.kind == "max_terms":

@@ -214,6 +214,12 @@ class Reasons:
             held = [i for i in self.base.selected if i in bound.ids]
             who = join_words(self._who(i) for i in held)
             return f"kept apart from {who} ({label}: at most one of them)", held
+        if bound.family == "person":
+            column = str(bound.column)
+            person = str(table.at[nominee, column]).strip()
+            held = [i for i in self.base.selected if str(table.at[i, column]).strip() == person]
+            who = join_words(self._who(i) for i in held)
+            return f"is the same person as {who} ({label}: one seat per person)", held
         if bound.family == "together":
             rest = [i for i in bound.ids if i != nominee]
             return f"goes in only with {join_words(rest)} ({label}: all or none)", []

@@ -51,6 +51,7 @@ SCREENED = (
     "equal",
     "together",
     "apart",
+    "person",
 )
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender")
 
@@ -120,6 +121,9 @@ class _Screen:
                 self.rows.append(_Row(hit, False, 1))
             else:
                 self.together.append(hit)
+        elif bound.family == "person":  # a cap of 1 per person, empty cells not counted
+            person = np.asarray([t.strip() for t in text(str(bound.column))], dtype=object)
+            self.caps.append((person, person != "", 1))
         elif bound.family == "rotation" and bound.kind == "max_terms":
             served = np.asarray([int(t.strip() or 0) for t in text(str(bound.column))])
             self.rows.append(_Row((served >= bound.amount).astype(np.int64), False, 0))

@@ -14,6 +14,7 @@ from composer.engine.families.distinct import add_distinct_constraints
 from composer.engine.families.equal import add_equal_constraints
 from composer.engine.families.groups import add_apart_constraints, add_together_constraints
 from composer.engine.families.members import add_member_constraints
+from composer.engine.families.person import add_person_constraints
 from composer.engine.families.quotas import add_quota_constraints
 from composer.engine.families.rotation import add_rotation_constraints
 from composer.engine.families.size import add_size_constraints
@@ -45,6 +46,7 @@ RULE_BUILDERS: dict[str, RuleBuilder] = {
     "equal": add_equal_constraints,
     "together": add_together_constraints,
     "apart": add_apart_constraints,
+    "person": add_person_constraints,
 }
 
 

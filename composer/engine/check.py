@@ -218,6 +218,8 @@ def _check(
         )
     if family in ("together", "apart"):
         return _check_group(bound, members, base)
+    if family == "person":
+        return _check_person(bound, members, base)
     raise ValueError(f"unknown rule family {family!r}")
 
 
@@ -251,6 +253,17 @@ def _check_group(bound: Bound, members: list[dict[str, Any]], base: dict[str, An
         off = min(n, len(bound.ids) - n)
         return RuleCheck(bound="all or none", achieved=n, met=off == 0, shortfall=off, **base)
     return RuleCheck(bound="at most 1", achieved=n, met=n <= 1, shortfall=max(0, n - 1), **base)
+
+
+def _check_person(bound: Bound, members: list[dict[str, Any]], base: dict[str, Any]) -> RuleCheck:
+    """At most one row per person (an empty person cell is a person of its own); achieved:
+    the most rows of one person; shortfall: the rows beyond one, over every person."""
+    counts = Counter(p for m in members if (p := str(m[str(bound.column)]).strip()))
+    worst = max(counts.values(), default=0)
+    over = sum(c - 1 for c in counts.values())
+    return RuleCheck(
+        bound="at most 1 row per person", achieved=worst, met=over == 0, shortfall=over, **base
+    )
 
 
 def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckReport:

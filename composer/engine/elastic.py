@@ -42,6 +42,7 @@ from composer.engine.variables import ModelContext
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
+from composer.rules.persons import persons
 from composer.rules.rotation import new_members, terms_served
 from composer.rules.scenario import Bound, MembersRule, Scenario, SizeRule
 
@@ -94,6 +95,7 @@ def _soft_only(scenario: Scenario) -> Scenario:
             "rotation": None,
             "together": [],
             "apart": [],
+            "person": None,
         }
     )
 
@@ -186,6 +188,8 @@ class ElasticModel:
             )
         elif family in ("together", "apart"):
             self._add_group(bound)
+        elif family == "person":
+            self._add_person(bound)
         else:
             r = self._new_slack(bound, 1)
             x = ctx.x[str(bound.value)]
@@ -246,6 +250,14 @@ class ElasticModel:
         for first, second in itertools.pairwise(ids):
             self.model.add(ctx.x[first] - ctx.x[second] <= r).with_name(bound.name)
             self.model.add(ctx.x[second] - ctx.x[first] <= r).with_name(bound.name)
+
+    def _add_person(self, bound: Bound) -> None:
+        """Every person's rows: ``count - r <= 1``, one slack for all persons (like a cap)."""
+        groups = sorted(persons(self.pool, str(bound.column)).items())
+        r = self._new_slack(bound, max((len(ids) for _, ids in groups), default=1) - 1)
+        for person, ids in groups:
+            row = self.ctx.count(ids) - r <= 1
+            self.model.add(row).with_name(f"{bound.name} [{person}]")
 
     def _add_cap(self, bound: Bound) -> None:
         ctx = self.ctx
@@ -420,7 +432,7 @@ class ElasticModel:
         bound = self.by_name.get(rule.name)
         if rule.met or bound is None:
             return 0
-        if bound.family == "cap":
+        if bound.family in ("cap", "person"):
             return int(rule.achieved) - int(bound.amount)
         if bound.family == "budget":
             over = Fraction(str(rule.achieved)) - Fraction(str(bound.amount))

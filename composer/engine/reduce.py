@@ -2,7 +2,8 @@
 
 Nominee ``j`` is *dominated* by ``i`` when ``i`` has the same value in every column a quota or
 cap reads, every area ``j`` has in each coverage column, no higher cost, and a higher
-(merit, tie priority); nominees named by a together or apart group are never compared.
+(merit, tie priority); nominees named by a together or apart group, and rows that share
+their person with another row, are never compared.
 Swapping ``j`` for ``i`` keeps every rule and strictly improves the objective, so in every
 optimal roster ``x[j] <= x[i]``.  When ``j`` has at least as many dominators as the seats its
 class can ever hold (a cap, a quota maximum, the size maximum), ``j`` can never be selected
@@ -19,6 +20,7 @@ import numpy as np
 from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
 from composer.rules.groups import grouped_ids
+from composer.rules.persons import shared_rows
 from composer.rules.rotation import held_out_by_terms
 from composer.rules.scenario import Scenario, parse_share
 from composer.rules.where import matches, where_items
@@ -90,7 +92,8 @@ def reduce_pool(
     all_ids = pool.text("id")
     keys = list(zip(*(pool.text(c) for c in columns), strict=True)) if columns else None
     classes: dict[tuple[str, ...], list[str]] = {}
-    linked = grouped_ids(scenario)  # a swap would break their group: never compared
+    # a swap would break their group, or their person's one seat: never compared
+    linked = grouped_ids(scenario) | shared_rows(pool, scenario)
     for position, ident in enumerate(all_ids):
         if ident in keep and ident not in linked:
             classes.setdefault(keys[position] if keys else (), []).append(ident)

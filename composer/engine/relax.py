@@ -155,6 +155,15 @@ def describe_step(model: ElasticModel, bound: Bound, seats: int, rule: RuleCheck
             "free",
             f"let {group_text(bound.ids)} be selected separately",
         )
+    if family == "person":
+        return Step(
+            bound.name,
+            label,
+            seats,
+            "1",
+            str(1 + seats),
+            f"let one person hold {1 + seats} seats (one per row) instead of 1 ('{label}')",
+        )
     if family == "apart":
         allowed = 1 + seats
         return Step(

@@ -302,6 +302,7 @@ _SHEET_FAMILIES = (
     "rotation",
     "together",
     "apart",
+    "person",
     "objective",
 )
 

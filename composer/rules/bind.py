@@ -16,6 +16,7 @@ from composer.inputs.geography import ICANN_REGIONS
 from composer.inputs.nominations import MULTI_VALUED, NUMERIC, Pool
 from composer.inputs.number_text import number_problem
 from composer.rules.bounds import union_values
+from composer.rules.persons import PersonRule, disagreements
 from composer.rules.scenario import Scenario, WhereValue
 from composer.rules.where import COMPARISONS, number
 
@@ -268,6 +269,16 @@ def _bind_ids(binder: _Binder, key: str, ids: list[str], known: set[str]) -> Non
             )
 
 
+def _bind_person(binder: _Binder, rule: PersonRule) -> None:
+    """The person column and the columns a person's rows must agree on exist and agree."""
+    ok = binder.column("person.column", rule.column)
+    for column in rule.same or []:
+        ok = binder.column("person.same", column) and ok
+    if ok:
+        for key, message, fix in disagreements(binder.pool, rule):
+            binder.problem(key, message, fix)
+
+
 def bind(scenario: Scenario, pool: Pool) -> Scenario:
     """Validate ``scenario`` against ``pool``; return a copy with values in the pool's spelling.
 
@@ -343,6 +354,8 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
             _bind_ids(binder, f"{family}[{i + 1}].ids", group["ids"], known)
     if data["rotation"] is not None:
         _bind_rotation(binder, data["rotation"])
+    if data["person"] is not None:
+        _bind_person(binder, PersonRule.model_validate(data["person"]))
     if binder.problems:
         raise ScenarioError(
             f"{file or 'scenario'}: {len(binder.problems)} rule(s) do not match the nominations",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from composer.rules.groups import group_bounds
+from composer.rules.persons import person_bounds
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import Where, where_items, where_text
 
@@ -28,6 +29,7 @@ Family = Literal[
     "equal",
     "together",
     "apart",
+    "person",
 ]
 
 
@@ -174,6 +176,7 @@ def expand(scenario: Scenario) -> list[Bound]:
     if scenario.rotation is not None:
         bounds += _rotation_bounds(scenario.rotation)
     bounds += group_bounds(scenario)
+    bounds += person_bounds(scenario)
     return _unique_names(bounds)
 
 

@@ -60,6 +60,7 @@ FAMILY_LABELS = {
     "equal": "Equal counts",
     "together": "Together",
     "apart": "Apart",
+    "person": "Person",
 }
 
 

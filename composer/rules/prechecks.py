@@ -20,6 +20,7 @@ import pandas as pd
 from composer.inputs.nominations import Pool
 from composer.inputs.vocabulary import canonical
 from composer.numbers import exact_decimal
+from composer.rules.persons import persons
 from composer.rules.scenario import Bound, Scenario
 from composer.rules.where import Where, where_mask, where_text
 
@@ -122,6 +123,7 @@ def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         or _distinct(table, bounds, size_max)
         or _equal(table, bounds, incl, size_min)
         or _groups(bounds, incl, size_max)
+        or _person(pool, bounds, incl)
     )
 
 
@@ -441,4 +443,22 @@ def _groups(bounds: list[Bound], incl: list[Bound], size_max: Bound | None) -> C
                     "together, but they are to be kept apart",
                     [f"drop {both[0]} or {both[1]} from one of the two groups"],
                 )
+    return None
+
+
+def _person(pool: Pool, bounds: list[Bound], incl: list[Bound]) -> Conflict | None:
+    """Two rows of one person both fixed in."""
+    rule = next((b for b in bounds if b.family == "person"), None)
+    if rule is None:
+        return None
+    fixed = {str(b.value): b for b in incl}
+    for person, ids in sorted(persons(pool, str(rule.column)).items()):
+        inside = [fixed[i] for i in ids if i in fixed]
+        if len(inside) > 1:
+            return Conflict(
+                [rule.name, *(b.name for b in inside[:2])],
+                f"{inside[0].value} and {inside[1].value} are both fixed in, but they are "
+                f"rows of one person ({rule.column} '{person}'), who fills at most one seat",
+                [f"fix only one of {inside[0].value} and {inside[1].value}"],
+            )
     return None

@@ -32,6 +32,7 @@ from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.geography import GeographySpec
 from composer.inputs.vocabularies import check_columns
 from composer.rules.groups import ApartRule, TogetherRule
+from composer.rules.persons import PersonRule
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import check_where
 
@@ -250,6 +251,7 @@ class Scenario(_Strict):
     members: MembersRule = MembersRule()
     together: list[TogetherRule] = []
     apart: list[ApartRule] = []
+    person: PersonRule | None = None
     rotation: RotationRule | None = None
     objective: Objective = Objective()
 
@@ -496,6 +498,7 @@ __all__ = [
     "Family",
     "MembersRule",
     "Objective",
+    "PersonRule",
     "QuotaRule",
     "RotationRule",
     "Scenario",

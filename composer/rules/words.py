@@ -198,6 +198,8 @@ def rule_phrase(bound: Bound) -> str:
         return f"{side} {format_share(Fraction(amount))} new members (not sitting members)"
     if family in ("together", "apart"):
         return group_phrase(bound)
+    if family == "person":
+        return f"each person ({column_words(str(bound.column))}) in at most one seat"
     if kind == "include":
         return f"{bound.value} in the roster"
     return f"{bound.value} kept out of the roster"
@@ -243,6 +245,8 @@ def rule_label(bound: Bound) -> str:
         }.get(kind, "term limit")
     if family in ("together", "apart"):
         return group_label(bound)
+    if family == "person":
+        return "one seat per person"
     return f"{bound.value} fixed in" if kind == "include" else f"{bound.value} excluded"
 
 
