@@ -1,7 +1,7 @@
 """Property test: composer's optimum equals a brute-force optimum over every subset.
 
 Random pools of at most 12 nominees and random scenarios drawn from every rule family
-(together and apart groups of ids and the person column included).  The brute force
+(together and apart groups, the person column and ex-officio members included).  The brute force
 evaluates every rule on all 2**n subsets at once (numpy), following the rules of
 ``composer.engine.check``; on every example that evaluation is held to ``check.check`` itself
 on several rosters (the brute-force optimum, composer's roster, random subsets), so the
@@ -27,6 +27,7 @@ from composer import Pool, Result, SolveOptions, Status, load_scenario, solve
 from composer.engine.check import check
 from composer.engine.objective import tie_order, tie_priorities
 from composer.rules.bind import bind
+from composer.rules.ex_officio import uncounted
 from composer.rules.scenario import Bound, Scenario
 from composer.rules.where import Where
 
@@ -251,6 +252,8 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[
             scenario[family] = [{"ids": g} for g in draw(st.lists(groups, max_size=2))]
     if draw(st.integers(0, 2)) == 0:  # the rows' genders may differ: none must agree
         scenario["person"] = {"column": "person_id", "same": []}
+    if draw(st.integers(0, 2)) == 0:
+        _ex_officio(draw, scenario, ids)
     scenario["objective"] = {
         "maximise": draw(
             st.sampled_from(
@@ -259,6 +262,22 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[
         )
     }
     return scenario
+
+
+def _ex_officio(draw: st.DrawFn, scenario: dict[str, Any], ids: list[str]) -> None:
+    """Ex-officio members: counted (like include) or outside the selection."""
+    members = scenario.setdefault("members", {})
+    counted = draw(st.booleans())
+    free = [i for i in ids if i not in members.get("exclude", [])]
+    if not counted:  # outside the selection: in no group, not included, and no person rule
+        grouped = {i for f in ("together", "apart") for g in scenario.get(f, []) for i in g["ids"]}
+        grouped |= set(members.get("include", []))
+        free = [i for i in free if i not in grouped] if "person" not in scenario else []
+    if free:
+        members["ex_officio"] = draw(
+            st.lists(st.sampled_from(free), min_size=1, max_size=2, unique=True)
+        )
+        members["ex_officio_counted"] = counted
 
 
 @st.composite
@@ -288,16 +307,17 @@ class Evaluation:
     subsets: np.ndarray
     met: dict[str, np.ndarray]
     shortfall: dict[str, np.ndarray]
+    allowed: np.ndarray  # subsets free of ex-officio members outside the selection
 
     def feasible(self, bounds: list[Bound]) -> np.ndarray:
-        ok = np.ones(len(self.subsets), dtype=bool)
+        ok = self.allowed.copy()
         for b in bounds:
             if not b.soft:
                 ok &= self.met[b.name]
         return ok
 
 
-def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
+def evaluate(pool: Pool, bounds: list[Bound], outside: frozenset[str] = frozenset()) -> Evaluation:
     table = pool.table
     n = len(table)
     subsets = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(np.int64)
@@ -390,7 +410,8 @@ def evaluate(pool: Pool, bounds: list[Bound]) -> Evaluation:
             chosen = subsets[:, pool.ids.index(str(b.value))] == 1
             met[b.name] = chosen if b.kind == "include" else ~chosen
             short[b.name] = (~met[b.name]).astype(np.int64)
-    return Evaluation(subsets, met, short)
+    held = np.isin(np.array(pool.ids), list(outside)).astype(np.int64)
+    return Evaluation(subsets, met, short, subsets @ held == 0)
 
 
 def roster_of(pool: Pool, row: np.ndarray) -> list[str]:
@@ -481,7 +502,7 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     rows, data, seed = case
     pool = make_pool(rows)
     scenario = bind(load_scenario(data), pool)
-    ev = evaluate(pool, scenario.bounds())
+    ev = evaluate(pool, scenario.bounds(), frozenset(uncounted(scenario)))
     best = brute_force(pool, scenario, ev)
 
     # the vectorised evaluation follows composer.engine.check on a few rosters of every example
@@ -490,7 +511,8 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     if best.feasible:
         samples.add(best.index)
     for index in sorted(samples):
-        assert_matches_checker(pool, scenario, ev, index)
+        if ev.allowed[index]:  # the checker refuses rosters holding ex officio outsiders
+            assert_matches_checker(pool, scenario, ev, index)
 
     results = []
     for reduce in (True, False):
@@ -503,6 +525,8 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"pool size: {'<= 6' if len(pool) <= 6 else '7-12'}")
     event(f"groups: {'some' if data.get('together') or data.get('apart') else 'none'}")
     event(f"person rule: {'yes' if data.get('person') else 'no'}")
+    officio = data.get("members", {}).get("ex_officio")
+    event(f"ex officio: {'none' if not officio else data['members']['ex_officio_counted']}")
     if best.feasible:
         event(f"soft shortfall: {'some' if best.soft else 'none'}")
         event(f"optimal rosters: {'one' if len(best.rosters or []) == 1 else 'several'}")

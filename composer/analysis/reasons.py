@@ -23,6 +23,7 @@ import pandas as pd
 from composer.engine.check import CheckReport, RuleCheck, check
 from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.engine.result import Status
+from composer.rules.ex_officio import uncounted
 from composer.rules.scenario import Bound, format_share
 from composer.rules.where import matches
 from composer.rules.words import (
@@ -170,6 +171,7 @@ class Reasons:
     ) -> pd.DataFrame:
         """One row per nominee: what keeps them out, and what fixing them in would cost."""
         excluded = set(self.model.scenario.members.exclude)
+        nominees = [n for n in nominees if n not in uncounted(self.model.scenario)]
         solvable = [n for n in nominees if n not in excluded]
         changes = [Change(into=(n,)) for n in solvable]
         outcomes = dict(

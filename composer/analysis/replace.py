@@ -210,6 +210,8 @@ def replace_roster(
             "members": MembersRule(
                 include=_ids([*[i for i in members.include if i not in out], *pinned]),
                 exclude=_ids([*members.exclude, *out]),
+                ex_officio=members.ex_officio,
+                ex_officio_counted=members.ex_officio_counted,
             )
         }
     )
@@ -247,7 +249,12 @@ def _why_displaced(
     members = scenario.members
     fixed = scenario.model_copy(
         update={
-            "members": MembersRule(include=_ids([*members.include, *stay]), exclude=members.exclude)
+            "members": MembersRule(
+                include=_ids([*members.include, *stay]),
+                exclude=members.exclude,
+                ex_officio=members.ex_officio,
+                ex_officio_counted=members.ex_officio_counted,
+            )
         }
     )
     remaining = max(1.0, options.time_limit - (time.monotonic() - started))

@@ -29,6 +29,7 @@ from composer.engine.stages import Level, add_level
 from composer.engine.variables import ModelContext, create_variables
 from composer.inputs.nominations import Pool
 from composer.numbers import check_magnitude, scale_for, scaled
+from composer.rules.ex_officio import uncounted
 from composer.rules.scenario import Bound, Scenario
 
 RuleBuilder = Callable[[ModelContext, list[Bound]], None]
@@ -122,7 +123,8 @@ def build_model(
         reduction = reduce_pool(pool, scenario, terms.merit, terms.tie)
         eligible = reduction.eligible
     else:
-        eligible = [str(i) for i in pool.table.index]
+        outside = uncounted(scenario)  # ex officio: in the body, outside the selection
+        eligible = [str(i) for i in pool.table.index if str(i) not in outside]
     model = cp_model.CpModel()
     model.name = scenario.name
     ctx = create_variables(model, pool, scenario, eligible, conflicts)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
+from composer.rules.ex_officio import uncounted
 from composer.rules.scenario import Bound, Scenario, format_share
 from composer.rules.where import Where, where_text
 
@@ -272,6 +273,9 @@ def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckRepor
     unknown = [i for i in chosen if i not in pool.table.index]
     if unknown or len(set(chosen)) != len(chosen):
         raise ValueError(f"roster has unknown or repeated ids: {unknown or chosen}")
+    outside = [i for i in chosen if i in uncounted(scenario)]
+    if outside:  # they sit by office: no rule counts them, so no roster holds them
+        raise ValueError(f"roster holds ex-officio members outside the selection: {outside}")
     rows = pool.table.loc[chosen]
     members: list[dict[str, Any]] = [
         {"id": str(i), **{str(k): v for k, v in row.items()}}

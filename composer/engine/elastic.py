@@ -42,6 +42,7 @@ from composer.engine.variables import ModelContext
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
+from composer.rules.ex_officio import uncounted
 from composer.rules.persons import persons
 from composer.rules.rotation import new_members, terms_served
 from composer.rules.scenario import Bound, MembersRule, Scenario, SizeRule
@@ -91,7 +92,8 @@ def _soft_only(scenario: Scenario) -> Scenario:
             "distinct": [d for d in scenario.distinct if d.soft],
             "equal": [e for e in scenario.equal if e.soft],
             "budget": None,
-            "members": MembersRule(),
+            # ex officio outside the selection stay outside it; the others are added back
+            "members": MembersRule(ex_officio=sorted(uncounted(scenario))),
             "rotation": None,
             "together": [],
             "apart": [],

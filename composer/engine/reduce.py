@@ -19,6 +19,7 @@ import numpy as np
 
 from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
+from composer.rules.ex_officio import fixed_in, uncounted
 from composer.rules.groups import grouped_ids
 from composer.rules.persons import shared_rows
 from composer.rules.rotation import held_out_by_terms
@@ -74,7 +75,8 @@ def reduce_pool(
     table = pool.table
     # a nominee the term limit holds out must not count as anyone's free dominator
     excluded = set(scenario.members.exclude) | held_out_by_terms(pool, scenario)
-    included = set(scenario.members.include)
+    excluded |= uncounted(scenario)  # ex officio: in the body, outside the selection
+    included = fixed_in(scenario)
     ids = [str(i) for i in table.index if str(i) not in excluded]
     size_max = scenario.size.max if scenario.size.max is not None else len(ids)
     columns = _rule_columns(scenario)

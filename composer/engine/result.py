@@ -107,8 +107,24 @@ class Result:
         ]
         return pd.DataFrame(rows, columns=["column", "area", "required", "members", "met"])
 
+    @property
+    def ex_officio(self) -> list[str]:
+        """Members by office, outside the selection (``members.ex_officio``, not counted)."""
+        members = self.scenario.members
+        return [] if members.ex_officio_counted else list(members.ex_officio)
+
     def to_dict(self) -> dict[str, Any]:
         """The result in the JSON contract (docs/results.md)."""
+        record = self._record()
+        members = self.scenario.members
+        if members.ex_officio:  # only when the scenario names some: older records unchanged
+            record["ex_officio"] = {
+                "ids": list(members.ex_officio),
+                "counted": members.ex_officio_counted,
+            }
+        return record
+
+    def _record(self) -> dict[str, Any]:
         return {
             "status": self.status.value,
             "scenario": self.scenario.name,

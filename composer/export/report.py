@@ -25,6 +25,7 @@ from composer.analysis.explain import Explanation, explain
 from composer.engine.result import Result, Status
 from composer.errors import ComposerError, Problem
 from composer.export.charts import OKABE_ITO, composition_chart, coverage_chart
+from composer.export.seats import ex_officio_text, with_seats
 from composer.files import ensure_writable, write_atomic
 from composer.rules.labels import column_label, ordered, value_label
 from composer.rules.shown import shown_columns
@@ -140,12 +141,16 @@ def _intake(result: Result) -> dict[str, pd.DataFrame]:
 
 def _members(result: Result) -> pd.DataFrame:
     roster = result.roster
+    if result.ex_officio:  # in the body by office, outside the selection
+        extra = result.pool.table.loc[result.ex_officio].copy()
+        extra.insert(0, "id", extra.index)
+        roster = pd.concat([roster, extra.reset_index(drop=True)], ignore_index=True)
     keep = [c for c in MEMBER_DETAILS if c in roster.columns]
     frame = roster[keep].copy()
     for column in ("stakeholder_group", "gender"):
         if column in frame:
             frame[column] = [value_label(column, v) for v in frame[column].astype(str)]
-    return frame.rename(columns={c: column_label(c) for c in keep})
+    return with_seats(result, frame).rename(columns={c: column_label(c) for c in keep})
 
 
 def _prices(explanation: Explanation | None, column: str | None) -> tuple[str, pd.DataFrame]:
@@ -296,6 +301,9 @@ def build_statement(
         ("Rules", f"{len(result.scenario.bounds())}"),
         ("Status", "proven optimal" if result.status == Status.OPTIMAL else "best found"),
     ]
+    if result.scenario.members.ex_officio:
+        counted = "counted" if result.scenario.members.ex_officio_counted else "not counted"
+        facts.append((f"Ex officio ({counted} in the rules)", ex_officio_text(result)))
     if column:
         facts.append((f"Total {column}", f"{score:,g}"))
     price_text, prices = _prices(explanation, column)
@@ -307,7 +315,7 @@ def build_statement(
     internal = None
     if include_names:
         reasons = explanation.not_selected_reasons().set_index("id")["Reason"]
-        rest = result.pool.table.drop(index=result.selected)
+        rest = result.pool.table.drop(index=[*result.selected, *result.ex_officio])
         internal = pd.DataFrame(
             {
                 "Id": [str(i) for i in rest.index],

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from composer.export.charts import coverage_areas
+from composer.export.seats import with_seats
 from composer.inputs import reference
 from composer.inputs.nominations import KNOWN, NUMERIC, YES_NO_COLUMNS
 from composer.rules.labels import (
@@ -116,13 +117,14 @@ def _is_yes_no(series: pd.Series) -> bool:
 def shortlist_frame(result: Result, extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Shortlist sheet: the selected members (readable back as nominations); ``extra``
     columns (keyed by ``id``, e.g. "Needed for") follow the name."""
-    return with_extra(nominee_frame(result, list(result.selected)), extra)
+    ids = [*result.selected, *result.ex_officio]  # ex officio: in the body, marked by Seat
+    return with_seats(result, with_extra(nominee_frame(result, ids), extra))
 
 
 def not_selected_frame(result: Result, extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Not selected sheet: every other nominee; ``extra`` columns (keyed by ``id``) follow
     the name (e.g. a Reason column)."""
-    chosen = set(result.selected)
+    chosen = set(result.selected) | set(result.ex_officio)
     return with_extra(nominee_frame(result, [i for i in result.pool.ids if i not in chosen]), extra)
 
 

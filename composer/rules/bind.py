@@ -16,6 +16,7 @@ from composer.inputs.geography import ICANN_REGIONS
 from composer.inputs.nominations import MULTI_VALUED, NUMERIC, Pool
 from composer.inputs.number_text import number_problem
 from composer.rules.bounds import union_values
+from composer.rules.ex_officio import ex_officio_problems
 from composer.rules.persons import PersonRule, disagreements
 from composer.rules.scenario import Scenario, WhereValue
 from composer.rules.where import COMPARISONS, number
@@ -340,7 +341,7 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
     if data["objective"]["maximise"]:
         binder.numeric("objective.maximise", data["objective"]["maximise"])
     known = set(pool.ids)
-    for kind in ("include", "exclude"):
+    for kind in ("include", "exclude", "ex_officio"):
         for ident in data["members"][kind]:
             if ident not in known:
                 near = suggest(ident, sorted(known))
@@ -356,6 +357,8 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
         _bind_rotation(binder, data["rotation"])
     if data["person"] is not None:
         _bind_person(binder, PersonRule.model_validate(data["person"]))
+    for key, message, fix in ex_officio_problems(pool, scenario):
+        binder.problem(key, message, fix)
     if binder.problems:
         raise ScenarioError(
             f"{file or 'scenario'}: {len(binder.problems)} rule(s) do not match the nominations",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from composer.rules.ex_officio import ex_officio_bounds
 from composer.rules.groups import group_bounds
 from composer.rules.persons import person_bounds
 from composer.rules.shares import format_share, parse_share
@@ -177,6 +178,7 @@ def expand(scenario: Scenario) -> list[Bound]:
         bounds += _rotation_bounds(scenario.rotation)
     bounds += group_bounds(scenario)
     bounds += person_bounds(scenario)
+    bounds += ex_officio_bounds(scenario)
     return _unique_names(bounds)
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from composer.inputs.nominations import Pool
 from composer.inputs.vocabulary import canonical
 from composer.numbers import exact_decimal
+from composer.rules.ex_officio import uncounted
 from composer.rules.persons import persons
 from composer.rules.scenario import Bound, Scenario
 from composer.rules.where import Where, where_mask, where_text
@@ -89,7 +90,8 @@ def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
 
 
 def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
-    table = pool.table.drop(index=[i for i in scenario.members.exclude if i in pool.table.index])
+    out = set(scenario.members.exclude) | uncounted(scenario)  # ex officio: not candidates
+    table = pool.table.drop(index=[i for i in pool.table.index if i in out])
     bounds = scenario.bounds()
     named = {b.kind: b for b in bounds if b.family == "size"}
     excl = [b.name for b in bounds if b.kind == "exclude"]

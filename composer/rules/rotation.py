@@ -10,6 +10,7 @@ import numpy as np
 
 from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
+from composer.rules.ex_officio import fixed_in
 from composer.rules.scenario import Scenario
 
 
@@ -38,4 +39,4 @@ def held_out_by_terms(pool: Pool, scenario: Scenario) -> set[str]:
         return set()
     served = terms_served(pool, rotation.terms_column)
     out = pool.text("id")[served >= rotation.max_consecutive_terms]
-    return {str(i) for i in out} - set(scenario.members.include)
+    return {str(i) for i in out} - fixed_in(scenario)

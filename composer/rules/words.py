@@ -200,6 +200,8 @@ def rule_phrase(bound: Bound) -> str:
         return group_phrase(bound)
     if family == "person":
         return f"each person ({column_words(str(bound.column))}) in at most one seat"
+    if kind == "include" and bound.name == f"ex officio {bound.value}":
+        return f"{bound.value} in the roster ex officio (counted in the rules)"
     if kind == "include":
         return f"{bound.value} in the roster"
     return f"{bound.value} kept out of the roster"
@@ -247,6 +249,8 @@ def rule_label(bound: Bound) -> str:
         return group_label(bound)
     if family == "person":
         return "one seat per person"
+    if kind == "include" and bound.name == f"ex officio {bound.value}":
+        return f"{bound.value} ex officio"
     return f"{bound.value} fixed in" if kind == "include" else f"{bound.value} excluded"
 
 

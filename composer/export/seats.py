@@ -1,0 +1,46 @@
+"""How the workbook and the statement mark ex-officio members (``members.ex_officio``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from composer.engine.result import Result
+
+#: The Seat column's values.
+SELECTED = "selected"
+EX_OFFICIO = "ex officio (not counted in the rules)"
+EX_OFFICIO_COUNTED = "ex officio (counted in the rules)"
+
+
+def seat_of(result: Result, ident: str) -> str:
+    """Why ``ident`` sits in the body: selected, or ex officio (counted or not)."""
+    members = result.scenario.members
+    if ident not in members.ex_officio:
+        return SELECTED
+    return EX_OFFICIO_COUNTED if members.ex_officio_counted else EX_OFFICIO
+
+
+def with_seats(result: Result, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (with an id column) with a Seat column after the name, when the scenario
+    has ex-officio members; unchanged otherwise."""
+    if not result.scenario.members.ex_officio or frame.empty:
+        return frame
+    id_column = "id" if "id" in frame.columns else "Id"
+    seats = [seat_of(result, str(i)) for i in frame[id_column]]
+    after = next((c for c in ("name", "Name") if c in frame.columns), id_column)
+    out = frame.copy()
+    out.insert(list(out.columns).index(after) + 1, "Seat", seats)
+    return out
+
+
+def ex_officio_text(result: Result) -> str:
+    """'Name (id), ...' of the ex-officio members, or '' when there are none."""
+    ids = result.scenario.members.ex_officio
+    table = result.pool.table
+    if "name" not in table.columns:
+        return ", ".join(ids)
+    names = [str(table.at[i, "name"]) for i in ids]
+    return ", ".join(f"{name} ({i})" for name, i in zip(names, ids, strict=True))
