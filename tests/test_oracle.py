@@ -47,6 +47,8 @@ WHERE_COLUMNS = ("stakeholder_group", "gender", "developing", "region")
 NUMBER_COLUMNS = ("score", "travel_cost")
 CAP_COLUMNS = ("country", "nominated_by", "region", "stakeholder_group")
 SHARES = ("1/4", "1/3", 0.4, "1/2", "60%", "2/3", "3/4", 1)
+#: Prices per seat, in the units of the objective column.
+SEAT_PRICES = (0, 0.5, 3, 7, 12.25)
 #: Person ids: empty (a person of their own) half the time, else one of three persons.
 PERSONS = ("", "", "", "P1", "P2", "P3")
 
@@ -261,6 +263,11 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[
             )
         )
     }
+    goal = draw(st.sampled_from([None, "price", "smallest", "largest", None, None]))
+    if goal == "price":
+        scenario["objective"]["seat_price"] = draw(st.sampled_from(SEAT_PRICES))
+    elif goal is not None:
+        scenario["objective"]["size"] = goal
     return scenario
 
 
@@ -448,12 +455,19 @@ def brute_force(pool: Pool, scenario: Scenario, ev: Evaluation) -> Optimum:
             soft += b.weight * ev.shortfall[b.name]
     column = scenario.objective.maximise
     values = [_exact(v) for v in pool.table[column]] if column else [Fraction(0)] * len(pool)
-    merit, den = _integers(values)
+    price = scenario.objective.seat_price
+    numbers, den = _integers([*values, _exact(price or 0)])
+    merit, seat_cost = numbers[:-1], int(numbers[-1])
     merit_of = np.array(
         [sum(int(m) * int(x) for m, x in zip(merit, row, strict=True)) for row in ev.subsets]
     )
+    size_of = ev.subsets.sum(axis=1)
     best = ok & (soft == soft[ok].min())
-    best &= merit_of == merit_of[best].max()
+    goal = scenario.objective.size  # the size level: after the soft shortfall, before merit
+    if goal is not None:
+        best &= size_of == (size_of[best].min() if goal == "smallest" else size_of[best].max())
+    net = merit_of - seat_cost * size_of  # every seat costs its price
+    best &= net == net[best].max()
     found = np.flatnonzero(best)
     # the tie-break: the first roster in the priority order (highest priority first), that is
     # the largest 0/1 vector read in that order
@@ -525,6 +539,8 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"pool size: {'<= 6' if len(pool) <= 6 else '7-12'}")
     event(f"groups: {'some' if data.get('together') or data.get('apart') else 'none'}")
     event(f"person rule: {'yes' if data.get('person') else 'no'}")
+    goal = data["objective"].get("size") or ("price" if "seat_price" in data["objective"] else "-")
+    event(f"size goal: {goal}")
     officio = data.get("members", {}).get("ex_officio")
     event(f"ex officio: {'none' if not officio else data['members']['ex_officio_counted']}")
     if best.feasible:

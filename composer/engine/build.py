@@ -23,6 +23,7 @@ from composer.engine.objective import (
     merit_expression,
     merit_terms,
     penalty_expression,
+    size_objective,
 )
 from composer.engine.reduce import Reduction, reduce_pool
 from composer.engine.stages import Level, add_level
@@ -93,6 +94,9 @@ class BuiltModel:
                     fix="lower the weights of the soft rules",
                 )
             )
+        size = size_objective(self.ctx)
+        if size is not None:
+            levels.append(add_level(self.model, *size, what="the number of members"))
         column = self.ctx.scenario.objective.maximise
         levels.append(
             add_level(

@@ -35,7 +35,7 @@ from composer.engine.build import BuiltModel, build_model
 from composer.engine.check import CheckReport, RuleCheck, check
 from composer.engine.families.distinct import present_values
 from composer.engine.families.equal import spread_rows, value_counts
-from composer.engine.objective import merit_expression, penalty_expression
+from composer.engine.objective import merit_expression, penalty_expression, size_objective
 from composer.engine.result import Status
 from composer.engine.stages import Level, add_level, solve_levels
 from composer.engine.variables import ModelContext
@@ -316,6 +316,9 @@ class ElasticModel:
         levels = []
         if self.ctx.penalties:
             levels.append(add_level(self.model, "shortfall", -1 * self._penalty))
+        size = size_objective(self.ctx)
+        if size is not None:
+            levels.append(add_level(self.model, *size))
         merit = merit_expression(self.ctx, self.built.terms)
         levels.append(add_level(self.model, "merit", merit))
         return levels

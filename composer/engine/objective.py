@@ -42,6 +42,7 @@ class MeritTerms:
     merit: dict[str, int]
     scale: int  # merit units per unit of the score column
     tie: dict[str, int]
+    seat_cost: int = 0  # objective.seat_price in merit units: every seat costs this much
 
     @property
     def order(self) -> list[str]:
@@ -52,13 +53,12 @@ class MeritTerms:
 def merit_terms(pool: Pool, scenario: Scenario) -> MeritTerms:
     """Merit and tie-break priorities for every nominee of the pool."""
     column = scenario.objective.maximise
+    price = scenario.objective.seat_price
     ids = [str(i) for i in pool.table.index]
-    if column:
-        numbers, scale = scaled_all(pool.table[column].tolist())
-        merit = dict(zip(ids, numbers, strict=True))
-    else:
-        merit, scale = dict.fromkeys(ids, 0), 1
-    return MeritTerms(merit, scale, tie_priorities(ids))
+    values = pool.table[column].tolist() if column else [0] * len(ids)
+    numbers, scale = scaled_all([*values, price or 0])  # the price on the same exact scale
+    merit = dict(zip(ids, numbers[:-1], strict=True))
+    return MeritTerms(merit, scale, tie_priorities(ids), numbers[-1])
 
 
 def penalty_expression(ctx: ModelContext) -> cp_model.LinearExpr:
@@ -69,6 +69,18 @@ def penalty_expression(ctx: ModelContext) -> cp_model.LinearExpr:
 
 
 def merit_expression(ctx: ModelContext, terms: MeritTerms) -> cp_model.LinearExpr:
-    """``sum(merit * x)`` over the nominees in the model."""
+    """``sum((merit - seat_cost) * x)`` over the nominees in the model."""
     ids = list(ctx.x)
-    return cp_model.LinearExpr.weighted_sum([ctx.x[i] for i in ids], [terms.merit[i] for i in ids])
+    return cp_model.LinearExpr.weighted_sum(
+        [ctx.x[i] for i in ids], [terms.merit[i] - terms.seat_cost for i in ids]
+    )
+
+
+def size_objective(ctx: ModelContext) -> tuple[str, cp_model.LinearExpr] | None:
+    """The size level of ``objective.size`` (maximised): ``-size`` for the smallest roster,
+    ``size`` for the largest; None when the size is left to merit."""
+    goal = ctx.scenario.objective.size
+    if goal is None:
+        return None
+    count = cp_model.LinearExpr.sum(list(ctx.x.values()))
+    return (f"{goal} size", -count if goal == "smallest" else count)

@@ -154,8 +154,13 @@ def _read_roster(result: Result, selected: list[str]) -> None:
     values: list[float | int | str] = (
         list(result.pool.table.loc[selected, column]) if column else []
     )
-    score = float(sum((exact_decimal(v) for v in values), Decimal(0)))
+    total = sum((exact_decimal(v) for v in values), Decimal(0))
+    score = float(total)
     result.objective = {"score": score, "soft_shortfall": report.soft_shortfall}
+    price = result.scenario.objective.seat_price
+    if price is not None:  # what the merit level maximised: the score less the seats' price
+        score = float(total - exact_decimal(price) * len(selected))
+        result.objective["net_score"] = score
     bound = result.stats.get("merit_bound")
     if result.status == Status.FEASIBLE and bound is not None:
         result.gap = (bound - score) / max(abs(bound), 1e-9)

@@ -29,7 +29,7 @@ from composer.export.seats import ex_officio_text, with_seats
 from composer.files import ensure_writable, write_atomic
 from composer.rules.labels import column_label, ordered, value_label
 from composer.rules.shown import shown_columns
-from composer.rules.words import rule_phrase
+from composer.rules.words import rule_phrase, size_goal_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -195,6 +195,7 @@ def _method(result: Result) -> tuple[list[str], list[tuple[str, str]]]:
         "rule must hold; the shortfall on soft rules is made as small as possible first, then "
         "the total score as large as possible. Ties are broken by a fixed order of the ids "
         "(their SHA-256), so the same nominations and rules always give the same roster.",
+        *size_goal_text(result.scenario),
         proof,
         "An independent checker, written without the solver, recomputed every rule on the "
         f"roster: {met} of {total} rules met.",

@@ -12,7 +12,7 @@ import json
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -242,9 +242,27 @@ class RotationRule(_Strict):
 
 
 class Objective(_Strict):
-    """What the roster maximises once every hard rule holds and soft shortfall is least."""
+    """What the roster maximises once every hard rule holds and soft shortfall is least.
+
+    ``size`` makes the number of members a decision: the smallest (or largest) roster that
+    keeps every rule, decided after the soft shortfall and before merit.  ``seat_price``
+    instead charges every seat that many units of merit: a seat is filled only when it adds
+    more than its price to the total.
+    """
 
     maximise: str | None = "score"
+    size: Literal["smallest", "largest"] | None = None
+    seat_price: Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=MAX_BUDGET)] | None = (
+        None
+    )
+
+    @model_validator(mode="after")
+    def _one_size_goal(self) -> Objective:
+        if self.size is not None and self.seat_price is not None:
+            raise ValueError(
+                "size and seat_price both decide the number of members: keep one of them"
+            )
+        return self
 
 
 class Scenario(_Strict):
@@ -348,11 +366,17 @@ class Scenario(_Strict):
             for b in self.bounds()
         )
         goal = self.objective.maximise
+        aim = f"the highest total {html.escape(goal)}" if goal else "any"
+        if self.objective.size is not None:
+            most = "fewest" if self.objective.size == "smallest" else "most"
+            aim = f"the {most} members, then {aim}"
+        elif self.objective.seat_price is not None:
+            aim += f", each seat costing {self.objective.seat_price:g}"
         return (
             f"<b>Scenario</b> {html.escape(self.name)}<p>{html.escape(self.description)}</p>"
             "<table><tr><th>rule</th><th>in words</th><th>kind</th></tr>"
             f"{rows}</table><p>Among the rosters that keep every rule: "
-            f"{f'the highest total {html.escape(goal)}' if goal else 'any'}.</p>"
+            f"{aim}.</p>"
         )
 
 

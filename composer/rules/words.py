@@ -254,6 +254,23 @@ def rule_label(bound: Bound) -> str:
     return f"{bound.value} fixed in" if kind == "include" else f"{bound.value} excluded"
 
 
+def size_goal_text(scenario: Scenario) -> list[str]:
+    """How the number of members was decided, when the objective decides it (else [])."""
+    goal, price = scenario.objective.size, scenario.objective.seat_price
+    if goal is not None:
+        word = "fewest" if goal == "smallest" else "most"
+        return [
+            f"The number of members was a decision: after the soft rules, the roster has the "
+            f"{word} members that keep every rule, and then the highest total score."
+        ]
+    if price is not None:
+        return [
+            f"Every seat was charged a price of {price:,g} against the total score: a seat is "
+            "filled only when its member adds more than that price."
+        ]
+    return []
+
+
 def join_words(items: Iterable[str], last: str = "and") -> str:
     """'a', 'a and b', 'a, b and c'."""
     words = list(items)
