@@ -273,7 +273,8 @@ def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckRepor
     unknown = [i for i in chosen if i not in pool.table.index]
     if unknown or len(set(chosen)) != len(chosen):
         raise ValueError(f"roster has unknown or repeated ids: {unknown or chosen}")
-    outside = [i for i in chosen if i in uncounted(scenario)]
+    held_out = uncounted(scenario)
+    outside = [i for i in chosen if i in held_out]
     if outside:  # they sit by office: no rule counts them, so no roster holds them
         raise ValueError(f"roster holds ex-officio members outside the selection: {outside}")
     rows = pool.table.loc[chosen]
