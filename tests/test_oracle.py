@@ -1,8 +1,8 @@
 """Property test: composer's optimum equals a brute-force optimum over every subset.
 
 Random pools of at most 12 nominees and random scenarios drawn from every rule family
-(together and apart groups, the person column and ex-officio members included).  The brute force
-evaluates every rule on all 2**n subsets at once (numpy), following the rules of
+(together and apart groups, the person column, ex-officio members and roles included).  The
+brute force evaluates every rule on all 2**n subsets at once (numpy), following the rules of
 ``composer.engine.check``; on every example that evaluation is held to ``check.check`` itself
 on several rosters (the brute-force optimum, composer's roster, random subsets), so the
 independent checker stays the specification.
@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from itertools import combinations
 from math import lcm
 from typing import Any
 
@@ -256,6 +257,8 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[
         scenario["person"] = {"column": "person_id", "same": []}
     if draw(st.integers(0, 2)) == 0:
         _ex_officio(draw, scenario, ids)
+    if draw(st.integers(0, 3)) == 0:  # one role: several would need the joint search here
+        scenario["role"] = [_role(draw, pool)]
     scenario["objective"] = {
         "maximise": draw(
             st.sampled_from(
@@ -285,6 +288,20 @@ def _ex_officio(draw: st.DrawFn, scenario: dict[str, Any], ids: list[str]) -> No
             st.lists(st.sampled_from(free), min_size=1, max_size=2, unique=True)
         )
         members["ex_officio_counted"] = counted
+
+
+def _role(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
+    """A role of 1 or 2 seats, perhaps restricted by a where, perhaps with a quota."""
+    role: dict[str, Any] = {"name": "chair", "seats": draw(st.integers(1, 2))}
+    if draw(st.booleans()):
+        column = draw(st.sampled_from(WHERE_COLUMNS))
+        role["where"] = {column: draw(st.sampled_from(_values(pool, column)))}
+    if draw(st.booleans()):
+        column = draw(st.sampled_from(("gender", "developing", "region")))
+        value = draw(st.sampled_from(_values(pool, column)))
+        side = draw(st.sampled_from(("min", "max")))
+        role["quota"] = [{"column": column, side: {value: draw(st.integers(0, 1))}}]
+    return role
 
 
 @st.composite
@@ -324,7 +341,12 @@ class Evaluation:
         return ok
 
 
-def evaluate(pool: Pool, bounds: list[Bound], outside: frozenset[str] = frozenset()) -> Evaluation:
+def evaluate(
+    pool: Pool,
+    bounds: list[Bound],
+    outside: frozenset[str] = frozenset(),
+    roles: tuple[Any, ...] = (),
+) -> Evaluation:
     table = pool.table
     n = len(table)
     subsets = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(np.int64)
@@ -407,6 +429,14 @@ def evaluate(pool: Pool, bounds: list[Bound], outside: frozenset[str] = frozense
                 met[b.name], short[b.name] = off == 0, off
             else:
                 met[b.name], short[b.name] = have <= 1, np.maximum(0, have - 1)
+        elif b.family == "role":  # some set of holders within the subset keeps the role
+            role = roles[b.rule]
+            able = [k for k in range(n) if _may_hold(table.iloc[k], role)]
+            covered = np.zeros(len(subsets), dtype=bool)
+            for combo in combinations(able, role.seats):
+                if _quotas_hold([table.iloc[k] for k in combo], role):
+                    covered |= subsets[:, list(combo)].sum(axis=1) == role.seats
+            met[b.name], short[b.name] = covered, (~covered).astype(np.int64)
         elif b.family == "person":
             column = np.array([v.strip() for v in text(str(b.column))], dtype=object)
             over = zero.copy()
@@ -419,6 +449,22 @@ def evaluate(pool: Pool, bounds: list[Bound], outside: frozenset[str] = frozense
             short[b.name] = (~met[b.name]).astype(np.int64)
     held = np.isin(np.array(pool.ids), list(outside)).astype(np.int64)
     return Evaluation(subsets, met, short, subsets @ held == 0)
+
+
+def _may_hold(row: Any, role: Any) -> bool:
+    return all(
+        str(row[c]) in ((v,) if isinstance(v, str) else tuple(v)) for c, v in role.where.items()
+    )
+
+
+def _quotas_hold(rows: list[Any], role: Any) -> bool:
+    for quota in role.quota:
+        have = [str(r[quota.column]) for r in rows]
+        if any(have.count(v) < k for v, k in quota.min.items()):
+            return False
+        if any(have.count(v) > k for v, k in quota.max.items()):
+            return False
+    return True
 
 
 def roster_of(pool: Pool, row: np.ndarray) -> list[str]:
@@ -516,7 +562,7 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     rows, data, seed = case
     pool = make_pool(rows)
     scenario = bind(load_scenario(data), pool)
-    ev = evaluate(pool, scenario.bounds(), frozenset(uncounted(scenario)))
+    ev = evaluate(pool, scenario.bounds(), frozenset(uncounted(scenario)), tuple(scenario.role))
     best = brute_force(pool, scenario, ev)
 
     # the vectorised evaluation follows composer.engine.check on a few rosters of every example
@@ -539,6 +585,7 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"pool size: {'<= 6' if len(pool) <= 6 else '7-12'}")
     event(f"groups: {'some' if data.get('together') or data.get('apart') else 'none'}")
     event(f"person rule: {'yes' if data.get('person') else 'no'}")
+    event(f"role: {'yes' if data.get('role') else 'no'}")
     goal = data["objective"].get("size") or ("price" if "seat_price" in data["objective"] else "-")
     event(f"size goal: {goal}")
     officio = data.get("members", {}).get("ex_officio")

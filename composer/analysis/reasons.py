@@ -65,7 +65,8 @@ class Reasons:
         self.base = baseline
         self.pool = model.pool
         self.column = model.scenario.objective.maximise
-        self.hard = {b.name: b for b in model.hard}
+        # every hard rule, roles included (the elastic model keeps roles out of its moves)
+        self.hard = {b.name: b for b in model.scenario.bounds() if not b.soft}
         self.soft = {b.name: b for b in model.scenario.bounds() if b.soft}
         columns = {b.column for b in model.scenario.bounds() if b.family == "quota"}
         columns |= {"region", "stakeholder_group", "gender"}

@@ -16,6 +16,7 @@ from composer.engine.families.groups import add_apart_constraints, add_together_
 from composer.engine.families.members import add_member_constraints
 from composer.engine.families.person import add_person_constraints
 from composer.engine.families.quotas import add_quota_constraints
+from composer.engine.families.roles import add_role_constraints
 from composer.engine.families.rotation import add_rotation_constraints
 from composer.engine.families.size import add_size_constraints
 from composer.engine.objective import (
@@ -49,6 +50,7 @@ RULE_BUILDERS: dict[str, RuleBuilder] = {
     "together": add_together_constraints,
     "apart": add_apart_constraints,
     "person": add_person_constraints,
+    "role": add_role_constraints,
 }
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import uncounted
+from composer.rules.roles import assign, eligible
 from composer.rules.scenario import Bound, Scenario, format_share
 from composer.rules.where import Where, where_text
 
@@ -267,6 +268,41 @@ def _check_person(bound: Bound, members: list[dict[str, Any]], base: dict[str, A
     )
 
 
+def _check_roles(
+    bounds: list[Bound], members: list[dict[str, Any]], scenario: Scenario
+) -> dict[str, RuleCheck]:
+    """Every role, from a search for holders among the members (no solver).
+
+    When every role can be filled at once, each is met with the holders found.  Otherwise a
+    role that cannot be filled even alone fails; when each can be filled alone but not all
+    together (a member holds one role at most), every role fails.
+    """
+    if not bounds:
+        return {}
+    roles = scenario.role
+    found = assign(members, roles)
+    alone = [found is not None or assign(members, [r]) is not None for r in roles]
+    together = found is not None or not all(alone)
+    result = {}
+    for bound in bounds:
+        role = roles[bound.rule]
+        met = found is not None or (together and alone[bound.rule])
+        holders = (found or {}).get(role.name, [])
+        eligible_members = sum(1 for m in members if eligible(m, role))
+        result[bound.name] = RuleCheck(
+            name=bound.name,
+            family="role",
+            kind=bound.kind,
+            bound=f"{role.seats} holders" + (f" ({bound.value})" if bound.value else ""),
+            achieved=len(holders) if found is not None else eligible_members,
+            met=met,
+            shortfall=int(not met),
+            value=bound.value,
+            where=", ".join(f"{c}={'|'.join(v)}" for c, v in bound.where),
+        )
+    return result
+
+
 def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckReport:
     """Recompute every rule of ``scenario`` on the roster ``selected`` (ids of ``pool``)."""
     chosen = list(selected)
@@ -283,4 +319,8 @@ def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckRepor
         for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
     ]
     areas: dict[str, dict[str, tuple[str, ...]]] = {}
-    return CheckReport([_check(b, members, pool, areas) for b in scenario.bounds()])
+    bounds = scenario.bounds()
+    roles = _check_roles([b for b in bounds if b.family == "role"], members, scenario)
+    return CheckReport(
+        [roles[b.name] if b.family == "role" else _check(b, members, pool, areas) for b in bounds]
+    )

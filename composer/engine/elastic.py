@@ -98,6 +98,7 @@ def _soft_only(scenario: Scenario) -> Scenario:
             "together": [],
             "apart": [],
             "person": None,
+            # roles stay hard: a relaxation moves the body's rules, never its roles
         }
     )
 
@@ -115,7 +116,7 @@ class ElasticModel:
         self.pool = pool
         self.scenario = scenario
         self.purpose: Purpose = purpose
-        self.hard = [b for b in scenario.bounds() if not b.soft]
+        self.hard = [b for b in scenario.bounds() if not b.soft and b.family != "role"]
         self.by_name = {b.name: b for b in self.hard}
         self.built: BuiltModel = build_model(pool, _soft_only(scenario), reduce=False)
         self.ctx: ModelContext = self.built.ctx

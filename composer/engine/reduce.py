@@ -48,6 +48,8 @@ def _rule_columns(scenario: Scenario) -> list[str]:
         columns |= {equal.column, *equal.where}
     if scenario.rotation is not None:  # new members and incumbents are never swapped
         columns.add(scenario.rotation.incumbent)
+    for role in scenario.role:  # who may hold a role, and what its quotas count
+        columns |= {*role.where, *(q.column for q in role.quota)}
     return sorted(columns)
 
 

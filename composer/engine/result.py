@@ -13,6 +13,7 @@ import pandas as pd
 from composer.engine.check import CheckReport
 from composer.errors import Problem
 from composer.inputs.nominations import Pool, warnings_html
+from composer.rules.roles import assign
 from composer.rules.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -108,6 +109,19 @@ class Result:
         return pd.DataFrame(rows, columns=["column", "area", "required", "members", "met"])
 
     @property
+    def roles(self) -> dict[str, list[str]]:
+        """The holders of each role (``[[role]]``): the first assignment in id order that keeps
+        every role rule, found again from the roster by plain search."""
+        if not self.scenario.role or not self.selected:
+            return {}
+        rows = self.pool.table.loc[self.selected]
+        members = [
+            {"id": str(i), **{str(k): v for k, v in row.items()}}
+            for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
+        ]
+        return assign(members, self.scenario.role) or {}
+
+    @property
     def ex_officio(self) -> list[str]:
         """Members by office, outside the selection (``members.ex_officio``, not counted)."""
         members = self.scenario.members
@@ -117,6 +131,8 @@ class Result:
         """The result in the JSON contract (docs/results.md)."""
         record = self._record()
         members = self.scenario.members
+        if self.scenario.role:
+            record["roles"] = self.roles
         if members.ex_officio:  # only when the scenario names some: older records unchanged
             record["ex_officio"] = {
                 "ids": list(members.ex_officio),

@@ -25,7 +25,7 @@ from composer.analysis.explain import Explanation, explain
 from composer.engine.result import Result, Status
 from composer.errors import ComposerError, Problem
 from composer.export.charts import OKABE_ITO, composition_chart, coverage_chart
-from composer.export.seats import ex_officio_text, with_seats
+from composer.export.seats import ex_officio_text, with_roles, with_seats
 from composer.files import ensure_writable, write_atomic
 from composer.rules.labels import column_label, ordered, value_label
 from composer.rules.shown import shown_columns
@@ -150,7 +150,8 @@ def _members(result: Result) -> pd.DataFrame:
     for column in ("stakeholder_group", "gender"):
         if column in frame:
             frame[column] = [value_label(column, v) for v in frame[column].astype(str)]
-    return with_seats(result, frame).rename(columns={c: column_label(c) for c in keep})
+    frame = with_roles(result, with_seats(result, frame))
+    return frame.rename(columns={c: column_label(c) for c in keep})
 
 
 def _prices(explanation: Explanation | None, column: str | None) -> tuple[str, pd.DataFrame]:

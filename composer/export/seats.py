@@ -44,3 +44,18 @@ def ex_officio_text(result: Result) -> str:
         return ", ".join(ids)
     names = [str(table.at[i, "name"]) for i in ids]
     return ", ".join(f"{name} ({i})" for name, i in zip(names, ids, strict=True))
+
+
+def with_roles(result: Result, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (with an id column) with a Role column after the name, when the scenario has
+    roles (``[[role]]``); unchanged otherwise."""
+    if not result.scenario.role or frame.empty:
+        return frame
+    holds = {i: name for name, ids in result.roles.items() for i in ids}
+    id_column = "id" if "id" in frame.columns else "Id"
+    after = next((c for c in ("name", "Name") if c in frame.columns), id_column)
+    out = frame.copy()
+    out.insert(
+        list(out.columns).index(after) + 1, "Role", [holds.get(str(i), "") for i in out[id_column]]
+    )
+    return out

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from composer.export.charts import coverage_areas
-from composer.export.seats import with_seats
+from composer.export.seats import with_roles, with_seats
 from composer.inputs import reference
 from composer.inputs.nominations import KNOWN, NUMERIC, YES_NO_COLUMNS
 from composer.rules.labels import (
@@ -118,7 +118,7 @@ def shortlist_frame(result: Result, extra: pd.DataFrame | None = None) -> pd.Dat
     """The Shortlist sheet: the selected members (readable back as nominations); ``extra``
     columns (keyed by ``id``, e.g. "Needed for") follow the name."""
     ids = [*result.selected, *result.ex_officio]  # ex officio: in the body, marked by Seat
-    return with_seats(result, with_extra(nominee_frame(result, ids), extra))
+    return with_roles(result, with_seats(result, with_extra(nominee_frame(result, ids), extra)))
 
 
 def not_selected_frame(result: Result, extra: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -305,6 +305,7 @@ _SHEET_FAMILIES = (
     "together",
     "apart",
     "person",
+    "role",
     "objective",
 )
 

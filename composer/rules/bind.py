@@ -280,6 +280,23 @@ def _bind_person(binder: _Binder, rule: PersonRule) -> None:
             binder.problem(key, message, fix)
 
 
+def _bind_roles(binder: _Binder, roles: list[dict[str, Any]]) -> None:
+    """Role names are unique; their where and quota columns and values are the pool's."""
+    seen: set[str] = set()
+    for i, role in enumerate(roles):
+        key = f"role[{i + 1}]"
+        if role["name"] in seen:
+            message = f"two roles are named '{role['name']}'"
+            binder.problem(f"{key}.name", message, "give each role its own name")
+        seen.add(role["name"])
+        role["where"] = binder.where(f"{key}.where", role["where"])
+        for j, quota in enumerate(role["quota"]):
+            part = f"{key}.quota[{j + 1}]"
+            if binder.column(f"{part}.column", quota["column"]):
+                for side in ("min", "max"):
+                    quota[side] = binder.mapping(f"{part}.{side}", quota["column"], quota[side])
+
+
 def bind(scenario: Scenario, pool: Pool) -> Scenario:
     """Validate ``scenario`` against ``pool``; return a copy with values in the pool's spelling.
 
@@ -357,6 +374,7 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
         _bind_rotation(binder, data["rotation"])
     if data["person"] is not None:
         _bind_person(binder, PersonRule.model_validate(data["person"]))
+    _bind_roles(binder, data["role"])
     for key, message, fix in ex_officio_problems(pool, scenario):
         binder.problem(key, message, fix)
     if binder.problems:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from composer.rules.ex_officio import ex_officio_bounds
 from composer.rules.groups import group_bounds
 from composer.rules.persons import person_bounds
+from composer.rules.roles import role_bounds
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import Where, where_items, where_text
 
@@ -31,6 +32,7 @@ Family = Literal[
     "together",
     "apart",
     "person",
+    "role",
 ]
 
 
@@ -52,7 +54,7 @@ class Bound:
     #: a quota over a union of values (``min = { "academia|technical" = 3 }``): the values
     #: counted; ``value`` is then their names joined with ``|``
     any_of: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()  # together / apart: the nominees of the group
+    ids: tuple[str, ...] = ()  # together / apart: the nominees of the group; role: its name
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -179,6 +181,7 @@ def expand(scenario: Scenario) -> list[Bound]:
     bounds += group_bounds(scenario)
     bounds += person_bounds(scenario)
     bounds += ex_officio_bounds(scenario)
+    bounds += role_bounds(scenario)
     return _unique_names(bounds)
 
 

@@ -61,6 +61,7 @@ FAMILY_LABELS = {
     "together": "Together",
     "apart": "Apart",
     "person": "Person",
+    "role": "Role",
 }
 
 

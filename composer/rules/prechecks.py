@@ -126,6 +126,7 @@ def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         or _equal(table, bounds, incl, size_min)
         or _groups(bounds, incl, size_max)
         or _person(pool, bounds, incl)
+        or _roles(table, bounds, size_max)
     )
 
 
@@ -462,5 +463,26 @@ def _person(pool: Pool, bounds: list[Bound], incl: list[Bound]) -> Conflict | No
                 f"{inside[0].value} and {inside[1].value} are both fixed in, but they are "
                 f"rows of one person ({rule.column} '{person}'), who fills at most one seat",
                 [f"fix only one of {inside[0].value} and {inside[1].value}"],
+            )
+    return None
+
+
+def _roles(table: pd.DataFrame, bounds: list[Bound], size_max: Bound | None) -> Conflict | None:
+    """A role with fewer eligible nominees than seats, or more seats than the roster."""
+    for bound in (b for b in bounds if b.family == "role"):
+        supply = int(_mask(table, bound.where).sum())
+        if supply < bound.amount:
+            return Conflict(
+                [bound.name],
+                f"only {supply} nominees may hold the role '{bound.ids[0]}', which has "
+                f"{bound.amount} seats",
+                [f"lower its seats to {supply}, or widen who may hold it (its where)"],
+            )
+        if size_max is not None and bound.amount > size_max.amount:
+            return Conflict(
+                [bound.name, size_max.name],
+                f"the role '{bound.ids[0]}' has {bound.amount} seats, more than the maximum "
+                f"size {size_max.amount}",
+                [f"raise the maximum size to {bound.amount}, or give the role fewer seats"],
             )
     return None

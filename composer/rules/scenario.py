@@ -33,6 +33,7 @@ from composer.inputs.geography import GeographySpec
 from composer.inputs.vocabularies import check_columns
 from composer.rules.groups import ApartRule, TogetherRule
 from composer.rules.persons import PersonRule
+from composer.rules.roles import RoleRule
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import check_where
 
@@ -285,6 +286,7 @@ class Scenario(_Strict):
     together: list[TogetherRule] = []
     apart: list[ApartRule] = []
     person: PersonRule | None = None
+    role: list[RoleRule] = []
     rotation: RotationRule | None = None
     objective: Objective = Objective()
 
@@ -539,6 +541,7 @@ __all__ = [
     "Objective",
     "PersonRule",
     "QuotaRule",
+    "RoleRule",
     "RotationRule",
     "Scenario",
     "SizeRule",

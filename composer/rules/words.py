@@ -15,6 +15,7 @@ import numpy as np
 from composer.inputs import reference
 from composer.inputs.nominations import Pool
 from composer.rules.groups import group_label, group_phrase
+from composer.rules.roles import role_phrase
 from composer.rules.scenario import Bound, Scenario, format_share
 from composer.rules.where import Condition, Where, where_mask
 
@@ -200,6 +201,8 @@ def rule_phrase(bound: Bound) -> str:
         return group_phrase(bound)
     if family == "person":
         return f"each person ({column_words(str(bound.column))}) in at most one seat"
+    if family == "role":
+        return role_phrase(bound, among)
     if kind == "include" and bound.name == f"ex officio {bound.value}":
         return f"{bound.value} in the roster ex officio (counted in the rules)"
     if kind == "include":
@@ -249,6 +252,8 @@ def rule_label(bound: Bound) -> str:
         return group_label(bound)
     if family == "person":
         return "one seat per person"
+    if family == "role":
+        return f"{bound.ids[0]} role"
     if kind == "include" and bound.name == f"ex officio {bound.value}":
         return f"{bound.value} ex officio"
     return f"{bound.value} fixed in" if kind == "include" else f"{bound.value} excluded"

@@ -1,0 +1,142 @@
+"""Roles inside the roster: holders among the members, with quotas among the holders.
+
+The small pool is ``BASE`` of test_model_rules (a..h, scores 10..3; developing: a, b, c, e,
+h; technical_academic: g only).  Every expected roster is worked out by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import rule, run
+from test_model_rules import BASE, both, infeasible, optimal
+from test_scenario import at, problems
+
+from composer.engine.check import check
+from composer.export.sheets import shortlist_frame
+from composer.rules.bind import bind
+from composer.rules.scenario import load_scenario
+from composer.rules.words import rule_label, rule_phrase
+
+CO_CHAIRS = {
+    "name": "co-chair",
+    "seats": 2,
+    "quota": [{"column": "developing", "min": {"yes": 1, "no": 1}}],
+}
+
+
+def test_co_chairs_one_developed_one_developing() -> None:
+    # the best three (a, b, c) are all developing: d (FRA) takes the fourth seat
+    result = both(BASE, {"size": {"max": 4}, "role": [CO_CHAIRS]})
+    optimal(result, ["a", "b", "c", "d"], 34)
+    assert result.roles == {"co-chair": ["a", "d"]}
+    assert rule(result.report, "role co-chair").bound == (
+        "2 holders (developing yes >= 1, developing no >= 1)"
+    )
+    assert result.to_dict()["roles"] == {"co-chair": ["a", "d"]}
+
+
+def test_without_the_role_the_best_four_are_all_developing_but_one() -> None:
+    optimal(both(BASE, {"size": {"max": 3}}), ["a", "b", "c"], 27)
+    # with co-chairs in three seats, a developed member must come in: d for c
+    optimal(both(BASE, {"size": {"max": 3}, "role": [CO_CHAIRS]}), ["a", "b", "d"], 26)
+
+
+def test_who_may_hold_a_role() -> None:
+    chair = {"name": "chair", "seats": 1, "where": {"stakeholder_group": "technical_academic"}}
+    result = both(BASE, {"size": {"max": 3}, "role": [chair]})
+    optimal(result, ["a", "b", "g"], 23)
+    assert result.roles == {"chair": ["g"]}
+
+
+def test_one_role_per_member() -> None:
+    roles = [
+        {"name": "chair", "seats": 1, "where": {"stakeholder_group": "technical_academic"}},
+        {"name": "rapporteur", "seats": 1, "where": {"stakeholder_group": "technical_academic"}},
+    ]
+    infeasible(both(BASE, {"role": roles}), {"role chair", "role rapporteur"})
+
+
+def test_a_role_larger_than_its_supply_is_infeasible() -> None:
+    chair = {"name": "chair", "seats": 2, "where": {"stakeholder_group": "technical_academic"}}
+    result = both(BASE, {"role": [chair]})
+    infeasible(result, {"role chair"})
+    assert "only 1 nominees may hold the role 'chair'" in result.conflict_reason
+
+
+def test_role_quota_against_the_body_needs_the_solver() -> None:
+    # co-chairs need a developed member, but the body allows none
+    scenario = {"quota": [{"column": "developing", "max": {"no": 0}}], "role": [CO_CHAIRS]}
+    infeasible(
+        both(BASE, scenario),
+        {"quota developing: no <= 0", "role co-chair"},
+    )
+
+
+def test_checker_searches_for_holders() -> None:
+    scenario = bind(load_scenario({"role": [CO_CHAIRS]}), BASE)
+    assert check(BASE, scenario, ["a", "d"]).ok
+    report = check(BASE, scenario, ["a", "b", "c"])  # no developed member to hold a seat
+    assert [r.name for r in report.failures] == ["role co-chair"]
+    # each role can be filled alone, not both at once: both fail
+    two = {"name": "chair", "seats": 1, "where": {"stakeholder_group": "technical_academic"}}
+    both_roles = bind(load_scenario({"role": [two, {**two, "name": "rapporteur"}]}), BASE)
+    assert len(check(BASE, both_roles, ["a", "g"]).failures) == 2
+    assert check(BASE, bind(load_scenario({"role": [two]}), BASE), ["a", "g"]).ok
+
+
+def test_words_and_the_workbook() -> None:
+    (role,) = load_scenario({"role": [CO_CHAIRS]}).bounds()
+    assert rule_phrase(role) == (
+        "2 member(s) in the role 'co-chair', "
+        "with developing yes >= 1, developing no >= 1 among them"
+    )
+    assert rule_label(role) == "co-chair role"
+    chair = {"name": "chair", "seats": 1, "where": {"stakeholder_group": "government"}}
+    (bound,) = load_scenario({"role": [chair]}).bounds()
+    assert rule_phrase(bound) == "1 member(s) in the role 'chair', from government members"
+    result = run(BASE, {"size": {"max": 4}, "role": [CO_CHAIRS]})
+    roles = dict(zip(shortlist_frame(result)["id"], shortlist_frame(result)["Role"], strict=True))
+    assert roles == {"a": "co-chair", "b": "", "c": "", "d": "co-chair"}
+
+
+@pytest.mark.parametrize(
+    ("role", "key", "text"),
+    [
+        ({"name": "x", "seats": 0}, "role[1].seats", "greater than or equal to 1"),
+        ({"seats": 1}, "role[1].name", "required"),
+        ({"name": "x", "seats": 1, "quota": [{"column": "gender"}]}, "role[1].quota[1]",
+         "needs min or max"),
+        ({"name": "x", "seats": 1, "quota": [{"column": "gender", "min": {"female": 2}}]},
+         "role[1]", "needs 2 holders"),
+    ],
+)  # fmt: skip
+def test_malformed_roles(role: dict[str, Any], key: str, text: str) -> None:
+    assert text in at(problems({"role": [role]}), key).message
+
+
+def test_roles_against_the_pool() -> None:
+    roles = [
+        {"name": "x", "seats": 1, "where": {"stakeholder_grup": "government"}},
+        {"name": "x", "seats": 1, "quota": [{"column": "gender", "min": {"femal": 1}}]},
+    ]
+    found = problems({"role": roles}, BASE)
+    assert "no column 'stakeholder_grup'" in at(found, "role[1].where.stakeholder_grup").message
+    assert at(found, "role[2].name").message == "two roles are named 'x'"
+    assert at(found, "role[2].quota[1].min.femal").fix == "did you mean 'female'?"
+
+
+def test_explain_reserves_and_statement_with_roles() -> None:
+    from composer.analysis.reserves import reserves
+    from composer.export.report import build_statement
+
+    result = run(BASE, {"size": {"max": 4}, "role": [CO_CHAIRS]})
+    explanation = result.explain()
+    assert set(explanation.members["id"]) == {"a", "b", "c", "d"}
+    found = reserves(result, per_member=8)
+    assert not found.stats["screen_complete"]  # every swap went to the checker
+    # d is the only developed member: whoever replaces d must be developed too (f or g)
+    assert set(found.for_member("d")) == {"f", "g"}
+    members = build_statement(result, explanation=explanation).members
+    assert dict(zip(members["Id"], members["Role"], strict=True))["d"] == "co-chair"
