@@ -140,3 +140,33 @@ def test_explain_reserves_and_statement_with_roles() -> None:
     assert set(found.for_member("d")) == {"f", "g"}
     members = build_statement(result, explanation=explanation).members
     assert dict(zip(members["Id"], members["Role"], strict=True))["d"] == "co-chair"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_pruned_search_finds_the_first_assignment(seed: int) -> None:
+    import random
+    from itertools import combinations
+
+    from composer.rules.roles import RoleRule, assign
+
+    rnd = random.Random(seed)
+    members = [{"id": f"m{k:02d}", "g": rnd.choice("ab"), "r": rnd.choice("xyz")} for k in range(9)]
+    quota = [
+        {"column": "g", "min": {"a": rnd.randint(0, 2)}, "max": {"b": rnd.randint(0, 2)}},
+        {"column": "r", "min": {"x": rnd.randint(0, 2)}},
+    ]
+    role = RoleRule(name="r", seats=rnd.randint(2, 4), quota=quota)
+
+    def keeps(holders: tuple[dict[str, str], ...]) -> bool:
+        g = [h["g"] for h in holders]
+        r = [h["r"] for h in holders]
+        q0, q1 = role.quota
+        return (
+            g.count("a") >= q0.min["a"]
+            and g.count("b") <= q0.max["b"]
+            and r.count("x") >= q1.min["x"]
+        )
+
+    first = next((c for c in combinations(members, role.seats) if keeps(c)), None)
+    expected = None if first is None else {"r": [m["id"] for m in first]}
+    assert assign(members, [role]) == expected

@@ -12,7 +12,6 @@ role rule.  The checker uses it, so a roster is accepted only when its roles can
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import combinations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -121,10 +120,46 @@ def _keeps(holders: Sequence[Row], role: RoleRule) -> bool:
 
 
 def _fillings(members: Sequence[Row], role: RoleRule, taken: set[str]) -> Iterator[list[Row]]:
+    """Every set of holders for ``role`` among ``members`` (not ``taken``), in the order of
+    ``itertools.combinations``; branches that must break a quota are cut early."""
     free = [m for m in members if str(m["id"]) not in taken and eligible(m, role)]
-    for holders in combinations(free, role.seats):
-        if _keeps(holders, role):
-            yield list(holders)
+    seats = role.seats
+    values = [[str(m.get(q.column)) for q in role.quota] for m in free]
+    counts: list[dict[str, int]] = [{} for _ in role.quota]
+    chosen: list[int] = []
+
+    def hopeless(slots: int) -> bool:
+        for q, quota in enumerate(role.quota):
+            short = sum(max(0, n - counts[q].get(v, 0)) for v, n in quota.min.items())
+            if short > slots:
+                return True
+        return False
+
+    def grow(start: int) -> Iterator[list[Row]]:
+        slots = seats - len(chosen)
+        if slots == 0:
+            holders = [free[k] for k in chosen]
+            if _keeps(holders, role):
+                yield holders
+            return
+        if hopeless(slots):
+            return
+        for k in range(start, len(free) - slots + 1):
+            over = any(
+                counts[q].get(values[k][q], 0) + 1 > quota.max.get(values[k][q], seats)
+                for q, quota in enumerate(role.quota)
+            )
+            if over:
+                continue
+            chosen.append(k)
+            for q in range(len(role.quota)):
+                counts[q][values[k][q]] = counts[q].get(values[k][q], 0) + 1
+            yield from grow(k + 1)
+            for q in range(len(role.quota)):
+                counts[q][values[k][q]] -= 1
+            chosen.pop()
+
+    yield from grow(0)
 
 
 def assign(members: Sequence[Row], roles: Sequence[RoleRule]) -> dict[str, list[str]] | None:
