@@ -9,6 +9,8 @@ second citizenship (a second row, same ``person_id``, another country):
 - ``2,860 rows``: the dual-citizenship rows added, no person rule (a person may take two seats);
 - ``person``: the same rows with ``[person] column = "person_id"``;
 - ``person + groups``: also 20 ``apart`` pairs and 10 ``together`` pairs among the applicants;
+- ``person + role``: the person rule, and the two co-chair quotas written as a role instead
+  (``[[role]]`` of 2 seats among the co-chair candidates, one developed, one developing);
 - ``smallest``: the bundled scenario with ``[objective] size = "smallest"`` and ``size.min = 30``.
 
     uv run python benchmarks/keys.py [--repeats 5] [--output docs/benchmarks-keys.md]
@@ -76,6 +78,16 @@ def variants() -> dict[str, tuple[Pool, Any]]:
     wide = load_nominations(dual_rows(table))
     person = {**data, "person": {"column": "person_id"}}
     grouped = {**person, **groups(list(table["id"]))}
+    co_chair = {
+        "name": "co-chair",
+        "seats": 2,
+        "where": {"co_chair": "yes"},
+        "quota": [{"column": "developing", "min": {"yes": 1, "no": 1}}],
+    }
+    quotas = [
+        q for q in data.get("quota", []) if "co_chair" not in (q["column"], *q.get("where", {}))
+    ]
+    roles = {**person, "quota": quotas, "role": [co_chair]}
     smallest = {
         **data,
         "size": {"min": 30, "max": 40},
@@ -86,6 +98,7 @@ def variants() -> dict[str, tuple[Pool, Any]]:
         "2,860 rows": (wide, data),
         "person": (wide, person),
         "person + groups": (wide, grouped),
+        "person + role": (wide, roles),
         "smallest": (bundled, smallest),
     }
 
@@ -129,10 +142,11 @@ def write_report(path: Path, data: dict[str, dict[str, Any]], repeats: int) -> N
         "",
         "Written by `uv run python benchmarks/keys.py` (do not edit by hand). The UN Scientific",
         "Panel on AI scenario (40 seats, 2,600 synthetic applications) solved as bundled and with",
-        "the person column, together / apart groups and the size objective; the variants run in",
-        f"turn, {repeats} times each, and the table gives the median of the whole `solve` (bind,",
-        "pre-checks, build, staged solve, independent check). One applicant in ten also has a",
-        "second row under another citizenship (same `person_id`).",
+        "the person column, together / apart groups, a role (the two co-chairs) and the size",
+        f"objective; the variants run in turn, {repeats} times each, and the table gives the",
+        "median of the whole `solve` (bind, pre-checks, build, staged solve, independent check).",
+        "One applicant in ten also has a second row under another citizenship (same",
+        "`person_id`).",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other work), "
         f"{platform.system()} {platform.release()}; Python {platform.python_version()}, "
