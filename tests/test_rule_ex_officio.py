@@ -107,3 +107,20 @@ def test_explain_and_reserves_leave_them_alone() -> None:
     assert "a" not in set(explanation.nominees["id"])
     found = reserves(result, per_member=8)
     assert "a" not in set(found.frame()["replacement"].dropna())
+
+
+def test_the_console_names_ex_officio_members_and_role_holders() -> None:
+    from rich.console import Console
+
+    from composer.analysis.summary import result_panel
+
+    co_chairs = {"name": "co-chair", "seats": 2,
+                 "quota": [{"column": "developing", "min": {"yes": 1, "no": 1}}]}  # fmt: skip
+    scenario = {"size": {"max": 4}, "members": {"ex_officio": ["h"]}, "role": [co_chairs]}
+    result = run(BASE, {**scenario, "objective": {"seat_price": 1}})
+    console = Console(record=True, width=120)
+    console.print(result_panel(result))
+    text = console.export_text()
+    assert "4 members  |  score 34  |  net of the seat price 30" in text
+    assert "Ex officio, not counted in the rules: h" in text
+    assert "Role co-chair: a, d" in text

@@ -68,6 +68,16 @@ def _column_table(result: Result, column: str) -> Table:
     return table
 
 
+def _seat_lines(result: Result) -> list[RenderableType]:
+    """Ex-officio members and role holders, one line each (none without them)."""
+    lines: list[RenderableType] = []
+    if result.ex_officio:
+        lines.append(Text(f"Ex officio, not counted in the rules: {', '.join(result.ex_officio)}"))
+    for role, holders in result.roles.items():
+        lines.append(Text(f"Role {role}: {', '.join(holders)}"))
+    return lines
+
+
 def result_panel(result: Result) -> RenderableType:
     """Status, size, objective, seats by the main columns, coverage and every other rule."""
     parts: list[RenderableType] = []
@@ -82,7 +92,11 @@ def result_panel(result: Result) -> RenderableType:
             headline.append(f"  |  soft shortfall {result.objective['soft_shortfall']:g}")
         if result.status == Status.FEASIBLE and result.gap is not None:
             headline.append(f"  |  gap at most {result.gap:.2%} (time limit)")
+        if "net_score" in result.objective:
+            headline.append(f"  |  net of the seat price {result.objective['net_score']:g}")
     parts.append(headline)
+    if result.ok:
+        parts += _seat_lines(result)
     if not result.ok:
         if result.conflict:
             parts.append(Text("These rules cannot all hold together:", style="bold"))
