@@ -148,3 +148,21 @@ def test_reserve_screen_agrees_with_the_checker(seed: int) -> None:
         if isinstance(row["replacement"], str)
     }
     assert listed == _brute(result)
+
+
+def test_the_reader_is_told_the_columns_the_new_keys_name() -> None:
+    from composer.rules.needs import needs_of
+
+    scenario = load_scenario(
+        {
+            "person": {"column": "person_id", "same": ["gender"]},
+            "role": [{"name": "chair", "seats": 1, "where": {"sector": "x"},
+                      "quota": [{"column": "region", "min": {"African": 1}}]}],
+        }
+    )  # fmt: skip
+    assert needs_of(scenario).columns == {
+        "person_id": "person.column",
+        "gender": "person.same",
+        "sector": "role[1].where.sector",
+        "region": "role[1].quota[1].column",
+    }

@@ -47,6 +47,15 @@ def needs_of(scenario: Scenario) -> Needs:
             add(rotation.incumbent, "rotation.incumbent")
         if rotation.max_consecutive_terms is not None:
             add(rotation.terms_column, "rotation.terms_column")
+    if scenario.person is not None:
+        add(scenario.person.column, "person.column")
+        for column in scenario.person.same or []:
+            add(column, "person.same")
+    for i, role in enumerate(scenario.role, start=1):
+        for column in role.where:
+            add(column, f"role[{i}].where.{column}")
+        for j, quota in enumerate(role.quota, start=1):
+            add(quota.column, f"role[{i}].quota[{j}].column")
     named.pop("id", None)
     objective = scenario.objective
     return Needs(
