@@ -135,7 +135,7 @@ def test_explain_reserves_and_statement_with_roles() -> None:
     explanation = result.explain()
     assert set(explanation.members["id"]) == {"a", "b", "c", "d"}
     found = reserves(result, per_member=8)
-    assert not found.stats["screen_complete"]  # every swap went to the checker
+    assert not found.stats["screen_complete"]  # the role: swaps are checked one by one
     # d is the only developed member: whoever replaces d must be developed too (f or g)
     assert set(found.for_member("d")) == {"f", "g"}
     members = build_statement(result, explanation=explanation).members

@@ -337,11 +337,9 @@ def reserves(result: Result, per_member: int = 3, rank_by: RankBy = "score") -> 
     merit, scale = scaled_all(pool.table[column].tolist()) if column else ([0] * len(screen.ids), 1)
     ids = screen.ids
     tie = tie_priorities(ids)
-    if screen.complete:
-        ok, shortfall = screen.swaps(members, others)
-    else:  # a rule family the screen does not know: every swap goes to the checker
-        ok = np.ones((len(members), len(others)), dtype=bool)
-        shortfall = np.zeros(ok.shape, dtype=np.int64)
+    # exact for the families it knows; with one it does not (roles), the swaps it lets through
+    # go to the checker one by one, in rank order, until a member has enough
+    ok, shortfall = screen.swaps(members, others)
     merits = np.asarray(merit, dtype=np.int64)
     loss = merits[members][:, None] - merits[others][None, :]
     checked = np.zeros(ok.shape, dtype=bool)
@@ -387,7 +385,7 @@ def reserves(result: Result, per_member: int = 3, rank_by: RankBy = "score") -> 
     found.ranking = _ranking(result, ids, others, usable, loss, shortfall, scale, tie, rank_by)
     found.stats = {
         "seconds": round(time.perf_counter() - started, 4),
-        "swaps_screened": int(ok.size) if screen.complete else 0,
+        "swaps_screened": int(ok.size),
         "swaps_checked": int(checked.sum()) + len(found.rejected),
         "screen_complete": screen.complete,
     }
