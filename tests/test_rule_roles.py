@@ -170,3 +170,15 @@ def test_the_pruned_search_finds_the_first_assignment(seed: int) -> None:
     first = next((c for c in combinations(members, role.seats) if keeps(c)), None)
     expected = None if first is None else {"r": [m["id"] for m in first]}
     assert assign(members, [role]) == expected
+
+
+def test_prices_and_advice_name_the_role() -> None:
+    # without the co-chairs' rule the best three (a, b, c) score 27, one more than 26
+    result = run(BASE, {"size": {"max": 3}, "role": [CO_CHAIRS]})
+    prices = result.explain().prices.set_index("rule")
+    assert prices.loc["role co-chair", "gain_if_dropped"] == 1
+    assert prices.loc["role co-chair", "loosened"] == "dropped"
+    blocked = run(
+        BASE, {"quota": [{"column": "developing", "max": {"no": 0}}], "role": [CO_CHAIRS]}
+    )
+    assert "or, changing one rule alone: drop the role 'co-chair' (co-chair role)" in blocked.advice

@@ -29,7 +29,7 @@ BALANCE_FAMILIES = ("quota", "cap", "coverage", "distinct", "equal")
 def loosened_text(bound: Bound, unit: float) -> str:
     """What moving a rule by one seat means, in words."""
     amount, kind = bound.amount, bound.kind
-    if bound.family in ("members", "together"):
+    if bound.family in ("members", "together", "role"):
         return "dropped"
     if bound.family == "apart":
         return "2 of the group allowed instead of 1"

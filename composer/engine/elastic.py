@@ -44,6 +44,7 @@ from composer.inputs.nominations import Pool
 from composer.numbers import scale_for, scaled
 from composer.rules.ex_officio import uncounted
 from composer.rules.persons import persons
+from composer.rules.roles import assign
 from composer.rules.rotation import new_members, terms_served
 from composer.rules.scenario import Bound, MembersRule, Scenario, SizeRule
 
@@ -98,7 +99,7 @@ def _soft_only(scenario: Scenario) -> Scenario:
             "together": [],
             "apart": [],
             "person": None,
-            # roles stay hard: a relaxation moves the body's rules, never its roles
+            "role": [],
         }
     )
 
@@ -116,15 +117,19 @@ class ElasticModel:
         self.pool = pool
         self.scenario = scenario
         self.purpose: Purpose = purpose
-        self.hard = [b for b in scenario.bounds() if not b.soft and b.family != "role"]
+        self.hard = [b for b in scenario.bounds() if not b.soft]
         self.by_name = {b.name: b for b in self.hard}
         self.built: BuiltModel = build_model(pool, _soft_only(scenario), reduce=False)
         self.ctx: ModelContext = self.built.ctx
         self.slack: dict[str, cp_model.IntVar] = {}
         self.limit: dict[str, int] = {}  # the most a rule can move (then it no longer binds)
         self.units: dict[str, Fraction] = {}  # budgets: money per slack unit, by rule name
+        self._holding: dict[str, list[cp_model.IntVar]] = {}  # role variables by member
         for bound in self.hard:
             self._add_elastic(bound)
+        for ident, held in self._holding.items():  # a member holds one role at most
+            if len(held) > 1:
+                self.model.add(cp_model.LinearExpr.sum(held) <= 1).with_name(f"one role [{ident}]")
         self._penalty = self.model.new_int_var(0, self._penalty_ceiling(), "weighted shortfall")
         self.model.add(self._penalty == penalty_expression(self.ctx))
         for name, var in self.slack.items():  # levels span every move a rule may make
@@ -193,6 +198,8 @@ class ElasticModel:
             self._add_group(bound)
         elif family == "person":
             self._add_person(bound)
+        elif family == "role":
+            self._add_role(bound)
         else:
             r = self._new_slack(bound, 1)
             x = ctx.x[str(bound.value)]
@@ -253,6 +260,32 @@ class ElasticModel:
         for first, second in itertools.pairwise(ids):
             self.model.add(ctx.x[first] - ctx.x[second] <= r).with_name(bound.name)
             self.model.add(ctx.x[second] - ctx.x[first] <= r).with_name(bound.name)
+
+    def _add_role(self, bound: Bound) -> None:
+        """A role with a 0/1 slack that drops it: its seats and quotas all move together."""
+        ctx, role = self.ctx, self.scenario.role[bound.rule]
+        r = self._new_slack(bound, 1)
+        holders = {}
+        for ident in ctx.ids_where("id", None, bound.where):
+            var = self.model.new_bool_var(f"role {role.name}[{ident}]")
+            self.model.add_implication(var, ctx.x[ident])
+            holders[ident] = var
+            self._holding.setdefault(ident, []).append(var)
+        total = cp_model.LinearExpr.sum(list(holders.values()))
+        self.model.add(total + role.seats * r >= role.seats).with_name(bound.name)
+        self.model.add(total <= role.seats).with_name(bound.name)
+        rows = self.pool.table
+        for quota in role.quota:
+            for kind, table in (("min", quota.min), ("max", quota.max)):
+                for value, amount in table.items():
+                    chosen = [
+                        v for i, v in holders.items() if str(rows.at[i, quota.column]) == value
+                    ]
+                    count = cp_model.LinearExpr.sum(chosen)
+                    if kind == "min":
+                        self.model.add(count + amount * r >= amount).with_name(bound.name)
+                    else:
+                        self.model.add(count - role.seats * r <= amount).with_name(bound.name)
 
     def _add_person(self, bound: Bound) -> None:
         """Every person's rows: ``count - r <= 1``, one slack for all persons (like a cap)."""
@@ -443,9 +476,23 @@ class ElasticModel:
         if bound.family == "budget":
             over = Fraction(str(rule.achieved)) - Fraction(str(bound.amount))
             return math.ceil(over / self.units[bound.name])
-        if bound.family == "together":  # a drop, whatever the number of members off
+        if bound.family in ("together", "role"):  # a drop, whatever the number of members off
             return 1
         return int(rule.shortfall)
+
+    def _kept_roles_filled(self, selected: Sequence[str], allowed: dict[str, int | None]) -> bool:
+        """With some role dropped: whether the roles kept can all be filled on ``selected``
+        (the checker's search, without the solver); False when no role is dropped."""
+        roles = [b for b in self.hard if b.family == "role"]
+        kept = [self.scenario.role[b.rule] for b in roles if b.name not in allowed]
+        if len(kept) == len(roles):
+            return False
+        rows = self.pool.table.loc[list(selected)]
+        members = [
+            {"id": str(i), **{str(k): v for k, v in row.items()}}
+            for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
+        ]
+        return assign(members, kept) is not None
 
     def verify(self, outcome: Outcome) -> CheckReport:
         """Check an outcome's roster independently: only loosened rules may break, and only
@@ -453,7 +500,10 @@ class ElasticModel:
         report = check(self.pool, self.scenario, outcome.selected)
         allowed = dict(outcome.change.loosen)
         problems = []
+        held = self._kept_roles_filled(outcome.selected, allowed)
         for rule in report.failures:
+            if rule.family == "role" and rule.name not in allowed and held:
+                continue  # it fails only beside a dropped role: the kept roles fill together
             if rule.name not in allowed:
                 problems.append(Problem(f"{rule.name}: achieved {rule.achieved}, {rule.bound}"))
                 continue

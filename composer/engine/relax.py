@@ -155,6 +155,10 @@ def describe_step(model: ElasticModel, bound: Bound, seats: int, rule: RuleCheck
             "free",
             f"let {group_text(bound.ids)} be selected separately",
         )
+    if family == "role":
+        return Step(
+            bound.name, label, 1, "filled", "free", f"drop the role '{bound.ids[0]}' ({label})"
+        )
     if family == "person":
         return Step(
             bound.name,

@@ -54,8 +54,8 @@ def needs_of(scenario: Scenario) -> Needs:
     for i, role in enumerate(scenario.role, start=1):
         for column in role.where:
             add(column, f"role[{i}].where.{column}")
-        for j, quota in enumerate(role.quota, start=1):
-            add(quota.column, f"role[{i}].quota[{j}].column")
+        for j, role_quota in enumerate(role.quota, start=1):
+            add(role_quota.column, f"role[{i}].quota[{j}].column")
     named.pop("id", None)
     objective = scenario.objective
     return Needs(
