@@ -124,3 +124,19 @@ def test_the_console_names_ex_officio_members_and_role_holders() -> None:
     assert "4 members  |  score 34  |  net of the seat price 30" in text
     assert "Ex officio, not counted in the rules: h" in text
     assert "Role co-chair: a, d" in text
+
+
+def test_the_lottery_draws_the_selection_only() -> None:
+    from helpers import random_pool
+
+    from composer.analysis.lottery import lottery
+
+    pool = random_pool(10, seed=3)
+    scenario = {
+        "size": {"min": 2, "max": 4},
+        "members": {"ex_officio": ["n00"]},
+        "objective": {"maximise": "", "size": "smallest"},
+    }
+    lot = lottery(pool, scenario, seed="2026-12-03")
+    assert len(lot.selected) == 2 and "n00" not in lot.selected
+    assert lot.min_probability == pytest.approx(2 / 9, abs=1e-6)  # 9 candidates, 2 seats

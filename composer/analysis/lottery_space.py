@@ -18,7 +18,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from composer.engine.build import BuiltModel, build_model
-from composer.engine.objective import penalty_expression
+from composer.engine.objective import merit_expression, penalty_expression, size_objective
 from composer.engine.result import Status
 from composer.engine.solve import SolveOptions, options_solver
 from composer.engine.stages import solver_status
@@ -209,7 +209,7 @@ def build_space(pool: Pool, scenario: Scenario, band: Band, deadline: float) -> 
     """
     bound = bind(scenario, pool)
     built = build_model(pool, bound, reduce=False)
-    ids = [str(i) for i in pool.table.index]
+    ids = [str(i) for i in pool.table.index if str(i) in built.x]  # ex officio sit anyway
     size_max = bound.size.max if bound.size.max is not None else len(ids)
     notes: list[str] = []
     shortfall = 0
@@ -222,12 +222,17 @@ def build_space(pool: Pool, scenario: Scenario, band: Band, deadline: float) -> 
                 "the time limit came before the least soft shortfall was proven; the lottery "
                 f"draws from rosters with a shortfall of at most {shortfall}"
             )
+    size = size_objective(built.ctx)  # the fewest (or most) members, as solve decides
+    if size is not None:
+        name, expr = size
+        most, proven = _stage(built, expr, deadline, minimise=False)
+        built.model.add(expr >= most).with_name(name)
+        if not proven:
+            notes.append(f"the time limit came before the {name} was proven")
     best = floor = None
     terms = built.terms
-    if bound.objective.maximise:
-        merit = cp_model.LinearExpr.weighted_sum(
-            [built.x[i] for i in ids], [terms.merit[i] for i in ids]
-        )
+    if bound.objective.maximise or bound.objective.seat_price is not None:
+        merit = merit_expression(built.ctx, terms)  # less the seats' price, when there is one
         top, proven = _stage(built, merit, deadline, minimise=False)
         best = Fraction(top, terms.scale)
         width = band.amount * abs(best) / 100 if band.percent else band.amount
