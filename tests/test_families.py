@@ -59,6 +59,19 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "rotation": {"rotation": {"renew_min_share": "1/3", "max_consecutive_terms": 2}},
     "distinct": {"distinct": [{"column": "country", "min": 2, "where": {"age": {"lt": 50}}}]},
     "equal": {"equal": [{"column": "gender", "values": ["female", "male"], "spread": 0}]},
+    "together": {"together": [{"ids": ["a", "c"]}]},
+    "apart": {"apart": [{"ids": ["a", "b"]}]},
+    "person": {"person": {"column": "stakeholder_group", "same": []}},
+    "role": {
+        "role": [
+            {
+                "name": "chair",
+                "seats": 1,
+                "where": {"age": {"lt": 45}},
+                "quota": [{"column": "gender", "max": {"male": 0}}],
+            }
+        ]
+    },
 }
 
 

@@ -135,7 +135,7 @@ def test_explain_reserves_and_statement_with_roles() -> None:
     explanation = result.explain()
     assert set(explanation.members["id"]) == {"a", "b", "c", "d"}
     found = reserves(result, per_member=8)
-    assert not found.stats["screen_complete"]  # the role: swaps are checked one by one
+    assert found.stats["screen_complete"] and found.rejected == []
     # d is the only developed member: whoever replaces d must be developed too (f or g)
     assert set(found.for_member("d")) == {"f", "g"}
     members = build_statement(result, explanation=explanation).members
@@ -182,3 +182,25 @@ def test_prices_and_advice_name_the_role() -> None:
         BASE, {"quota": [{"column": "developing", "max": {"no": 0}}], "role": [CO_CHAIRS]}
     )
     assert "or, changing one rule alone: drop the role 'co-chair' (co-chair role)" in blocked.advice
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_reserve_screen_agrees_with_the_checker(seed: int) -> None:
+    from test_reserves import _brute, _pool
+
+    from composer.analysis.reserves import reserves
+
+    roles = [
+        {"name": "chair", "seats": 1, "where": {"stakeholder_group": "government"}},
+        {"name": "co", "seats": 2, "quota": [{"column": "gender", "min": {"female": 1}}]},
+    ]
+    result = run(_pool(seed), {"size": {"min": 5, "max": 6}, "role": roles})
+    assert result.ok
+    found = reserves(result, per_member=12)
+    assert found.rejected == [] and found.stats["screen_complete"]
+    listed = {
+        (row["member"], row["replacement"]): row["soft_shortfall"]
+        for row in found.frame().to_dict("records")
+        if isinstance(row["replacement"], str)
+    }
+    assert listed == _brute(result)

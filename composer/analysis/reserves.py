@@ -33,6 +33,7 @@ from composer.engine.result import Result
 from composer.errors import ComposerError, Problem
 from composer.inputs import vocabulary
 from composer.numbers import scaled_all
+from composer.rules.roles import assign, eligible
 from composer.rules.scenario import Bound
 from composer.rules.where import Where, where_mask
 
@@ -52,6 +53,7 @@ SCREENED = (
     "together",
     "apart",
     "person",
+    "role",
 )
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender")
 
@@ -83,6 +85,8 @@ class _Screen:
         self.caps: list[tuple[np.ndarray, np.ndarray, int]] = []  # (values, counted, max_each)
         self.distinct: list[tuple[np.ndarray, np.ndarray, Bound]] = []  # (values, counted, rule)
         self.together: list[np.ndarray] = []  # 0/1 per nominee: the group's members
+        self.roles = list(scenario.role)  # screened by the holders' search (see _roles)
+        self.table = pool.table
         self.complete = True
         text = pool.text
         for bound in scenario.bounds():
@@ -115,6 +119,8 @@ class _Screen:
         elif bound.family == "members":
             hit = (text("id") == bound.value).astype(np.int64)
             self.rows.append(_Row(hit, bound.kind == "include", int(bound.kind == "include")))
+        elif bound.family == "role":
+            pass  # all roles together, in swaps()
         elif bound.family in ("together", "apart"):
             hit = np.isin(text("id"), list(bound.ids)).astype(np.int64)
             if bound.family == "apart":
@@ -181,7 +187,38 @@ class _Screen:
                 shortfall += (np.maximum(0, gap) * bound.weight).astype(np.int64)
             else:
                 ok &= gap <= 0
+        if self.roles:
+            ok &= self._roles(members, others)
         return ok, shortfall
+
+    def _row(self, position: int) -> dict[str, Any]:
+        ident = self.ids[position]
+        return {"id": ident, **{str(k): v for k, v in self.table.loc[ident].items()}}
+
+    def _roles(self, members: list[int], others: list[int]) -> np.ndarray:
+        """``ok[m, c]`` for the roles: exact and quick.  A swap that keeps every holder keeps
+        the roles; for a holder leaving, the roles are searched again once per kind of
+        newcomer (what makes a nominee eligible and what the role quotas count)."""
+        ok = np.ones((len(members), len(others)), dtype=bool)
+        rows = [self._row(p) for p in members]
+        found = assign(rows, self.roles)
+        holders = {i for ids in (found or {}).values() for i in ids}
+        columns = sorted({q.column for r in self.roles for q in r.quota})
+        newcomers = [self._row(p) for p in others]
+        kinds = [
+            (tuple(eligible(row, r) for r in self.roles), tuple(str(row[c]) for c in columns))
+            for row in newcomers
+        ]
+        for a, row in enumerate(rows):
+            if found is not None and row["id"] not in holders:
+                continue
+            rest = rows[:a] + rows[a + 1 :]
+            seen: dict[tuple[Any, ...], bool] = {}
+            for b, kind in enumerate(kinds):
+                if kind not in seen:
+                    seen[kind] = assign([*rest, newcomers[b]], self.roles) is not None
+                ok[a, b] = seen[kind]
+        return ok
 
 
 def _distinct_after(

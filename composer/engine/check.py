@@ -298,7 +298,7 @@ def _check_roles(
             met=met,
             shortfall=int(not met),
             value=bound.value,
-            where=", ".join(f"{c}={'|'.join(v)}" for c, v in bound.where),
+            where=where_text(bound.where),
         )
     return result
 

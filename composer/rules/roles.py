@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from composer.rules.where import check_where, matches, where_items
+
 if TYPE_CHECKING:
     from composer.rules.bounds import Bound
     from composer.rules.scenario import Scenario
@@ -58,7 +60,11 @@ class RoleRule(BaseModel):
 
     name: str = Field(min_length=1)
     seats: Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000)]
-    where: dict[str, str | list[str]] = {}
+    #: who may hold it, written like any rule's where (values, not, comparisons)
+    where: Annotated[
+        dict[str, str | list[str] | dict[str, str | list[str] | int | float]],
+        BeforeValidator(check_where),
+    ] = {}
     quota: list[RoleQuota] = []
 
     @model_validator(mode="after")
@@ -84,7 +90,7 @@ def quota_text(role: RoleRule) -> str:
 
 def role_bounds(scenario: Scenario) -> list[Bound]:
     """One atom per role: its seats, who may hold it and its quotas, together."""
-    from composer.rules.bounds import Bound, where_items
+    from composer.rules.bounds import Bound
 
     bounds = []
     for index, role in enumerate(scenario.role):
@@ -98,12 +104,8 @@ def role_bounds(scenario: Scenario) -> list[Bound]:
 
 
 def eligible(row: Row, role: RoleRule) -> bool:
-    """Whether a member may hold ``role`` (matches its ``where``)."""
-    for column, wanted in role.where.items():
-        values = (wanted,) if isinstance(wanted, str) else tuple(wanted)
-        if str(row.get(column)) not in values:
-            return False
-    return True
+    """Whether a member may hold ``role`` (passes every test of its ``where``)."""
+    return all(matches(test, row.get(test.column)) for test in where_items(role.where))
 
 
 def _keeps(holders: Sequence[Row], role: RoleRule) -> bool:

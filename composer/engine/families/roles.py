@@ -6,7 +6,8 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from composer.engine.variables import ModelContext
-from composer.rules.scenario import Bound, where_items
+from composer.rules.scenario import Bound
+from composer.rules.where import where_items
 
 
 def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
