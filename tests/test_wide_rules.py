@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import make_pool, run
 from typer.testing import CliRunner
 
 from composer import Status
 from composer.cli.app import app
+
+#: Thousands of atoms: a robustness check at scale, run in the full suite.
+pytestmark = pytest.mark.slow
 
 VALUES = 1_500
 
