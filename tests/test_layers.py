@@ -24,6 +24,8 @@ ALLOWED = {
     ("composer.engine.result", "composer.export.excel"),
     # the lottery's own convenience method: lottery.to_excel()
     ("composer.analysis.lottery_result", "composer.export.probabilities"),
+    # the comparison's own convenience method: comparison.to_excel()
+    ("composer.analysis.compare", "composer.export.frames_book"),
 }
 
 

@@ -124,16 +124,9 @@ class Comparison:
 
     def to_excel(self, path: str | Path, *, force: bool = False) -> Path:
         """Write the comparison workbook (one sheet per table); never overwrites without force."""
-        from composer.files import write_atomic
+        from composer.export.frames_book import write_frames
 
-        sheets = self.to_sheets()
-
-        def writer(tmp: Path) -> None:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as book:
-                for title, frame in sheets.items():
-                    frame.to_excel(book, sheet_name=title, index=False)
-
-        return write_atomic(Path(path), writer, force=force)
+        return write_frames(self.to_sheets(), Path(path), force=force)
 
     def summary(self) -> str:
         """One line per scenario, and the overlap."""

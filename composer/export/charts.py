@@ -43,6 +43,11 @@ REQUIRED = "members required"
 SHORT = "members selected (short of the requirement)"
 
 
+#: matplotlib settings under which every chart is drawn: names such as ``Jo $x^2$ Lima`` or
+#: ``Ana $\\undefinedmacro$ Lima`` are drawn as written, never parsed as mathtext.
+LITERAL_TEXT: dict[Any, Any] = {"text.parse_math": False, "text.usetex": False}
+
+
 @dataclass(frozen=True)
 class SeatBounds:
     """Seats a value must (``low``) and may (``high``) hold, from the rules without ``where``."""
@@ -95,6 +100,9 @@ def _wrap(text: str, width: int = 14) -> str:
 def composition_chart(result: Result, column: str, ax: Axes | None = None) -> Axes:
     """Bars: members selected per value of ``column``; a band: the seats the rules allow.
 
+    Drawn are the values the roster holds and the values the rules name, nothing held only by
+    nominees who were not selected (the chart goes into public statements).
+
     The band runs from the minimum to the maximum (the roster size when only a minimum is
     set), with the minimum drawn as a solid line and the maximum as a dashed one.
     """
@@ -103,8 +111,9 @@ def composition_chart(result: Result, column: str, ax: Axes | None = None) -> Ax
     chosen = table.loc[result.selected, column].astype(str) if column in table else None
     counts = chosen.value_counts().to_dict() if chosen is not None else {}
     bounds = seat_bounds(result, column)
-    nominated: list[str] = list(table[column].astype(str).unique()) if column in table else []
-    values = ordered(column, [*nominated, *bounds])
+    # only values the roster holds, and those the rules name (published with the rules): a
+    # value held only by nominees not selected never reaches a public chart
+    values = ordered(column, [*map(str, counts), *bounds])
     xs = list(range(len(values)))
     heights = [int(counts.get(v, 0)) for v in values]
     top = max(result.size, 1)
@@ -254,15 +263,17 @@ def figure_png(
     """
     import io
 
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=size, dpi=dpi, layout=None if margins else "constrained")
-    FigureCanvasAgg(figure)
-    draw(figure.add_subplot())
-    if margins:
-        left, bottom, right, top = margins
-        figure.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    with matplotlib.rc_context(LITERAL_TEXT):  # user text is text, never mathtext
+        figure = Figure(figsize=size, dpi=dpi, layout=None if margins else "constrained")
+        FigureCanvasAgg(figure)
+        draw(figure.add_subplot())
+        if margins:
+            left, bottom, right, top = margins
+            figure.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
     return buffer.getvalue()

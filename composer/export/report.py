@@ -39,6 +39,8 @@ INTAKE_COLUMNS = ("region", "stakeholder_group", "gender")
 #: Member details the statement lists (those the pool has).
 MEMBER_DETAILS = ("id", "name", "country", "region", "stakeholder_group", "gender", "organisation")
 FORMATS = (".html", ".pdf")
+#: The row that sums the values held only by nominees not selected (never named in public).
+OTHER_VALUES = "Other values (no member)"
 
 
 @dataclass(frozen=True)
@@ -127,16 +129,29 @@ def _intake(result: Result) -> dict[str, pd.DataFrame]:
         rows = []
         nominated_by_value = counts["nominated"].to_dict()
         selected_by_value = counts["selected"].to_dict()
+        named = _named_values(result, column)
+        hidden = 0  # nominations whose value no member holds and no rule names
         for value in ordered(column, counts.index):
             nominated, selected = int(nominated_by_value[value]), int(selected_by_value[value])
+            if column not in INTAKE_COLUMNS and not selected and str(value) not in named:
+                hidden += nominated
+                continue
             rate = f"{100 * selected / nominated:.0f}%" if nominated else "-"
             rows.append((value_label(column, value), nominated, selected, rate))
+        if hidden:
+            rows.append((OTHER_VALUES, hidden, 0, "0%"))
         total_n, total_s = int(counts["nominated"].sum()), int(counts["selected"].sum())
         rows.append(("All", total_n, total_s, f"{100 * total_s / max(1, total_n):.0f}%"))
         frames[column_label(column)] = pd.DataFrame(
             rows, columns=[column_label(column), "Nominations", "Selected", "Selection rate"]
         )
     return frames
+
+
+def _named_values(result: Result, column: str) -> set[str]:
+    """The values of ``column`` the scenario's rules name (public with the rules)."""
+    bounds = result.scenario.bounds()
+    return {str(v) for b in bounds if b.column == column for v in b.values}
 
 
 def _members(result: Result) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from composer.export.charts import figure_png
+from composer.export.charts import LITERAL_TEXT, figure_png
 
 if TYPE_CHECKING:
     from composer.export.report import Chart, Statement
@@ -170,7 +170,7 @@ class _Pages:
     def table(self, frame: pd.DataFrame, size: float = 7) -> None:
         if frame.empty:
             return
-        char = 0.6 * size / 72  # a monospaced character, in inches
+        char = 0.62 * size / 72  # a wide DejaVu Sans character, in inches
         room = int((self.WIDTH - 2 * self.MARGIN) / char)
         cells = [[str(c) for c in frame.columns]] + [[str(v) for v in r] for r in frame.values]
         widths = [max(len(row[k]) for row in cells) + 2 for k in range(len(cells[0]))]
@@ -191,7 +191,6 @@ class _Pages:
                     self.y / self.HEIGHT,
                     "\n".join(cell_lines),
                     fontsize=size,
-                    family="monospace",
                     va="top",
                     linespacing=1.35,
                     fontweight="bold" if index == 0 else "normal",
@@ -234,7 +233,8 @@ def render_pdf(statement: Statement, path: Path) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     with (
-        matplotlib.rc_context({"pdf.fonttype": 42}),  # real fonts: the text stays searchable
+        # real fonts: the text stays searchable; user text is text, never mathtext
+        matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans", **LITERAL_TEXT}),
         PdfPages(path, metadata={"Title": statement.title, "Creator": "composer"}) as pdf,
     ):
         pages = _Pages(pdf)

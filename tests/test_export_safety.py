@@ -1,0 +1,134 @@
+"""Exports store user text as text: no formulas in workbooks, no mathtext in charts, and no
+value held only by nominees not selected in a public chart or statement table."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import make_pool, run
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from composer.cli.app import app
+from composer.export.charts import LITERAL_TEXT, composition_chart
+from composer.export.report import OTHER_VALUES, build_statement, write_statement
+
+runner = CliRunner()
+MARKER = "ZQXMARKER"
+MATH = ["Ana $\\undefinedmacro$ Lima", "Jo $x^2$ Lima"]
+
+POOL = """id,name,country,stakeholder_group,gender,organisation,score
+=1+1,=HYPERLINK(""http://x"";""y""),KEN,government,female,+Org,9
+@a,Ana $\\undefinedmacro$ Lima,FRA,private_sector,male,-Org,8
+-b,Jo $x^2$ Lima,BRA,civil_society,female,@Org,7
+zz,Out ZQXMARKER,CHN,government,male,Org ZQXMARKER,1
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _pdf_text(path: Path) -> str:
+    found = shutil.which("pdftotext")
+    if found is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    done = subprocess.run([found, str(path), "-"], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _raw_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as book:
+        return "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml"))
+
+
+def test_compare_workbook_stores_formula_text_as_text(tmp_path: Path) -> None:
+    pool = _write(tmp_path, "pool.csv", POOL)
+    scenario = 'name = "=1+2"\n[size]\nmax = 3\n[objective]\nmaximise = "score"\n'
+    one = _write(tmp_path, "a.toml", scenario)
+    two = _write(tmp_path, "b.toml", 'name = "@two"\n[size]\nmax = 2\n')
+    xlsx, png = tmp_path / "c.xlsx", tmp_path / "c.png"
+    args = ["compare", str(one), str(two), "-n", str(pool), "--xlsx", str(xlsx), "--png", str(png)]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "<f>" not in _raw_xml(xlsx)  # not one formula in the whole workbook
+    book = load_workbook(xlsx)
+    texts = {
+        str(c.value)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None and c.data_type == "s"
+    }
+    assert {"=1+1", "@a", "-b", "=1+2", "@two"} <= texts
+    assert any(t.startswith("=HYPERLINK(") for t in texts)
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape"
+
+
+def _result(size: int = 3):  # type: ignore[no-untyped-def]
+    pool = make_pool([
+        {"id": "m1", "name": MATH[0], "country": "KEN", "stakeholder_group": "government",
+         "gender": "female", "organisation": "Org $\\frac$ One", "score": 9},
+        {"id": "m2", "name": MATH[1], "country": "FRA", "stakeholder_group": "civil_society",
+         "gender": "male", "organisation": "Org Two", "score": 8},
+        {"id": "m3", "name": "Nguyễn Văn Kariuki", "country": "BRA",
+         "stakeholder_group": "government", "gender": "female", "organisation": "Org Two",
+         "score": 7},
+        {"id": "x1", "name": f"Out {MARKER}", "country": "CHN",
+         "stakeholder_group": "government", "gender": "male",
+         "organisation": f"Org {MARKER}", "score": 1},
+    ])  # fmt: skip
+    scenario = {
+        "name": "Mathy $\\frac$ rules",
+        "description": "Mandate $x^2$",
+        "size": {"max": size},
+        "objective": {"maximise": "score"},
+        "quota": [{"column": "organisation", "max": {"Org Two": 2}}],
+    }
+    return run(pool, scenario)
+
+
+def test_composition_chart_draws_only_roster_and_rule_values() -> None:
+    result = _result()
+    assert "x1" not in result.selected
+    import matplotlib
+
+    with matplotlib.rc_context(LITERAL_TEXT):
+        figure = Figure()
+        FigureCanvasAgg(figure)
+        ax = composition_chart(result, "organisation", ax=figure.add_subplot())
+        figure.canvas.draw()
+    labels = " ".join(t.get_text() for t in ax.get_xticklabels())
+    assert MARKER not in labels
+    assert "Org Two" in labels and "Org $\\frac$" in labels.replace("\n", " ")
+
+
+def test_statement_table_sums_values_no_member_holds() -> None:
+    result = _result()
+    statement = build_statement(result)
+    table = statement.intake["Organisation"]
+    values = list(table["Organisation"])
+    assert not any(MARKER in str(v) for v in values)
+    assert OTHER_VALUES in values
+
+
+@pytest.mark.slow
+def test_statement_with_mathtext_payloads_is_literal_and_private(tmp_path: Path) -> None:
+    result = _result()
+    html = write_statement(result, tmp_path / "s.html").read_text(encoding="utf-8")
+    assert MARKER not in html and "Jo $x^2$ Lima" in html
+    pdf = write_statement(result, tmp_path / "s.pdf")
+    assert MARKER.encode() not in pdf.read_bytes()
+    text = " ".join(_pdf_text(pdf).split())
+    assert MARKER not in text
+    for name in (*MATH, "Nguyễn Văn Kariuki"):
+        assert name in text, name
