@@ -80,12 +80,14 @@ def wgig() -> Result:
 
 @pytest.fixture(scope="module")
 def wgig_book(wgig: Result, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return wgig.to_excel(tmp_path_factory.mktemp("wgig") / "shortlist.xlsx")
+    return wgig.to_excel(tmp_path_factory.mktemp("wgig") / "shortlist.xlsx", internal=True)
 
 
 @pytest.fixture(scope="module")
 def hostile_book(hostile: Result, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return hostile.to_excel(tmp_path_factory.mktemp("hostile") / "hostile shortlist.xlsx")
+    return hostile.to_excel(
+        tmp_path_factory.mktemp("hostile") / "hostile shortlist.xlsx", internal=True
+    )
 
 
 def values(path: Path, sheet: str) -> list[list[str]]:
@@ -182,7 +184,7 @@ def test_not_selected_lists_everyone_else_with_extra_columns(wgig: Result, tmp_p
     long_name = "Trade-offs between the rules: every alternative we tried"
     extra = {long_name: pd.DataFrame({"alternative": [1, 2], "score": [3.5, 4.0]})}
     path = write_shortlist(
-        wgig, tmp_path / "s.xlsx", extra_sheets=extra, not_selected_extra=reasons
+        wgig, tmp_path / "s.xlsx", extra_sheets=extra, not_selected_extra=reasons, internal=True
     )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[: len(SHEETS)] == SHEETS
@@ -224,7 +226,7 @@ def test_infeasible_result_writes_a_workbook_that_says_why(tmp_path: Path) -> No
     scenario = {**HOSTILE_SCENARIO, "size": {"min": 2, "max": 2}}
     result = compose(hostile_pool(), scenario)
     assert result.status.value == "infeasible"
-    path = result.to_excel(tmp_path / "none.xlsx")
+    path = result.to_excel(tmp_path / "none.xlsx", internal=True)
     found = {r[0]: r[1] for r in values(path, "Summary") if r and r[0]}
     assert found["Status"].startswith("infeasible")
     assert found["Rules that cannot hold together"]
@@ -276,7 +278,7 @@ def test_control_characters_do_not_break_the_workbook(tmp_path: Path) -> None:
     frame = hostile_pool()
     frame.loc[4, "organisation"] = "Bell\x07 and\x00 null"
     result = compose(frame, HOSTILE_SCENARIO)
-    path = result.to_excel(tmp_path / "s.xlsx")
+    path = result.to_excel(tmp_path / "s.xlsx", internal=True)
     assert "Bell\ufffd and\ufffd null" in {r[6] for r in values(path, "Not selected")}
 
 
@@ -646,7 +648,7 @@ def test_explained_workbook_has_needed_for_and_reason_columns(tmp_path: Path) ->
 
     result = composer.compose(bundled_scenario("wgig-2004.toml"))
     explanation = result.explain(prices=False, top=3)
-    path = result.to_excel(tmp_path / "explained.xlsx", explanation=explanation)
+    path = result.to_excel(tmp_path / "explained.xlsx", explanation=explanation, internal=True)
     shortlist = composer.load_nominations(path, sheet="Shortlist")
     assert "needed_for" in shortlist.table.columns
     assert sorted(shortlist.ids) == result.selected

@@ -167,7 +167,10 @@ def test_reason_column_in_the_shortlist_workbook(
 
     result, explanation = wgig
     path = write_shortlist(
-        result, tmp_path / "shortlist.xlsx", not_selected_extra=explanation.not_selected_reasons()
+        result,
+        tmp_path / "shortlist.xlsx",
+        not_selected_extra=explanation.not_selected_reasons(),
+        internal=True,
     )
     book = load_workbook(path, read_only=True)
     try:

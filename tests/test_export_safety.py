@@ -132,3 +132,44 @@ def test_statement_with_mathtext_payloads_is_literal_and_private(tmp_path: Path)
     assert MARKER not in text
     for name in (*MATH, "Nguyễn Văn Kariuki"):
         assert name in text, name
+
+
+SHARED_POOL = """id,name,country,stakeholder_group,gender,score,email,phone,notes,cv_status
+a1,Ana Member,KEN,government,female,9,ana@example.org,+254 700 111,Needs visa,ok
+a2,Ben Member,FRA,civil_society,male,8,ben@example.org,+33 1 22,CV missing,late
+z9,Zed ZQXMARKER,CHN,government,male,1,zed.ZQXMARKER@example.org,+86 ZQXMARKER,ZQXMARKER note,x
+"""
+
+
+def _zip_bytes(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as book:
+        return b"".join(book.read(n) for n in book.namelist())
+
+
+def test_shared_workbook_has_no_contact_columns_and_no_other_nominees(tmp_path: Path) -> None:
+    _write(tmp_path, "pool.csv", SHARED_POOL)
+    scenario = _write(
+        tmp_path, "s.toml", 'name = "two"\nnominations = "pool.csv"\n[size]\nmax = 2\n'
+    )
+    shared, internal, asked = tmp_path / "shared.xlsx", tmp_path / "int.xlsx", tmp_path / "c.xlsx"
+    for out, more in ((shared, []), (internal, ["--internal"]), (asked, ["--columns", "email"])):
+        done = runner.invoke(app, ["solve", str(scenario), "--out", str(out), *more])
+        assert done.exit_code == 0, done.output
+    raw = _zip_bytes(shared)
+    for secret in (b"ZQXMARKER", b"Zed", b"example.org", b"+254", b"Needs visa", b"CV missing"):
+        assert secret not in raw, secret
+    book = load_workbook(shared)
+    assert "Not selected" not in book.sheetnames
+    header = [c.value for c in book["Shortlist"][1]]
+    assert header[:3] == ["id", "name", "country"]
+    assert not {"email", "phone", "notes", "cv_status"} & set(header)
+    full = load_workbook(internal)
+    assert "Not selected" in full.sheetnames
+    assert {"email", "phone", "notes", "cv_status"} <= {c.value for c in full["Shortlist"][1]}
+    assert b"ZQXMARKER" in _zip_bytes(internal)
+    chosen = [c.value for c in load_workbook(asked)["Shortlist"][1]]
+    assert "email" in chosen and "phone" not in chosen
+    bad = runner.invoke(app, ["solve", str(scenario), "--out", str(tmp_path / "b.xlsx"),
+                              "--columns", "emial"])  # fmt: skip
+    assert bad.exit_code == 2
+    assert "no column 'emial'" in bad.output and "did you mean 'email'" in bad.output

@@ -229,6 +229,22 @@ def solve(
             "strongest nominees are out (Needed for, Reason columns).",
         ),
     ] = False,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal",
+            help="With --out: the internal workbook (every column, contact columns included, "
+            "and a Not selected sheet). Not for sending on.",
+        ),
+    ] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="With --out: more columns for the shared workbook, comma-separated "
+            "(e.g. 'nominated_by,email').",
+        ),
+    ] = None,
     alternatives: Annotated[
         int,
         typer.Option(
@@ -301,7 +317,12 @@ def solve(
     )
     if out is not None and result.ok:
         reasons = guard(lambda: result.explain(prices=False)) if explain else None
-        guard(lambda: result.to_excel(out, force=force, explanation=reasons))
+        extra = [c for c in (columns or "").split(",") if c.strip()]
+        guard(
+            lambda: result.to_excel(
+                out, force=force, explanation=reasons, internal=internal, columns=extra
+            )
+        )
         console.print(f"Wrote {out}")
     guard(lambda: _finish(result, json_path, force))
 

@@ -17,6 +17,8 @@ from composer.rules.roles import assign
 from composer.rules.scenario import Scenario
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from composer.analysis.explain import Explanation
     from composer.analysis.replace import Replacement
 
@@ -164,23 +166,35 @@ class Result:
         return json_text(self.to_dict(), Path(path) if path is not None else None, force=force)
 
     def to_excel(
-        self, path: str | Path, *, force: bool = False, explanation: Explanation | None = None
+        self,
+        path: str | Path,
+        *,
+        force: bool = False,
+        explanation: Explanation | None = None,
+        internal: bool = False,
+        columns: Sequence[str] | None = None,
     ) -> Path:
         """Write the shortlist workbook (see docs/excel.md); never overwrites without ``force``.
 
+        The shared workbook by default (no contact columns, no Not selected sheet);
+        ``columns`` adds named columns, ``internal=True`` writes every column and sheet.
         With an ``explanation`` (``result.explain()``), the Shortlist sheet gains a "Needed for"
         column and the Not selected sheet a "Reason" column.
         """
         from composer.export.excel import write_shortlist
 
         if explanation is None:
-            return write_shortlist(self, Path(path), force=force)
+            return write_shortlist(
+                self, Path(path), force=force, internal=internal, columns=columns
+            )
         return write_shortlist(
             self,
             Path(path),
             force=force,
             not_selected_extra=explanation.not_selected_reasons(),
             shortlist_extra=explanation.needed_for(),
+            internal=internal,
+            columns=columns,
         )
 
     def diagnose(self, time_limit: float = 10.0) -> Result:

@@ -32,6 +32,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from composer.export import sheets
+from composer.export.workbook_columns import WorkbookColumns, workbook_columns
 from composer.export.xlsx_safety import MAX_CELL_CHARS, needs_cell, safe_sheet_name, text_cell
 from composer.export.xlsx_stream import stream_rows
 from composer.rules.shown import shown_columns
@@ -197,8 +198,9 @@ def _unique_headers(columns: Iterable[Any]) -> list[str]:
 class _Writer:
     """Builds the write-only workbook sheet by sheet."""
 
-    def __init__(self, result: Result) -> None:
+    def __init__(self, result: Result, view: WorkbookColumns) -> None:
         self.result = result
+        self.view = view
         self.book = Workbook(write_only=True)
         self.tables: set[str] = set()
         props = self.book.properties
@@ -299,7 +301,13 @@ def _summary(writer: _Writer) -> None:
     _print_setup(ws, landscape=False, title_rows=None)
     ws.append([_styled(ws, f"Shortlist: {result.scenario.name}", TITLE)])
     ws.append([])
-    for number, (label, value) in enumerate(sheets.summary_rows(result), start=3):
+    kind = (
+        "internal: every column, and the nominees not selected"
+        if writer.view.internal
+        else "shared: decision and rule columns; no contact columns, no nominees not selected"
+    )
+    rows = [*sheets.summary_rows(result), ("Workbook", kind)]
+    for number, (label, value) in enumerate(rows, start=3):
         cell = _cell(ws, value, None, FORMATS.get(label))
         if isinstance(value, str) and len(value) > 40:  # wrapped: the row grows to fit
             cell.alignment = WRAP
@@ -356,6 +364,14 @@ def _scenario(writer: _Writer) -> None:
             ws.append([_styled(ws, line, MONO)] if line else [])
 
 
+def _only(frame: pd.DataFrame, view: WorkbookColumns, extra: pd.DataFrame | None) -> pd.DataFrame:
+    """``frame`` with the nominee columns ``view`` keeps (added ``extra`` columns stay)."""
+    added = {str(c) for c in extra.columns} - {"id"} if extra is not None else set()
+    nominee = [str(c) for c in frame.columns if str(c) not in added]
+    kept = set(view.keep(nominee)) | added
+    return frame[[c for c in frame.columns if str(c) in kept]]
+
+
 def _fill(
     writer: _Writer,
     extra_sheets: Mapping[str, pd.DataFrame] | None,
@@ -363,9 +379,10 @@ def _fill(
     shortlist_extra: pd.DataFrame | None = None,
 ) -> None:
     result = writer.result
+    view = writer.view
     _summary(writer)
     wide = {"expertise": 40.0, "languages": 24.0}
-    shortlist = sheets.shortlist_frame(result, shortlist_extra)
+    shortlist = _only(sheets.shortlist_frame(result, shortlist_extra), view, shortlist_extra)
     writer.table_sheet(SHORTLIST, shortlist, _Layout(freeze="C2", table="Shortlist", widths=wide))
     balance = sheets.balance_frame(result)
     ws = writer.table_sheet(BALANCE, balance, _Layout(freeze="B2", table="Balance"))
@@ -373,8 +390,10 @@ def _fill(
         status = get_column_letter(list(balance.columns).index("Status") + 1)
         _conditional(ws, f"{status}2:{status}{len(balance) + 1}", "met", "missed")
     _coverage(writer)
-    others = sheets.not_selected_frame(result, not_selected_extra)
-    writer.table_sheet(NOT_SELECTED, others, _Layout(freeze="C2", table=NOT_SELECTED, widths=wide))
+    if view.internal:  # the shared workbook names no nominee who was not selected
+        others = _only(sheets.not_selected_frame(result, not_selected_extra), view, None)
+        layout = _Layout(freeze="C2", table=NOT_SELECTED, widths=wide)
+        writer.table_sheet(NOT_SELECTED, others, layout)
     _scenario(writer)
     run = pd.DataFrame(sheets.run_rows(result), columns=["Item", "Value"], dtype=object)
     writer.table_sheet(RUN, run, _Layout(table="Run", widths={"Value": 70.0}, landscape=False))
@@ -388,9 +407,11 @@ def build_workbook(
     extra_sheets: Mapping[str, pd.DataFrame] | None = None,
     not_selected_extra: pd.DataFrame | None = None,
     shortlist_extra: pd.DataFrame | None = None,
+    internal: bool = False,
+    columns: Sequence[str] | None = None,
 ) -> Workbook:
     """The shortlist workbook (not yet saved); see :func:`write_shortlist`."""
-    writer = _Writer(result)
+    writer = _Writer(result, workbook_columns(result, internal=internal, columns=columns))
     try:
         _fill(writer, extra_sheets, not_selected_extra, shortlist_extra)
     except BaseException:
@@ -407,8 +428,14 @@ def write_shortlist(
     extra_sheets: Mapping[str, pd.DataFrame] | None = None,
     not_selected_extra: pd.DataFrame | None = None,
     shortlist_extra: pd.DataFrame | None = None,
+    internal: bool = False,
+    columns: Sequence[str] | None = None,
 ) -> Path:
     """Write the shortlist workbook to ``path`` (atomically; never overwrites without ``force``).
+
+    The workbook is the shared one by default: decision and rule columns only, no contact
+    columns, no Not selected sheet (:mod:`composer.export.workbook_columns`); ``columns``
+    adds named columns; ``internal=True`` writes every column and the Not selected sheet.
 
     ``extra_sheets`` (sheet name -> table) are appended after the standard sheets;
     ``not_selected_extra`` adds columns (matched on its ``id`` column) to the Not selected
@@ -424,6 +451,8 @@ def write_shortlist(
         extra_sheets=extra_sheets,
         not_selected_extra=not_selected_extra,
         shortlist_extra=shortlist_extra,
+        internal=internal,
+        columns=columns,
     )
     try:
         return write_atomic(path, lambda tmp: book.save(tmp), force=force)
