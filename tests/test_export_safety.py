@@ -173,3 +173,42 @@ def test_shared_workbook_has_no_contact_columns_and_no_other_nominees(tmp_path: 
                               "--columns", "emial"])  # fmt: skip
     assert bad.exit_code == 2
     assert "no column 'emial'" in bad.output and "did you mean 'email'" in bad.output
+
+
+def test_pdf_missing_glyphs_are_named_not_garbled() -> None:
+    from composer.export.pdf_fonts import missing_characters, missing_note
+
+    scripts = ["Nguyễn Văn Kariuki", "Ирина Петрова", "Γιώργος Παπαδόπουλος", "Øyvind Ærø"]
+    assert missing_characters(scripts) == [] and missing_note(scripts) is None
+    note = missing_note(["王小明 Wang"])
+    assert note is not None and "U+738B" in note and "CJK" in note and "HTML" in note
+
+
+@pytest.mark.slow
+def test_pdf_statement_round_trips_every_script_names_countries_counts_rules(
+    tmp_path: Path,
+) -> None:
+    people = ["Nguyễn Văn Kariuki", "Ирина Петрова", "Γιώργος Παπαδόπουλος", "王小明"]
+    pool = make_pool([
+        {"id": f"p{i}", "name": name, "country": country, "stakeholder_group": group,
+         "gender": "female" if i % 2 else "male", "score": 10 - i}
+        for i, (name, country, group) in enumerate(zip(
+            people, ["VNM", "RUS", "GRC", "CHN"],
+            ["government", "civil_society", "private_sector", "government"], strict=True))
+    ])  # fmt: skip
+    scenario = {
+        "name": "Scripts",
+        "size": {"max": 4},
+        "objective": {"maximise": "score"},
+        "quota": [
+            {"column": "stakeholder_group", "min": {"government": 1, "civil_society": 1}},
+            {"column": "gender", "min": {"female": 1, "male": 1}},
+        ],
+    }
+    result = run(pool, scenario)
+    text = " ".join(_pdf_text(write_statement(result, tmp_path / "s.pdf")).split())
+    for name in people[:3]:
+        assert name in text, name
+    assert "no glyph in the PDF font" in text and "U+738B" in text
+    assert "Viet Nam" in text and "Russian Federation" in text and "Greece" in text
+    assert "Rules 3" in text  # [size] and two [[quota]] tables, not their five bounds

@@ -26,7 +26,9 @@ from composer.engine.result import Result, Status
 from composer.errors import ComposerError, Problem
 from composer.export.charts import OKABE_ITO, composition_chart, coverage_chart
 from composer.export.seats import ex_officio_text, with_roles, with_seats
+from composer.export.sheets import rule_count
 from composer.files import ensure_writable, write_atomic
+from composer.inputs import reference
 from composer.rules.labels import column_label, ordered, value_label
 from composer.rules.shown import shown_columns
 from composer.rules.words import rule_phrase, size_goal_text
@@ -162,6 +164,9 @@ def _members(result: Result) -> pd.DataFrame:
         roster = pd.concat([roster, extra.reset_index(drop=True)], ignore_index=True)
     keep = [c for c in MEMBER_DETAILS if c in roster.columns]
     frame = roster[keep].copy()
+    if "country" in frame:  # a reader expects "Kenya", not "KEN"
+        names = {row["iso3"]: row["name"] for row in reference.places()}
+        frame["country"] = [names.get(str(c), str(c)) for c in frame["country"]]
     for column in ("stakeholder_group", "gender"):
         if column in frame:
             frame[column] = [value_label(column, v) for v in frame[column].astype(str)]
@@ -315,7 +320,7 @@ def build_statement(
     facts = [
         ("Members selected", f"{result.size}"),
         ("Nominations received", f"{len(result.pool)}"),
-        ("Rules", f"{len(result.scenario.bounds())}"),
+        ("Rules", f"{rule_count(result)}"),
         ("Status", "proven optimal" if result.status == Status.OPTIMAL else "best found"),
     ]
     if result.scenario.members.ex_officio:

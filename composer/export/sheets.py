@@ -337,6 +337,13 @@ def scenario_frame(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
+def rule_count(result: Result) -> int:
+    """The scenario's rules as written: one per rule table (``[size]``, each ``[[quota]]``, ...),
+    not one per bound they make (a quota with three minimums is one rule); the objective is not
+    a rule."""
+    return sum(1 for rule in scenario_frame(result)["Rule"] if rule != "[objective]")
+
+
 def scenario_text(result: Result) -> list[str]:
     """The scenario file's lines, when it is still the file that was solved (same SHA-256)."""
     source = result.scenario.source

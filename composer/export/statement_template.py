@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import html
 import textwrap
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from composer.export.charts import LITERAL_TEXT, figure_png
+from composer.export.pdf_fonts import PDF_FONT, missing_note
 
 if TYPE_CHECKING:
     from composer.export.report import Chart, Statement
@@ -129,6 +131,31 @@ def render_html(statement: Statement) -> str:
 # ---------------------------------------------------------------------------- PDF layout
 
 
+def _inches(text: str, size: float, *, bold: bool = False) -> float:
+    """The width of ``text`` set in the PDF font, in inches (its widest line)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=PDF_FONT, size=size, weight="bold" if bold else "normal")
+    measure = TextToPath()
+    widths = [measure.get_text_width_height_descent(line, prop, ismath=False)[0] for line in
+              text.splitlines() or [""]]  # fmt: skip
+    return max(widths) / 72
+
+
+def _fit(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
+    """``text`` wrapped into lines no wider than ``width`` inches."""
+    if _inches(text, size, bold=bold) <= width:
+        return [text]
+    chars = max(4, len(text))
+    while chars > 4:
+        lines = textwrap.wrap(text, chars, break_long_words=True) or [""]
+        if all(_inches(line, size, bold=bold) <= width for line in lines):
+            return lines
+        chars -= 1
+    return textwrap.wrap(text, chars, break_long_words=True) or [""]
+
+
 class _Pages:
     """A4 pages filled top to bottom with text lines, tables and charts."""
 
@@ -170,17 +197,20 @@ class _Pages:
     def table(self, frame: pd.DataFrame, size: float = 7) -> None:
         if frame.empty:
             return
-        char = 0.62 * size / 72  # a wide DejaVu Sans character, in inches
-        room = int((self.WIDTH - 2 * self.MARGIN) / char)
+        pad = 0.12  # inches between columns
+        wide = 0.6 * size / 72  # a wide character, in inches (for wrapping)
+        room = self.WIDTH - 2 * self.MARGIN
         cells = [[str(c) for c in frame.columns]] + [[str(v) for v in r] for r in frame.values]
-        widths = [max(len(row[k]) for row in cells) + 2 for k in range(len(cells[0]))]
-        while sum(widths) > room and max(widths) > 8:
-            widths[widths.index(max(widths))] -= 1
+        widths = [
+            max(_inches(row[k], size, bold=i == 0) for i, row in enumerate(cells)) + pad
+            for k in range(len(cells[0]))
+        ]
+        while sum(widths) > room and max(widths) > 8 * wide + pad:
+            widths[widths.index(max(widths))] -= wide
         step = size / 72 * 1.35
         for index, row in enumerate(cells):
             lines = [
-                textwrap.wrap(cell, widths[k] - 2, break_long_words=True) or [""]
-                for k, cell in enumerate(row)
+                _fit(cell, widths[k] - pad, size, bold=index == 0) for k, cell in enumerate(row)
             ]
             height = step * max(len(c) for c in lines) + 0.03
             self._room(height)
@@ -195,7 +225,7 @@ class _Pages:
                     linespacing=1.35,
                     fontweight="bold" if index == 0 else "normal",
                 )
-                x += widths[k] * char
+                x += widths[k]
             self.y -= height
 
     def chart(self, chart: Chart) -> None:
@@ -233,15 +263,36 @@ def render_pdf(statement: Statement, path: Path) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     with (
+        warnings.catch_warnings(),  # missing glyphs are said in the statement itself
         # real fonts: the text stays searchable; user text is text, never mathtext
-        matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans", **LITERAL_TEXT}),
+        matplotlib.rc_context({"pdf.fonttype": 42, "font.family": PDF_FONT, **LITERAL_TEXT}),
         PdfPages(path, metadata={"Title": statement.title, "Creator": "composer"}) as pdf,
     ):
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font")
         pages = _Pages(pdf)
         pages.text(statement.title, 15, bold=True, wrap=70)
         pages.gap()
+        note = missing_note(_texts(statement))
+        if note is not None:  # said plainly, rather than boxes no one can read
+            pages.text(note, bold=True)
+            pages.gap()
         _pdf_sections(pages, statement)
         pages.close()
+
+
+def _texts(statement: Statement) -> list[str]:
+    """Every text the PDF statement prints."""
+    texts = [statement.title, statement.mandate, statement.price_text, *statement.rules]
+    texts += [f"{a} {b}" for a, b in (*statement.facts, *statement.record)]
+    texts += statement.method
+    frames = [statement.composition, statement.coverage, statement.prices, statement.members]
+    frames += list(statement.intake.values())
+    if statement.internal is not None:
+        frames.append(statement.internal)
+    for frame in frames:
+        texts += [str(c) for c in frame.columns]
+        texts += [str(v) for row in frame.itertuples(index=False) for v in row]
+    return texts
 
 
 def _pdf_sections(pages: _Pages, statement: Statement) -> None:
