@@ -139,7 +139,7 @@ def test_comparison_chart_bars_are_the_seats_per_scenario() -> None:
     for container, name in zip(ax.containers, frame.columns, strict=True):
         assert [bar.get_height() for bar in container] == frame[name].tolist()
         assert container.get_label() == name
-    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    ticks = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]  # wrapped
     assert ticks[: len(frame)] == [
         {
             "government": "Government",

@@ -9,10 +9,12 @@ Shares are drawn in per cent.
 
 from __future__ import annotations
 
+import textwrap
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from composer.export.charts import OKABE_ITO
 from composer.rules.labels import column_label, value_label
@@ -144,6 +146,7 @@ def sweep_chart(sweep: SizeSweep, ax: Axes | None = None) -> Axes:
             xytext=(8, 4),
             fontsize=8,
         )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # sizes are whole numbers
     ax.set_xlabel("Members (roster size)", fontsize=9)
     ax.set_ylabel("Best total score", fontsize=9)
     ax.set_title(f"{sweep.scenario.name}: best roster at each size", fontsize=10, loc="left")
@@ -197,12 +200,26 @@ def coverage_heatmap(result: Result, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def _label_size(labels: list[str], ax: Axes) -> float:
+    """A font size at which the tick labels fit side by side on the axes (7 to 8 points;
+    smaller, down to 5, when many long labels share the width)."""
+    width_points = ax.get_figure().get_figwidth() * 72 * 0.8  # type: ignore[union-attr]
+    longest = max((max(len(line) for line in s.splitlines() or [""]) for s in labels), default=1)
+    room = width_points / max(1, len(labels))  # points per label
+    return float(max(5.0, min(8.0, room / (0.62 * max(1, longest)))))
+
+
 def comparison_chart(
     comparison: Comparison, ax: Axes | None = None, column: str | None = None
 ) -> Axes:
     """Seats per value of ``column`` (default: stakeholder group), one bar per scenario."""
     column = column or "stakeholder_group"
     frame = comparison.breakdown(column)
+    labels = [_wrap(value_label(column, str(v)), 12) for v in frame.index]
     ax = _new_axes(ax, (max(6.4, 0.9 * len(frame) + 2.0), 3.8))
     count = max(1, len(frame.columns))
     width = 0.8 / count
@@ -219,7 +236,8 @@ def comparison_chart(
             hatch=hatch,
         )
     ax.set_xticks(positions)
-    ax.set_xticklabels([value_label(column, str(v)) for v in frame.index], fontsize=8)
+    ax.set_xticklabels(labels, fontsize=_label_size(labels, ax))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # seats are whole numbers
     ax.set_xlabel(column_label(column), fontsize=9)
     ax.set_ylabel("Members selected", fontsize=9)
     ax.set_title(

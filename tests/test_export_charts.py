@@ -1,0 +1,60 @@
+"""Chart axes: whole numbers get whole ticks, and tick labels do not overlap (measured on the
+drawn labels' bounding boxes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+from helpers import random_pool
+
+from composer.analysis.compare import compare
+from composer.analysis.sweep import size_sweep
+from composer.export.tradeoff_charts import comparison_chart, sweep_chart
+
+SCENARIO: dict[str, Any] = {
+    "name": "chart body",
+    "size": {"min": 2, "max": 6},
+    "quota": [{"column": "stakeholder_group", "max": {"government": 2}}],
+}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def _visible_ticks(axis: Any) -> list[float]:
+    low, high = sorted(axis.get_view_interval())
+    return [t for t in axis.get_majorticklocs() if low - 1e-9 <= t <= high + 1e-9]
+
+
+@pytest.mark.parametrize("sizes", [range(2, 5), range(1, 8), range(3, 30, 2)])
+def test_sweep_chart_has_whole_size_ticks(sizes: range) -> None:
+    sweep = size_sweep(random_pool(30, seed=2), SCENARIO, sizes, progress=False)
+    ax = sweep_chart(sweep)
+    ax.figure.canvas.draw()
+    ticks = _visible_ticks(ax.xaxis)
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks
+
+
+def test_comparison_chart_labels_do_not_overlap_and_seats_are_whole() -> None:
+    pool = random_pool(30, seed=4)
+    other = {**SCENARIO, "name": "other", "quota": [{"column": "gender", "min": {"female": 2}}]}
+    both = compare(pool, [SCENARIO, other], progress=False)
+    ax = comparison_chart(both)
+    figure = ax.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert len(boxes) >= 3
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left.x1 < right.x0, (left, right)  # side by side, not overlapping
+    assert all(float(t).is_integer() for t in _visible_ticks(ax.yaxis))
