@@ -4,6 +4,7 @@ drawn labels' bounding boxes)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import matplotlib
@@ -55,6 +56,6 @@ def test_comparison_chart_labels_do_not_overlap_and_seats_are_whole() -> None:
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
     assert len(boxes) >= 3
-    for left, right in zip(boxes, boxes[1:], strict=False):
+    for left, right in pairwise(boxes):
         assert left.x1 < right.x0, (left, right)  # side by side, not overlapping
     assert all(float(t).is_integer() for t in _visible_ticks(ax.yaxis))
