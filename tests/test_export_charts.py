@@ -59,3 +59,28 @@ def test_comparison_chart_labels_do_not_overlap_and_seats_are_whole() -> None:
     for left, right in pairwise(boxes):
         assert left.x1 < right.x0, (left, right)  # side by side, not overlapping
     assert all(float(t).is_integer() for t in _visible_ticks(ax.yaxis))
+
+
+def test_explain_tables_name_people(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from composer.cli.app import app
+
+    pool = tmp_path / "pool.csv"
+    pool.write_text(
+        "id,name,country,stakeholder_group,gender,score\n"
+        "1,Ana Lima,KEN,government,female,9\n2,Ben Okafor,FRA,private_sector,male,7\n"
+        "3,Chi Wong,CHN,government,female,8\n4,Dan Silva,BRA,government,male,6\n",
+        encoding="utf-8",
+    )
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "two"\n[size]\nmax = 2\n', encoding="utf-8")
+    done = CliRunner().invoke(
+        app,
+        ["explain", str(scenario), "-n", str(pool), "--no-prices", "--top", "2"],
+        env={"COLUMNS": "200"},
+    )
+    assert done.exit_code == 0, done.output
+    text = " ".join(done.output.split())
+    assert "Ana Lima" in text and "Chi Wong" in text  # the members, by name
+    assert "Ben Okafor (2)" in text  # who the re-solved roster brings in, by name and id

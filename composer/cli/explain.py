@@ -39,27 +39,47 @@ def _table(title: str, frame: pd.DataFrame, columns: dict[str, str]) -> Table:
     return table
 
 
-def _show(explanation: Explanation) -> None:
+def _named(frame: pd.DataFrame, names: dict[str, str], columns: tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with the ids of ``columns`` (one id, or ids joined by '; ') as 'Name (id)'."""
+    frame = frame.copy()
+    for column in columns:
+        if column in frame:
+            frame[column] = [
+                "; ".join(
+                    f"{names[i]} ({i})" if names.get(i) else i for i in str(v).split("; ") if i
+                )
+                if isinstance(v, str)
+                else v
+                for v in frame[column]
+            ]
+    return frame
+
+
+def _show(explanation: Explanation, names: dict[str, str] | None = None) -> None:
     from composer.cli.app import console
+
+    names = names or {}
 
     if explanation.conflict_text:
         console.print("[bold]These rules cannot all hold together:[/]")
         for record in explanation.conflict.to_dict("records"):
             console.print(f"  - {record['rule']}: {record['words']}")
         console.print(explanation.conflict_text)
-        for line in explanation.advice:
+        for line in dict.fromkeys(explanation.advice):  # each piece of advice once
             console.print(f"  -> {line}")
     if len(explanation.members):
         console.print(
             _table(
                 "Why each member is in (re-solved without them)",
-                explanation.members,
+                _named(explanation.members, names, ("replaced_by", "also_leaving")),
                 {
                     "id": "member",
+                    "name": "name",
                     "score": "score",
                     "needed_for": "needed for",
                     "score_change": "score without them",
-                    "replaced_by": "replaced by",
+                    "replaced_by": "the re-solved roster brings in",
+                    "also_leaving": "and also lets go",
                 },
             )
         )
@@ -68,7 +88,7 @@ def _show(explanation: Explanation) -> None:
             _table(
                 "Why these nominees are out (re-solved with them in)",
                 explanation.nominees,
-                {"id": "nominee", "score": "score", "reason": "reason"},
+                {"id": "nominee", "name": "name", "score": "score", "reason": "reason"},
             )
         )
     prices = explanation.prices
@@ -172,7 +192,13 @@ def explain_command(
         )
     )
     console.print(f"[bold]{result.scenario.name}[/]: {result.status.value}")
-    _show(explanation)
+    table = result.pool.table
+    names = (
+        {str(i): str(n) for i, n in zip(table.index, table["name"], strict=True)}
+        if ("name" in table)
+        else {}
+    )
+    _show(explanation, names)
     if json_path is not None:
         guard(lambda: explanation.to_json(json_path, force=force))
         console.print(f"Wrote {json_path}")
