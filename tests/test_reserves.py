@@ -30,18 +30,20 @@ def _pool(seed: int, n: int = 12) -> Pool:
     rows = []
     for k in range(n):
         sitting = rnd.random() < 0.5
-        rows.append({
-            "id": f"p{k:02d}",
-            "country": rnd.choice(["KEN", "IND", "POL", "BRA", "FRA"]),
-            "stakeholder_group": rnd.choice(["government", "private_sector", "civil_society"]),
-            "gender": rnd.choice(["female", "male"]),
-            "expertise": "; ".join(rnd.sample(["spam", "privacy", "dns"], rnd.randint(0, 2))),
-            "score": rnd.randint(0, 9),
-            "travel_cost": str(Decimal(rnd.randint(0, 40)) / 10),
-            "nominated_by": rnd.choice(["A", "B", "C"]),
-            "incumbent": "yes" if sitting else "no",
-            "terms": rnd.randint(1, 3) if sitting else 0,
-        })
+        rows.append(
+            {
+                "id": f"p{k:02d}",
+                "country": rnd.choice(["KEN", "IND", "POL", "BRA", "FRA"]),
+                "stakeholder_group": rnd.choice(["government", "private_sector", "civil_society"]),
+                "gender": rnd.choice(["female", "male"]),
+                "expertise": "; ".join(rnd.sample(["spam", "privacy", "dns"], rnd.randint(0, 2))),
+                "score": rnd.randint(0, 9),
+                "travel_cost": str(Decimal(rnd.randint(0, 40)) / 10),
+                "nominated_by": rnd.choice(["A", "B", "C"]),
+                "incumbent": "yes" if sitting else "no",
+                "terms": rnd.randint(1, 3) if sitting else 0,
+            }
+        )
     return make_pool(rows)
 
 
@@ -51,28 +53,44 @@ SCENARIOS: list[dict[str, Any]] = [
         "quota": [
             {"column": "stakeholder_group", "min": {"government": 1}, "max": {"civil_society": 3}},
             {"column": "gender", "min_share": {"female": "2/5"}, "soft": True, "weight": 4},
-            {"column": "developing", "where": {"stakeholder_group": ["government",
-                                                                     "civil_society"]},
-             "max_share": {"no": "1/2"}},
+            {
+                "column": "developing",
+                "where": {"stakeholder_group": ["government", "civil_society"]},
+                "max_share": {"no": "1/2"},
+            },
         ],
-        "cap": [{"column": "country", "max_each": 2},
-                {"column": "nominated_by", "where": {"gender": "male"}, "max_each": 2}],
-        "coverage": [{"areas": ["spam"], "min_each": 1},
-                     {"areas": ["privacy", "dns"], "min_each": 2, "soft": True, "weight": 3}],
+        "cap": [
+            {"column": "country", "max_each": 2},
+            {"column": "nominated_by", "where": {"gender": "male"}, "max_each": 2},
+        ],
+        "coverage": [
+            {"areas": ["spam"], "min_each": 1},
+            {"areas": ["privacy", "dns"], "min_each": 2, "soft": True, "weight": 3},
+        ],
     },
     {
         "size": {"min": 5, "max": 5},
         "budget": {"max": 12.5},
         "members": {"include": ["p03"], "exclude": ["p07"]},
-        "rotation": {"renew_min_share": "1/5", "renew_max_share": "4/5",
-                     "max_consecutive_terms": 3},
+        "rotation": {
+            "renew_min_share": "1/5",
+            "renew_max_share": "4/5",
+            "max_consecutive_terms": 3,
+        },
         "quota": [{"column": "region", "max": {"Western European and Others": 2}}],
     },
     {
         "size": {"min": 4, "max": 6},
-        "quota": [{"column": "gender", "min": {"female": 2}, "max": {"male": 3}, "soft": True,
-                   "weight": 2},
-                  {"column": "stakeholder_group", "min_share": {"private_sector": 0.25}}],
+        "quota": [
+            {
+                "column": "gender",
+                "min": {"female": 2},
+                "max": {"male": 3},
+                "soft": True,
+                "weight": 2,
+            },
+            {"column": "stakeholder_group", "min_share": {"private_sector": 0.25}},
+        ],
         "cap": [{"column": "stakeholder_group", "where": {"developing": "yes"}, "max_each": 2}],
     },
 ]
@@ -177,7 +195,12 @@ def test_outputs_for_json_and_the_workbook() -> None:
     assert set(record["by_member"]) == set(result.selected)
     sheet = found.to_sheet()
     assert list(sheet.columns) == [
-        "Member", "Member name", "Reserve rank", "Reserve", "Reserve name", "Score change",
+        "Member",
+        "Member name",
+        "Reserve rank",
+        "Reserve",
+        "Reserve name",
+        "Score change",
         "Soft-rule shortfall after the swap",
     ]
     assert len(sheet) == len(found.frame())
@@ -197,8 +220,9 @@ def test_bad_input() -> None:
 @pytest.mark.slow
 def test_cli_reserves_json_and_workbook(tmp_path: Path) -> None:
     out, book = tmp_path / "reserves.json", tmp_path / "shortlist.xlsx"
-    result = runner.invoke(app, ["reserves", str(WGIG), "--per-member", "2", "--json", str(out),
-                                 "--xlsx", str(book)])
+    result = runner.invoke(
+        app, ["reserves", str(WGIG), "--per-member", "2", "--json", str(out), "--xlsx", str(book)]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert data["status"] == "optimal"
@@ -221,3 +245,26 @@ def test_cli_reserves_bad_options_exit_2() -> None:
     assert result.exit_code == 2 and "per_member must be at least 1" in result.output
     result = runner.invoke(app, ["reserves", str(WGIG), "--rank-by", "luck"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_reserves_agree_with_replace(seed: int) -> None:
+    """A member with a one-for-one reserve is replaced by ``replace`` keeping every other
+    member; a member with none is replaced, if at all, only by re-arranging other seats."""
+    from composer.analysis.replace import replace
+
+    pool = _pool(seed)
+    result = run(pool, SCENARIOS[0])
+    if not result.ok:
+        pytest.skip("this draw has no roster")
+    found = reserves(result, per_member=len(pool))
+    for member in result.selected:
+        swapped = replace(result, member)
+        listed = found.for_member(member)
+        if listed:
+            assert swapped.ok and swapped.displaced == [], member
+            assert swapped.newcomers[0] in listed
+        elif swapped.ok:
+            assert swapped.displaced or len(swapped.newcomers) != 1, member
+    if any(not found.for_member(m) for m in result.selected):
+        assert "no single nominee can take the seat" in found.summary()

@@ -321,7 +321,18 @@ class Reserves:
             f"{len(self.ranking)} nominees can replace at least one member"
         )
         if stuck:
-            text += f"; no nominee can replace {len(stuck)} member(s): {', '.join(stuck)}"
+            table = self.result.pool.table
+            names = (
+                {str(i): str(n) for i, n in zip(table.index, table["name"], strict=True)}
+                if ("name" in table)
+                else {}
+            )
+            named = [f"{names[m]} ({m})" if names.get(m) else m for m in stuck]
+            text += (
+                f"; no single nominee can take the seat of {len(stuck)} member(s) with every "
+                f"other member staying: {', '.join(named)} (`composer replace` may still "
+                "re-arrange other seats to replace them)"
+            )
         return text
 
 
