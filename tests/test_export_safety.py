@@ -212,3 +212,38 @@ def test_pdf_statement_round_trips_every_script_names_countries_counts_rules(
     assert "no glyph in the PDF font" in text and "U+738B" in text
     assert "Viet Nam" in text and "Russian Federation" in text and "Greece" in text
     assert "Rules 3" in text  # [size] and two [[quota]] tables, not their five bounds
+
+
+@pytest.mark.slow
+def test_shared_wgig_workbook_prints_on_a4_landscape_whole(tmp_path: Path) -> None:
+    """Printed with LibreOffice: A4 landscape table pages, the Shortlist on few pages, every
+    Scenario setting whole, and not one nominee who was not selected."""
+    import re
+
+    from office import convert, pdf_of, require_office, sheet_pages
+
+    from composer import compose
+    from composer.export.sheets import scenario_frame
+    from composer.inputs.examples import bundled_scenario
+
+    require_office()
+    result = compose(bundled_scenario("wgig-2004.toml"))
+    book = result.to_excel(tmp_path / "shared.xlsx")
+    pdf = pdf_of(book, tmp_path / "out")
+    pages = sheet_pages(pdf)
+    assert "Not selected" not in pages and pages["Shortlist"] <= 3, pages
+    printed = convert(book, tmp_path / "sizes", "pdf")
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "99", str(printed)], capture_output=True, text=True
+    ).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    landscape = [(float(w), float(h)) for w, h in sizes if float(w) > float(h)]
+    assert landscape and all(abs(w - 841.9) < 2 and abs(h - 595.3) < 2 for w, h in landscape)
+    words = set(pdf.words())
+    for setting in scenario_frame(result)["Settings"].dropna():
+        assert set(str(setting).split()) <= words, setting  # wrapped, never cut off
+    table = result.pool.table
+    others = set(table.drop(index=result.selected)["name"]) - set(
+        table.loc[result.selected, "name"]
+    )
+    assert not [name for name in others if name in pdf.text]

@@ -49,6 +49,7 @@ GREY_FONT = Font(color="808080")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 TABLE_STYLE = "TableStyleMedium2"
 #: Number formats by column heading (other numbers: thousands separators, and two decimals
 #: unless every number of the column is whole).
@@ -81,6 +82,7 @@ class _Layout:
     widths: dict[str, float] = field(default_factory=dict)
     header_height: float | None = None
     landscape: bool = True
+    wrap: tuple[str, ...] = ()  # columns whose text wraps within the column (printed whole)
 
 
 def _cell(sheet: Any, value: Any, font: Font | None = None, fmt: str | None = None) -> Any:
@@ -134,8 +136,10 @@ def _width(header: str, values: Iterable[Any]) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
 
 
-def _body(sheet: Any, frame: pd.DataFrame) -> Iterator[list[Any]]:
-    """Rows of cell values: text that openpyxl would misread wrapped in string cells."""
+def _body(sheet: Any, frame: pd.DataFrame, wrap: tuple[str, ...] = ()) -> Iterator[list[Any]]:
+    """Rows of cell values: text that openpyxl would misread wrapped in string cells; text of
+    the ``wrap`` columns set to wrap, so it prints whole instead of cut at the column edge."""
+    wrapped = {i for i, column in enumerate(frame.columns) if column in wrap}
     formats = {
         i: f
         for i, column in enumerate(frame.columns)
@@ -145,7 +149,11 @@ def _body(sheet: Any, frame: pd.DataFrame) -> Iterator[list[Any]]:
         row = list(values)
         for i, value in enumerate(row):
             if isinstance(value, str):
-                if needs_cell(value) or len(value) > MAX_CELL_CHARS:
+                if i in wrapped:
+                    cell = text_cell(sheet, value)
+                    cell.alignment = WRAP
+                    row[i] = cell
+                elif needs_cell(value) or len(value) > MAX_CELL_CHARS:
                     row[i] = text_cell(sheet, value)
                 continue
             value = _plain(value)
@@ -158,6 +166,19 @@ def _body(sheet: Any, frame: pd.DataFrame) -> Iterator[list[Any]]:
             else:
                 row[i] = value
         yield row
+
+
+def _wrapped_lines(frame: pd.DataFrame, layout: _Layout) -> dict[int, int]:
+    """Sheet row -> lines its wrapped cells need, for rows needing more than one."""
+    needed: dict[int, int] = {}
+    for column in (c for c in layout.wrap if c in frame.columns):
+        chars = max(8, int(layout.widths.get(column, 20.0) * 1.1) - 2)
+        for number, value in enumerate(frame[column].tolist(), start=2):
+            if isinstance(value, str) and value:
+                lines = sum(max(1, math.ceil(len(part) / chars)) for part in value.split("\n"))
+                if lines > 1:
+                    needed[number] = max(needed.get(number, 1), lines)
+    return needed
 
 
 def _print_setup(sheet: Any, *, landscape: bool, title_rows: str | None = "1:1") -> None:
@@ -228,6 +249,8 @@ class _Writer:
         _print_setup(ws, landscape=layout.landscape)  # sheet properties precede the rows
         if layout.header_height:
             ws.row_dimensions[1].height = layout.header_height
+        for row, lines in _wrapped_lines(frame, layout).items():  # wrapped text shows whole
+            ws.row_dimensions[row].height = 15 * lines
         stream_rows(ws)  # after the settings written ahead of the rows
         header_font = HEADER_FONT if layout.table else BOLD
         align = WRAP if layout.header_height else None
@@ -240,7 +263,7 @@ class _Writer:
                 cell.alignment = align
             header.append(cell)
         ws.append(header)
-        for row in _body(ws, frame):
+        for row in _body(ws, frame, layout.wrap):
             ws.append(row)
         last = get_column_letter(max(1, len(frame.columns)))
         ref = f"A1:{last}{len(frame) + 1}"
@@ -312,7 +335,11 @@ def _summary(writer: _Writer) -> None:
         if isinstance(value, str) and len(value) > 40:  # wrapped: the row grows to fit
             cell.alignment = WRAP
             ws.row_dimensions[number].height = 15 * math.ceil(len(value) / 40)
-        ws.append([_styled(ws, label, BOLD), cell])
+        name = _styled(ws, label, BOLD)
+        name.alignment = TOP  # in line with a value that wraps over several lines
+        if not (isinstance(value, str) and len(value) > 40):  # wrapped values are top already
+            cell.alignment = TOP
+        ws.append([name, cell])
     ws.append([])
     ws.append([_styled(ws, "Headline balance", BOLD)])
     headline = sheets.headline_frame(result)
@@ -353,7 +380,9 @@ def _coverage(writer: _Writer) -> None:
 def _scenario(writer: _Writer) -> None:
     result = writer.result
     frame = sheets.scenario_frame(result)
-    layout = _Layout(table="Rules", widths={"Settings": 70.0, "Where": 30.0})
+    layout = _Layout(
+        table="Rules", widths={"Settings": 70.0, "Where": 30.0}, wrap=("Settings", "Where", "Name")
+    )
     ws = writer.table_sheet(SCENARIO, frame, layout)
     lines = sheets.scenario_text(result)
     if lines:
