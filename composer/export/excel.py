@@ -249,8 +249,8 @@ class _Writer:
         _print_setup(ws, landscape=layout.landscape)  # sheet properties precede the rows
         if layout.header_height:
             ws.row_dimensions[1].height = layout.header_height
-        for row, lines in _wrapped_lines(frame, layout).items():  # wrapped text shows whole
-            ws.row_dimensions[row].height = 15 * lines
+        for number, lines in _wrapped_lines(frame, layout).items():  # wrapped text shows whole
+            ws.row_dimensions[number].height = 15 * lines
         stream_rows(ws)  # after the settings written ahead of the rows
         header_font = HEADER_FONT if layout.table else BOLD
         align = WRAP if layout.header_height else None
