@@ -247,3 +247,50 @@ def test_shared_wgig_workbook_prints_on_a4_landscape_whole(tmp_path: Path) -> No
         table.loc[result.selected, "name"]
     )
     assert not [name for name in others if name in pdf.text]
+
+
+VERB_POOL = """id,name,country,stakeholder_group,gender,organisation,score,email
+=1+1,=HYPERLINK(""http://x"";""y""),KEN,government,female,+Org,9,a@example.org
+@a,Ana $\\undefinedmacro$ Lima,FRA,private_sector,male,-Org,8,b@example.org
+-b,Jo $x^2$ Lima,BRA,civil_society,female,@Org,7,c@example.org
+c,Chi Wong,IND,government,male,Org C,6,d@example.org
+zz,Out ZQXMARKER,CHN,government,male,Org ZQXMARKER,1,ZQXMARKER@example.org
+"""
+
+
+@pytest.mark.slow
+def test_every_writing_verb_keeps_text_literal_and_private(tmp_path: Path) -> None:
+    """Formula-looking and ``$...$`` text through every verb that writes: no workbook holds a
+    formula, no chart crashes on mathtext, and the public outputs (statement, shared
+    workbooks, JSON of the roster) never carry the marker of the nominee not selected."""
+    _write(tmp_path, "pool.csv", VERB_POOL)
+    text = 'name = "=SUM(1)"\nnominations = "pool.csv"\n[size]\nmin = 2\nmax = 4\n'
+    text += '[objective]\nmaximise = "score"\n'
+    scenario = str(_write(tmp_path, "s.toml", text))
+    out = tmp_path
+    commands = {
+        "solve": ["solve", scenario, "--json", f"{out}/r.json", "--out", f"{out}/s.xlsx"],
+        "statement html": ["statement", scenario, "--out", f"{out}/st.html"],
+        "statement pdf": ["statement", scenario, "--out", f"{out}/st.pdf"],
+        "alternatives": ["alternatives", scenario, "-k", "2", "--min-difference", "1",
+                         "--within", "1", "--out", f"{out}/alt.xlsx"],
+        "sweep": ["sweep", scenario, "--from", "2", "--to", "4", "--json", f"{out}/sw.json",
+                  "--png", f"{out}/sw.png"],
+        "frontier": ["frontier", scenario, "--json", f"{out}/fr.json", "--png", f"{out}/fr.png",
+                     "--xlsx", f"{out}/fr.xlsx"],
+        "lottery": ["lottery", scenario, "--seed", "draw 1", "--out", f"{out}/lot.xlsx"],
+        "template": ["template", f"{out}/t.xlsx", "--scenario", scenario],
+    }  # fmt: skip
+    for verb, args in commands.items():
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, (verb, done.output)
+        assert "Internal error" not in done.output, verb
+    for book in out.glob("*.xlsx"):
+        assert "<f>" not in _raw_xml(book), book.name  # not one formula, in any workbook
+    for public in ("s.xlsx", "alt.xlsx", "fr.xlsx", "st.html"):
+        raw = (out / public).read_bytes() if public.endswith("html") else _zip_bytes(out / public)
+        assert b"ZQXMARKER" not in raw and b"example.org" not in raw, public
+    pdf_text = _pdf_text(out / "st.pdf")
+    assert "ZQXMARKER" not in pdf_text and "Jo $x^2$ Lima" in " ".join(pdf_text.split())
+    roster = (out / "r.json").read_text(encoding="utf-8")
+    assert '"=1+1"' in roster  # JSON keeps the id as written: text, not a formula
