@@ -107,6 +107,9 @@ def pareto_chart(
         ax.plot([cx], [cy], "*", color=OKABE_ITO["vermillion"], markersize=14, label=CHOSEN)
         text = f"{len(chosen.selected)} members"
         ax.annotate(text, (cx, cy), textcoords="offset points", xytext=(8, -12), fontsize=8)
+    for axis, criterion in ((ax.xaxis, front.x), (ax.yaxis, front.y)):
+        if criterion.kind in ("size", "coverage:min", "coverage:total"):  # whole numbers
+            axis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(_axis_label(front.x), fontsize=9)
     ax.set_ylabel(_axis_label(front.y), fontsize=9)
     kind = "all the best trade-offs" if front.complete else "a selection of the best trade-offs"
