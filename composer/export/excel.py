@@ -393,12 +393,12 @@ def _scenario(writer: _Writer) -> None:
             ws.append([_styled(ws, line, MONO)] if line else [])
 
 
-def _only(frame: pd.DataFrame, view: WorkbookColumns, extra: pd.DataFrame | None) -> pd.DataFrame:
-    """``frame`` with the nominee columns ``view`` keeps (added ``extra`` columns stay)."""
-    added = {str(c) for c in extra.columns} - {"id"} if extra is not None else set()
-    nominee = [str(c) for c in frame.columns if str(c) not in added]
-    kept = set(view.keep(nominee)) | added
-    return frame[[c for c in frame.columns if str(c) in kept]]
+def _only(frame: pd.DataFrame, view: WorkbookColumns, pool_columns: set[str]) -> pd.DataFrame:
+    """``frame`` with the nominee columns ``view`` keeps; columns composer adds (Seat, Role,
+    Needed for, Reason, ...) stay."""
+    nominee = [str(c) for c in frame.columns if str(c) in pool_columns]
+    kept = set(view.keep(nominee))
+    return frame[[c for c in frame.columns if str(c) not in pool_columns or str(c) in kept]]
 
 
 def _fill(
@@ -411,7 +411,8 @@ def _fill(
     view = writer.view
     _summary(writer)
     wide = {"expertise": 40.0, "languages": 24.0}
-    shortlist = _only(sheets.shortlist_frame(result, shortlist_extra), view, shortlist_extra)
+    pool_columns = {"id", "country_name", *map(str, result.pool.table.columns)}
+    shortlist = _only(sheets.shortlist_frame(result, shortlist_extra), view, pool_columns)
     writer.table_sheet(SHORTLIST, shortlist, _Layout(freeze="C2", table="Shortlist", widths=wide))
     balance = sheets.balance_frame(result)
     ws = writer.table_sheet(BALANCE, balance, _Layout(freeze="B2", table="Balance"))
@@ -420,7 +421,7 @@ def _fill(
         _conditional(ws, f"{status}2:{status}{len(balance) + 1}", "met", "missed")
     _coverage(writer)
     if view.internal:  # the shared workbook names no nominee who was not selected
-        others = _only(sheets.not_selected_frame(result, not_selected_extra), view, None)
+        others = _only(sheets.not_selected_frame(result, not_selected_extra), view, pool_columns)
         layout = _Layout(freeze="C2", table=NOT_SELECTED, widths=wide)
         writer.table_sheet(NOT_SELECTED, others, layout)
     _scenario(writer)
