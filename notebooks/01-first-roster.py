@@ -169,7 +169,7 @@ print("joined the roster:", sorted(set(deeper_result.selected) - set(result.sele
 # ## 6. Save the shortlist workbook
 #
 # The workbook has a summary with charts, the shortlist, the balance against every rule,
-# expertise coverage, the nominees not selected, the rules and a record of the run. composer
+# expertise coverage, the rules and a record of the run (no contact columns, no nominee not selected). composer
 # never overwrites a file unless you pass `force=True`; here it writes to a new temporary
 # folder.
 
