@@ -26,8 +26,10 @@ from composer.analysis.lottery_space import Space
 
 #: Dual weights above this (after normalising to sum 1) fix a nominee at the level's value.
 FIX_TOLERANCE = 1e-7
-#: A level is solved when the proven bound is within this of the LP's value.
+#: A level is solved when the proven bound is within this of the LP's value...
 LEVEL_TOLERANCE = 1e-7
+#: ... or within this fraction of it (the least chance proven to 0.001% of the best).
+RELATIVE_GAP = 1e-5
 #: Deterministic-time cap of the quick pricing search tried before a full proof.
 QUICK_EFFORT = 0.05
 #: Weight of the best-bound dual point in the smoothed pricing weights (0: no smoothing).
@@ -194,7 +196,8 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
         if total <= 0:  # z is at its upper bound 1: every open nominee is in every roster
             best_bound = z
             break
-        if best_bound - z <= LEVEL_TOLERANCE:
+        tolerance = max(LEVEL_TOLERANCE, RELATIVE_GAP * z)
+        if best_bound - z <= tolerance:
             break
         y = {i: d / total for i, d in duals.items()}
         if time.monotonic() >= deadline:
@@ -204,7 +207,8 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
         held = math.fsum(y[i] * f for i, f in master.fixed.items())
         priced = space.price(point, deadline, QUICK_EFFORT)
         if not _improving(priced.found, y, held + z) and not priced.proven:
-            priced = space.price(point, deadline)  # nothing better found quickly: search on
+            # nothing better found quickly: search on, until proven within the tolerance
+            priced = space.price(point, deadline, gap=tolerance / 2)
         progress.pricing_rounds += 1
         if priced.roster is None:
             progress.complete = False
@@ -223,7 +227,7 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
         if point is not y:  # mispricing: price the LP's own duals next
             alpha = 0.0
             continue
-        if best_bound - z > LEVEL_TOLERANCE:
+        if best_bound - z > tolerance:
             progress.complete = False
         break
     z, duals, weights = master.solve()
