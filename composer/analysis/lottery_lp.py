@@ -186,7 +186,10 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
     the smoothed weights find no roster that improves the LP (a mispricing), the next round
     prices the LP's own duals, so the loop ends only on a proof or the time limit.
     """
-    best_bound = math.inf
+    # uniform weights over the open nominees already prove a bound: no roster holds more
+    # than size_max of them, so no distribution gives each more than size_max / open
+    opened = len(master.open)
+    best_bound = min(1.0, space.size_max / opened) if opened else math.inf
     center: dict[str, float] | None = None
     alpha = SMOOTHING
     while True:

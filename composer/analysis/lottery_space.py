@@ -55,12 +55,14 @@ def parse_band(value: object) -> Band:
     percent = text.endswith("%")
     try:
         amount = Fraction(text.removesuffix("%").strip())
+        summary = f"lottery: the merit band must be 0 or more, not {text}"
     except (ValueError, ZeroDivisionError):
         amount = Fraction(-1)
         text = text or "(empty)"
+        summary = f"lottery: the merit band must be a number of points or a percent, not {text}"
     if amount < 0:
         raise ComposerError(
-            f"lottery: the merit band must be 0 or more, not {text}",
+            summary,
             [
                 Problem(
                     f"band {text}",
