@@ -300,7 +300,8 @@ def test_bad_input_messages_in_full(
     assert answer.output.splitlines()[0] == summary
     with pytest.raises(ComposerError) as caught:
         options = {"method": "maximin", "band": None, "seed": None}
-        options.update({a.removeprefix("--"): b for a, b in zip(args[::2], args[1::2])})
+        pairs = zip(args[::2], args[1::2], strict=True)
+        options.update({a.removeprefix("--"): b for a, b in pairs})
         lottery(None, scenario_file, time_limit=10, **options)
     assert str(caught.value).splitlines()[0] == summary.removeprefix("Error: ")
     (only,) = caught.value.problems

@@ -209,7 +209,8 @@ class Lottery:
                 if self.undecided
                 else ""
             )
-            proven = f"; proven: no lottery can give everyone more than {bound:.6f}" if bound else ""
+            beat = "; proven: no lottery can give everyone more than"
+            proven = f"{beat} {bound:.6f}" if bound else ""
             gap = f" (gap {self.gap:.6f})" if self.gap is not None else ""
             lines.append(
                 f"TIME LIMIT: best lottery found, not proven fair: least chance {low:.6f}{among}"
