@@ -200,8 +200,12 @@ class Lottery:
             + (f", merit band {self.band}" if self.scenario.objective.maximise else ""),
             f"least chance {low:.6f}"
             + (f" (no distribution can beat {bound:.6f})" if bound else ""),
-            f"expected size {float(self.expected_size):g}; seed {self.seed!r} drew roster "
-            f"{self.drawn} of {len(self.distribution)}",
+            f"expected size {float(self.expected_size):g}; "
+            + (
+                f"seed {self.seed!r} drew roster {self.drawn} of {len(self.distribution)}"
+                if self.drawn is not None
+                else "no draw (no seed given)"
+            ),
         ]
         if self.time_limit_reached:
             among = (
