@@ -193,6 +193,8 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     sizes = [(200, 20), (600, 60)] + ([(2000, 200)] if args.big else [])
+    if args.only:
+        sizes = [(n, k) for n, k in sizes if n in args.only]
     peer = args.peer if peer_available(args.peer) else None
     rows = []
     for people, seats in sizes:
@@ -286,6 +288,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cap", type=float, default=600.0, help="seconds per run")
     parser.add_argument("--big", action="store_true", help="also 2,000 people / 200 seats")
+    parser.add_argument("--only", type=int, nargs="*", help="only these pool sizes (people)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks-lottery.md")
     args = parser.parse_args()
     rows = measure(args)
