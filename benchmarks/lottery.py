@@ -221,6 +221,8 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                 "peer": theirs,
                 "peer_ran": peer is not None,
                 "leximin": lexi,
+                "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "load": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
             }
         )
     return rows
@@ -246,8 +248,10 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
         "selection probability as large as possible) on the same pool and rules for both tools:",
         "n people, n/10 seats, quotas on gender, age, region and education (pool shares differ",
         "from the quotas' targets), at most one person per household. Each run is a separate",
-        "process; composer and the peer alternate; times are medians (wall and CPU seconds,",
-        "including reading the files). Ratio: composer's wall time / the peer's.",
+        "process; composer and the peer alternate; times are medians. Wall: seconds of the",
+        "lottery call (composer's includes reading and checking the pool; the peer's is its",
+        "distribution alone). CPU: the whole process, start-up and reading included. Ratios:",
+        "composer's time / the peer's (below 1: composer is faster).",
         "",
         f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- Machine: {os.cpu_count()} cores (`nproc`), {_cpu()}; shared with other work, so",
@@ -255,18 +259,29 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
         f"- Python {platform.python_version()}; cap per run {args.cap:.0f} s;"
         f" repeats {args.repeats} (1 at 2,000 people: run once, late)",
         "",
-        "| people / seats | runs | composer s (CPU) | peer s (CPU) | ratio "
+        "| people / seats | runs | composer s (CPU) | peer s (CPU) | wall ratio | CPU ratio "
         "| composer least chance | peer least chance |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         ours = _cell(row["composer"], True)
         theirs = _cell(row["peer"], row["peer_ran"])
         ratio = f"{ours[3] / theirs[3]:.2f}" if ours[3] and theirs[3] else "n/a"
+        cpu_ours, cpu_theirs = (
+            _median(row["composer"], "cpu_seconds"),
+            _median(row["peer"], "cpu_seconds"),
+        )
+        cpu_ratio = f"{cpu_ours / cpu_theirs:.2f}" if cpu_ours and cpu_theirs else "n/a"
         lines.append(
             f"| {row['people']:,} / {row['seats']} | {row['repeats']} | {ours[0]} ({ours[1]}) "
-            f"| {theirs[0]} ({theirs[1]}) | {ratio} | {ours[2]} | {theirs[2]} |"
+            f"| {theirs[0]} ({theirs[1]}) | {ratio} | {cpu_ratio} | {ours[2]} | {theirs[2]} |"
         )
+    lines += ["", "When each size finished, and the load average (1, 5, 15 min) then:", ""]
+    lines += [
+        f"- {row['people']:,} / {row['seats']}: {row.get('finished', 'n/a')}, load "
+        f"{row.get('load', 'n/a')}"
+        for row in rows
+    ]
     for row in rows:
         if row["leximin"]:
             lexi = row["leximin"]
@@ -282,6 +297,13 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _rows_of(path: Path) -> list[dict[str, Any]]:
+    """The runs recorded in an earlier report's JSON block."""
+    text = path.read_text(encoding="utf-8")
+    rows: list[dict[str, Any]] = json.loads(text.split("```json\n", 1)[1].split("```", 1)[0])
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peer", help="the Python of an environment with sortition-algorithms")
@@ -290,8 +312,15 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="also 2,000 people / 200 seats")
     parser.add_argument("--only", type=int, nargs="*", help="only these pool sizes (people)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks-lottery.md")
+    parser.add_argument(
+        "--combine",
+        type=Path,
+        nargs="*",
+        help="write the report from the runs of earlier reports (their JSON block), no run",
+    )
     args = parser.parse_args()
-    rows = measure(args)
+    combined = [r for path in args.combine or [] for r in _rows_of(path)]
+    rows = combined or measure(args)
     args.output.write_text(report(rows, args), encoding="utf-8")
     print(f"wrote {args.output}")
 
