@@ -234,7 +234,9 @@ def _cell(runs: list[dict[str, Any]], ran: bool) -> tuple[str, str, str, float |
     errors = [r["error"] for r in runs if "error" in r]
     wall = _median(runs, "seconds")
     if wall is None:
-        return errors[0] if errors else "n/a", "n/a", "n/a", None
+        best = [r["min_probability"] for r in runs if r.get("min_probability") is not None]
+        found = f"{statistics.median(best):.6f} (best found)" if best else "n/a"
+        return errors[0] if errors else "n/a", "n/a", found, None
     cpu = _median(runs, "cpu_seconds")
     low = _median(runs, "min_probability")
     return _fmt(wall), _fmt(cpu), _fmt(low, 6), wall
