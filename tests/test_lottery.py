@@ -259,3 +259,121 @@ def test_statement_names_no_nominee_who_was_not_drawn(scenario_file: Any, tmp_pa
     data = lottery(None, scenario_file, seed="abc", time_limit=60)
     for ident in set(data.probabilities) - set(data.selected):
         assert f"N {ident}" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "summary", "problem", "fix"),
+    [
+        (
+            ["--method", "maximum"],
+            "Error: lottery: unknown method 'maximum'",
+            "unknown method 'maximum'",
+            "use one of: maximin, leximin, nash (did you mean 'maximin'?)",
+        ),
+        (
+            ["--band", "-0.5"],
+            "Error: lottery: the merit band must be 0 or more, not -0.5",
+            "band -0.5",
+            "give points (--band 3) or a percent of the best score (--band 2%)",
+        ),
+        (
+            ["--band", "two"],
+            "Error: lottery: the merit band must be a number of points or a percent, not two",
+            "band two",
+            "give points (--band 3) or a percent of the best score (--band 2%)",
+        ),
+        (
+            ["--seed", ""],
+            "Error: lottery: the seed is empty",
+            "the draw needs a seed text published before the draw",
+            'give --seed TEXT, e.g. --seed "2026-12-03 EuroMillions 4 17 23 38 45"',
+        ),
+    ],
+)
+def test_bad_input_messages_in_full(
+    scenario_file: Any, args: list[str], summary: str, problem: str, fix: str
+) -> None:
+    from composer.errors import ComposerError
+
+    answer = _cli(str(scenario_file), *args)
+    assert answer.exit_code == 2
+    assert answer.output.splitlines()[0] == summary
+    with pytest.raises(ComposerError) as caught:
+        options = {"method": "maximin", "band": None, "seed": None}
+        pairs = zip(args[::2], args[1::2], strict=True)
+        options.update({a.removeprefix("--"): b for a, b in pairs})
+        lottery(None, scenario_file, time_limit=10, **options)
+    assert str(caught.value).splitlines()[0] == summary.removeprefix("Error: ")
+    (only,) = caught.value.problems
+    assert (only.message, only.fix) == (problem, fix)
+
+
+def test_infeasible_rules_message_in_full(scenario_file: Any, tmp_path: Any) -> None:
+    text = scenario_file.read_text(encoding="utf-8").replace("female = 1", "female = 9")
+    scenario_file.write_text(text, encoding="utf-8")
+    out = tmp_path / "lot.json"
+    answer = _cli(str(scenario_file), "--seed", "x", "--json", str(out))
+    assert answer.exit_code == 3
+    words = " ".join(answer.output.split())
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["status"] == "infeasible" and data["distribution"] == []
+    assert data["conflict"] and data["advice"]
+    expected = (
+        "tiny: no roster keeps every hard rule, so there is nothing to draw from. "
+        f"Rules in conflict: {'; '.join(data['conflict'])}"
+    )
+    assert words.startswith(expected)
+    assert f"Advice: {'; '.join(data['advice'])}" in words
+    assert "Traceback" not in answer.output
+
+
+def test_time_limit_reports_the_best_lottery_and_its_guarantee(
+    scenario_file: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clock runs out just after the first rosters are found (made exact by a stub clock
+    so the test does not depend on the machine's speed)."""
+    import composer.analysis.lottery as module
+    import composer.analysis.lottery_lp as lp
+
+    real_cover = module.cover
+
+    class Expired:
+        @staticmethod
+        def monotonic() -> float:
+            return float("inf")
+
+    def cover_then_expire(*args: Any) -> list[str]:
+        agents = real_cover(*args)
+        monkeypatch.setattr(lp, "time", Expired)
+        return agents
+
+    monkeypatch.setattr(module, "cover", cover_then_expire)
+    out = tmp_path / "lot.json"
+    answer = _cli(str(scenario_file), "--seed", "x", "--json", str(out))
+    assert answer.exit_code == 0, answer.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["status"] == "feasible"
+    assert data["time_limit_reached"] is True and data["proven"] is False
+    reachable = [i for i in data["probabilities"] if i not in data["unreachable"]]
+    # uniform weights prove the bound size / reachable even before any pricing round
+    assert data["bound"] == pytest.approx(min(1.0, 3 / len(reachable)))
+    assert data["min_probability"] <= data["bound"]
+    assert data["gap"] == pytest.approx(data["bound"] - data["min_probability"])
+    assert all(r["checked"] for r in data["distribution"])
+    words = " ".join(answer.output.split())
+    assert (
+        f"TIME LIMIT: best lottery found, not proven fair: least chance "
+        f"{data['min_probability']:.6f}; proven: no lottery can give everyone more than "
+        f"{data['bound']:.6f} (gap {data['gap']:.6f})"
+    ) in words
+
+
+def test_finished_lottery_is_proven(scenario_file: Any, tmp_path: Any) -> None:
+    out = tmp_path / "lot.json"
+    answer = _cli(str(scenario_file), "--seed", "x", "--json", str(out))
+    assert answer.exit_code == 0, answer.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["status"] == "optimal" and data["proven"] is True
+    assert data["time_limit_reached"] is False
+    assert data["gap"] <= 1e-5 * data["bound"] + 1e-7
+    assert "TIME LIMIT" not in answer.output

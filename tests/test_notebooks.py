@@ -19,7 +19,7 @@ from composer.inputs.examples import bundled_scenario
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 DOCS = ROOT / "docs"
-EXPECTED = ["01-first-roster", "02-trade-offs", "03-justify", "04-what-if"]
+EXPECTED = ["01-first-roster", "02-trade-offs", "03-justify", "04-what-if", "05-lottery"]
 STORED = sorted(NOTEBOOKS.glob("*.ipynb"))
 #: Calls that write a file: in a notebook their path must be in the temporary folder.
 WRITERS = re.compile(r"\.(to_excel|to_json|savefig)\(|write_(statement|shortlist|template)\(")
@@ -35,7 +35,7 @@ def code_cells(path: Path) -> list[str]:
     return [cell.source for cell in read(path).cells if cell.cell_type == "code"]
 
 
-def test_the_four_notebooks_are_there() -> None:
+def test_the_five_notebooks_are_there() -> None:
     assert [p.stem for p in STORED] == EXPECTED
 
 

@@ -26,10 +26,14 @@ from composer.analysis.lottery_space import Space
 
 #: Dual weights above this (after normalising to sum 1) fix a nominee at the level's value.
 FIX_TOLERANCE = 1e-7
-#: A level is solved when the proven bound is within this of the LP's value.
+#: A level is solved when the proven bound is within this of the LP's value...
 LEVEL_TOLERANCE = 1e-7
+#: ... or within this fraction of it (the least chance proven to 0.001% of the best).
+RELATIVE_GAP = 1e-5
 #: Deterministic-time cap of the quick pricing search tried before a full proof.
 QUICK_EFFORT = 0.05
+#: Weight of the best-bound dual point in the smoothed pricing weights (0: no smoothing).
+SMOOTHING = 0.7
 #: Fixed nominees are held at their level's value minus this (floating point slack).
 HOLD_SLACK = 1e-9
 
@@ -157,15 +161,37 @@ class Master:
         return self.z.solution_value(), duals, [max(0.0, v.solution_value()) for v in self.q]
 
 
+def _weight(roster: tuple[str, ...], y: dict[str, float]) -> float:
+    return math.fsum(y.get(i, 0.0) for i in roster)
+
+
 def _improving(rosters: list[tuple[str, ...]], y: dict[str, float], above: float) -> bool:
     """Whether some roster weighs more than ``above`` (plus the tolerance)."""
     limit = above + LEVEL_TOLERANCE / 10
-    return any(math.fsum(y.get(i, 0.0) for i in r) > limit for r in rosters)
+    return any(_weight(r, y) > limit for r in rosters)
+
+
+def _mix(center: dict[str, float], y: dict[str, float], alpha: float) -> dict[str, float]:
+    """The smoothed dual point ``alpha * center + (1 - alpha) * y`` (still sums to 1)."""
+    return {i: alpha * center.get(i, 0.0) + (1 - alpha) * w for i, w in y.items()}
 
 
 def _level(space: Space, master: Master, deadline: float, progress: Progress) -> dict[str, float]:
-    """Maximise the least probability of the open nominees; return the final duals."""
-    best_bound = math.inf
+    """Maximise the least probability of the open nominees; return the final duals.
+
+    Pricing uses dual smoothing (Wentges): the weights priced are a mix of the LP's duals
+    and the *centre*, the dual point with the best bound so far.  Any weights that sum to 1
+    over the open nominees give a valid bound, so the bound stays proven; smoothing only
+    damps the duals' oscillation, which cuts the number of rounds several times over.  When
+    the smoothed weights find no roster that improves the LP (a mispricing), the next round
+    prices the LP's own duals, so the loop ends only on a proof or the time limit.
+    """
+    # uniform weights over the open nominees already prove a bound: no roster holds more
+    # than size_max of them, so no distribution gives each more than size_max / open
+    opened = len(master.open)
+    best_bound = min(1.0, space.size_max / opened) if opened else math.inf
+    center: dict[str, float] | None = None
+    alpha = SMOOTHING
     while True:
         z, duals, _ = master.solve()
         open_ids = master.open
@@ -173,28 +199,38 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
         if total <= 0:  # z is at its upper bound 1: every open nominee is in every roster
             best_bound = z
             break
+        tolerance = max(LEVEL_TOLERANCE, RELATIVE_GAP * z)
+        if best_bound - z <= tolerance:
+            break
         y = {i: d / total for i, d in duals.items()}
-        held = math.fsum(y[i] * f for i, f in master.fixed.items())
         if time.monotonic() >= deadline:
             progress.complete = False
             break
-        priced = space.price(y, deadline, QUICK_EFFORT)
+        point = y if center is None or alpha <= 0 else _mix(center, y, alpha)
+        held = math.fsum(y[i] * f for i, f in master.fixed.items())
+        priced = space.price(point, deadline, QUICK_EFFORT)
         if not _improving(priced.found, y, held + z) and not priced.proven:
-            priced = space.price(y, deadline)  # nothing better found quickly: prove it
+            # nothing better found quickly: search on, until proven within the tolerance
+            priced = space.price(point, deadline, gap=tolerance / 2)
         progress.pricing_rounds += 1
         if priced.roster is None:
             progress.complete = False
             break
-        best_bound = min(best_bound, priced.bound - held)
+        point_held = math.fsum(point[i] * f for i, f in master.fixed.items())
+        if priced.bound - point_held < best_bound:
+            best_bound, center = priced.bound - point_held, point
         added = 0
         for roster in priced.found:  # the optimum last; each roster that beats z is a column
-            weight = math.fsum(y.get(i, 0.0) for i in roster)
-            if weight - held > z + LEVEL_TOLERANCE / 10 and master.add(roster):
+            if _weight(roster, y) - held > z + LEVEL_TOLERANCE / 10 and master.add(roster):
                 progress.columns.append(roster)
                 added += 1
-        if added and best_bound - z > LEVEL_TOLERANCE:
+        if added:
+            alpha = SMOOTHING
             continue
-        if not priced.proven and best_bound - z > LEVEL_TOLERANCE:
+        if point is not y:  # mispricing: price the LP's own duals next
+            alpha = 0.0
+            continue
+        if best_bound - z > tolerance:
             progress.complete = False
         break
     z, duals, weights = master.solve()

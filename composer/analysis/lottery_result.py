@@ -86,6 +86,11 @@ class Lottery:
         return max(0.0, self.bound - low)
 
     @property
+    def time_limit_reached(self) -> bool:
+        """Whether the time limit stopped the search before the lottery was proven fair."""
+        return self.status in (Status.FEASIBLE, Status.UNKNOWN)
+
+    @property
     def expected_size(self) -> Fraction:
         """The sum of every nominee's chance: the roster size, on average."""
         return sum(self.probabilities.values(), Fraction(0))
@@ -137,6 +142,8 @@ class Lottery:
             "units": UNITS,
             "selected": self.selected,
             "drawn_roster": self.drawn,
+            "proven": self.status == Status.OPTIMAL,
+            "time_limit_reached": self.time_limit_reached,
             "min_probability": self.min_probability,
             "bound": self.bound,
             "gap": self.gap,
@@ -193,9 +200,26 @@ class Lottery:
             + (f", merit band {self.band}" if self.scenario.objective.maximise else ""),
             f"least chance {low:.6f}"
             + (f" (no distribution can beat {bound:.6f})" if bound else ""),
-            f"expected size {float(self.expected_size):g}; seed {self.seed!r} drew roster "
-            f"{self.drawn} of {len(self.distribution)}",
+            f"expected size {float(self.expected_size):g}; "
+            + (
+                f"seed {self.seed!r} drew roster {self.drawn} of {len(self.distribution)}"
+                if self.drawn is not None
+                else "no draw (no seed given)"
+            ),
         ]
+        if self.time_limit_reached:
+            among = (
+                f" among the {len(self.reachable)} nominees found in some roster"
+                if self.undecided
+                else ""
+            )
+            beat = "; proven: no lottery can give everyone more than"
+            proven = f"{beat} {bound:.6f}" if bound else ""
+            gap = f" (gap {self.gap:.6f})" if self.gap is not None else ""
+            lines.append(
+                f"TIME LIMIT: best lottery found, not proven fair: least chance {low:.6f}{among}"
+                f"{proven}{gap}"
+            )
         if self.unreachable:
             lines.append(f"{len(self.unreachable)} nominee(s) no eligible roster can hold")
         return "\n".join(lines)

@@ -55,12 +55,14 @@ def parse_band(value: object) -> Band:
     percent = text.endswith("%")
     try:
         amount = Fraction(text.removesuffix("%").strip())
+        summary = f"lottery: the merit band must be 0 or more, not {text}"
     except (ValueError, ZeroDivisionError):
         amount = Fraction(-1)
         text = text or "(empty)"
+        summary = f"lottery: the merit band must be a number of points or a percent, not {text}"
     if amount < 0:
         raise ComposerError(
-            f"lottery: the merit band must be 0 or more, not {text}",
+            summary,
             [
                 Problem(
                     f"band {text}",
@@ -113,11 +115,15 @@ class Space:
     solves: int = 0
     seconds: float = 0.0
 
-    def price(self, weights: dict[str, float], deadline: float, effort: float = 0.0) -> Priced:
+    def price(
+        self, weights: dict[str, float], deadline: float, effort: float = 0.0, gap: float = 0.0
+    ) -> Priced:
         """The eligible roster of greatest total weight (weights >= 0, by id).
 
         ``effort`` > 0 caps the search in CP-SAT's deterministic time units (the same
         answer on every run): a quick search for good rosters, not always a proof.
+        ``gap`` > 0 lets the search stop once its roster is proven within ``gap`` (in the
+        weights' units) of the best; ``bound`` is then still a proven upper bound.
         """
         positive = {i: w for i, w in weights.items() if w > 0}
         top = max(positive.values(), default=0.0)
@@ -132,7 +138,7 @@ class Space:
             cp_model.LinearExpr.weighted_sum([x[i] for i in order], [scaled[i] for i in order])
         )
         collect = _Collect(x, self.ids)
-        solver, status = self._solve(deadline, collect, effort)
+        solver, status = self._solve(deadline, collect, effort, gap * factor)
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             return Priced(None, 0.0, math.inf, False)
         roster = tuple(i for i in self.ids if solver.boolean_value(x[i]))
@@ -157,10 +163,13 @@ class Space:
         deadline: float,
         callback: cp_model.CpSolverSolutionCallback | None = None,
         effort: float = 0.0,
+        gap: float = 0.0,
     ) -> tuple[cp_model.CpSolver, Status]:
         solver = options_solver(SolveOptions(workers=1, seed=0), deadline - time.monotonic())
         if effort > 0:
             solver.parameters.max_deterministic_time = effort
+        if gap > 0:
+            solver.parameters.absolute_gap_limit = gap
         code = solver.solve(self.built.model, callback)
         self.solves += 1
         self.seconds += solver.wall_time
