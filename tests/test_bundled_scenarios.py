@@ -18,8 +18,8 @@ from composer.inputs.examples_bodies import (
     CSTD_HOST_STATES,
     CSTD_WG_IGF,
     GENERATORS,
+    IGF_FORMER_HOSTS,
     IGF_MAG,
-    IGF_RECENT_HOSTS,
     ai_panel_pool,
     cstd_wg_igf_pool,
     igf_mag_pool,
@@ -78,7 +78,9 @@ def test_igf_pool_has_incumbents_terms_and_host_nominees() -> None:
     assert set(sitting["terms"]) == {1, 2, 3}
     assert (frame.loc[frame["incumbent"] == "no", "terms"] == 0).all()
     hosts = frame[frame["former_host"] == "yes"]
-    assert sorted(hosts["country"]) == sorted(IGF_RECENT_HOSTS)
+    assert sorted(hosts["country"]) == sorted(IGF_FORMER_HOSTS)
+    assert len(IGF_FORMER_HOSTS) == 18  # every host 2006-2025 (2020 online, Brazil twice)
+    assert not (sitting["stakeholder_group"] == "intergovernmental").any()
     assert (hosts["stakeholder_group"] == "government").all()
     assert (hosts["terms"] < 3).all()
     scenario = load_scenario(SCENARIOS / "igf-mag-annual.toml")
@@ -97,6 +99,9 @@ def test_igf_scenario_renews_between_a_third_and_a_half() -> None:
     assert chosen["nominated_by"].value_counts().max() <= 2
     assert (chosen["stakeholder_group"] == "government").sum() <= 20
     assert chosen["region"].value_counts().between(9, 11).all()
+    # intergovernmental organisations are observers, not members [S]
+    assert not (chosen["stakeholder_group"] == "intergovernmental").any()
+    assert (chosen["former_host"] == "yes").sum() == 18
 
 
 def test_cstd_hosts_fixed_and_three_states_per_group() -> None:

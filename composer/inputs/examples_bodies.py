@@ -32,9 +32,10 @@ IGF_THEMES: tuple[str, ...] = (
     "sustainable development",
     "capacity development",
 )
-#: Hosts of the last ten IGF meetings (2015-2025; 2020 was online): a fixed seat each.
-IGF_RECENT_HOSTS: tuple[str, ...] = (
-    "BRA", "MEX", "CHE", "FRA", "DEU", "POL", "ETH", "JPN", "SAU", "NOR",
+#: Every former IGF host country (2006-2025; 2020 was online; Brazil hosted twice): a seat each.
+IGF_FORMER_HOSTS: tuple[str, ...] = (
+    "GRC", "BRA", "IND", "EGY", "LTU", "KEN", "AZE", "IDN", "TUR",
+    "MEX", "CHE", "FRA", "DEU", "POL", "ETH", "JPN", "SAU", "NOR",
 )  # fmt: skip
 #: The five former IGF hosts and the two WSIS hosts on the 2010 CSTD working group.
 CSTD_HOST_STATES: tuple[str, ...] = ("GRC", "BRA", "IND", "EGY", "LTU", "CHE", "TUN")
@@ -138,20 +139,20 @@ def igf_mag_pool(n: int = IGF_MAG.rows, seed: int = IGF_MAG.seed) -> pd.DataFram
     """A synthetic IGF MAG renewal pool: 50 sitting members (incumbents) and new applicants.
 
     Adds ``incumbent`` (yes/no), ``terms`` (consecutive terms served: 1-3 for incumbents,
-    0 for applicants) and ``former_host`` (yes for one government nominee per recent host).
-    Sitting members: 18 government, 10 each private sector, civil society and technical,
-    2 intergovernmental; 20 in their first term, 16 in their second, 14 in their third.
+    0 for applicants) and ``former_host`` (yes for one government nominee per former host).
+    Sitting members: 20 government, 10 each private sector, civil society and technical
+    (intergovernmental organisations are observers, not members, so none sits); 20 in their
+    first term, 16 in their second, 14 in their third.
     Host nominees who sit already are in their first or second term.
     """
     frame = synthetic_pool(n, seed, IGF_THEMES)
     rng = np.random.default_rng(seed + 1)
-    hosts = host_government_nominees(frame, IGF_RECENT_HOSTS, rng)
+    hosts = host_government_nominees(frame, IGF_FORMER_HOSTS, rng)
     seats = {
-        "government": 18,
+        "government": 20,
         "private_sector": 10,
         "civil_society": 10,
         "technical_academic": 10,
-        "intergovernmental": 2,
     }
     sitting: list[int] = []
     for group, count in seats.items():
