@@ -125,15 +125,19 @@ def test_cstd_hosts_fixed_and_three_states_per_group() -> None:
 def test_ai_panel_pool_and_roster() -> None:
     frame = ai_panel_pool()
     assert len(frame) == AI_PANEL.rows == 2600
-    assert set(frame["un_system"]) == {"yes", "no"} and set(frame["co_chair"]) == {"yes", "no"}
+    assert set(frame["un_system"]) == {"yes", "no"} and "co_chair" not in frame
+    academic = (frame["stakeholder_group"] == "technical_academic").mean()
+    assert 0.69 <= academic <= 0.71
     started = time.perf_counter()
     result = compose(SCENARIOS / "un-ai-panel-2025.toml", time_limit=60)
     assert result.status == Status.OPTIMAL
     assert time.perf_counter() - started < 30  # the benchmark holds it to 5 s
     chosen = result.pool.table.loc[result.selected]
     assert (chosen["un_system"] == "no").all()
-    chairs = chosen[chosen["co_chair"] == "yes"]
-    assert sorted(chairs["developing"]) == ["no", "yes"]
+    # the panel elects its co-chairs itself [S]: the scenario has no co-chair rule, but both
+    # kinds of country sit on the panel so that the election can happen
+    assert not any("chair" in q.name for q in result.scenario.quota)
+    assert set(chosen["developing"]) == {"yes", "no"}
     women = (chosen["gender"] == "female").sum()
     assert 18 <= women <= 22
 

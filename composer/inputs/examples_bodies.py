@@ -4,8 +4,8 @@ Everything here is **synthetic and fictional**, like :mod:`composer.inputs.examp
 builds: the people, organisations and nominating bodies do not exist; only the countries are
 real.  Each generator starts from :func:`composer.inputs.examples.synthetic_pool` and adds what its
 body needs: incumbents and terms served (IGF MAG), host-state government nominees (CSTD
-working group, IGF MAG), an age band (High-level Panel), UN-system affiliation and co-chair
-candidacy (AI panel).  No historical counts are reproduced.  The same seed gives the same
+working group, IGF MAG), an age band (High-level Panel), UN-system affiliation and a
+research-heavy intake (AI panel).  No historical counts are reproduced.  The same seed gives the same
 table, byte for byte.
 """
 
@@ -184,14 +184,20 @@ def hlp_digital_pool(n: int = HLP_DIGITAL.rows, seed: int = HLP_DIGITAL.seed) ->
     return frame
 
 
+#: Stakeholder weights of the AI panel's applicants (government, private sector, civil
+#: society, academia and research, intergovernmental): an open call for scientists serving in
+#: their personal capacity draws mostly researchers.
+AI_PANEL_GROUPS: tuple[float, ...] = (0.05, 0.15, 0.08, 0.70, 0.02)
+
+
 def ai_panel_pool(n: int = AI_PANEL.rows, seed: int = AI_PANEL.seed) -> pd.DataFrame:
-    """Synthetic applications to the AI panel: disciplines in ``expertise``, ``un_system``
-    (4% work for the UN system) and ``co_chair`` (3% stand for co-chair).
+    """Synthetic applications to the AI panel: experts in their personal capacity, 70% from
+    academia and research (``AI_PANEL_GROUPS``), disciplines in ``expertise`` and
+    ``un_system`` (4% work for the UN system).
     """
-    frame = synthetic_pool(n, seed, AI_DISCIPLINES)
+    frame = synthetic_pool(n, seed, AI_DISCIPLINES, AI_PANEL_GROUPS)
     rng = np.random.default_rng(seed + 1)
     frame["un_system"] = _yes_no(_counts(rng, (4, 96), n) == 0)
-    frame["co_chair"] = _yes_no(_counts(rng, (3, 97), n) == 0)
     return frame
 
 
