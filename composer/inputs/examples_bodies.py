@@ -5,8 +5,8 @@ builds: the people, organisations and nominating bodies do not exist; only the c
 real.  Each generator starts from :func:`composer.inputs.examples.synthetic_pool` and adds what its
 body needs: incumbents and terms served (IGF MAG), host-state government nominees (CSTD
 working group, IGF MAG), an age band (High-level Panel), UN-system affiliation and a
-research-heavy intake (AI panel).  No historical counts are reproduced.  The same seed gives the same
-table, byte for byte.
+research-heavy intake (AI panel).  No historical counts are reproduced.  The same seed
+gives the same table, byte for byte.
 """
 
 from __future__ import annotations
