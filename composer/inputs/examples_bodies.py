@@ -176,9 +176,27 @@ def cstd_wg_igf_pool(n: int = CSTD_WG_IGF.rows, seed: int = CSTD_WG_IGF.seed) ->
     return frame
 
 
+#: The Panel's own stakeholder types [S]: academia and the technical community apart, no IGOs.
+HLP_GROUPS: tuple[str, ...] = (
+    "government", "private_sector", "civil_society", "academia", "technical_community",
+)  # fmt: skip
+#: Organisation kinds of the technical and academic rows that are academia (the rest are
+#: the technical community: Internet Society chapters, network operators' groups).
+_ACADEMIC_KINDS = "University|Institute of Technology|Research Centre"
+
+
 def hlp_digital_pool(n: int = HLP_DIGITAL.rows, seed: int = HLP_DIGITAL.seed) -> pd.DataFrame:
-    """A synthetic shortlist for the 2018 High-level Panel, with an ``age_band`` column."""
-    frame = synthetic_pool(n, seed, HLP_AREAS)
+    """A synthetic shortlist for the 2018 High-level Panel, with an ``age_band`` column.
+
+    Its ``stakeholder_group`` holds the Panel's own five types (``HLP_GROUPS``): technical and
+    academic nominees are split by their organisation into ``academia`` (universities,
+    institutes, research centres) and ``technical_community``; there are no IGO nominees.
+    """
+    frame = synthetic_pool(n, seed, HLP_AREAS, (0.23, 0.25, 0.24, 0.28, 0.0))
+    technical = frame["stakeholder_group"] == "technical_academic"
+    academic = frame["organisation"].str.contains(_ACADEMIC_KINDS, regex=True)
+    frame.loc[technical & academic, "stakeholder_group"] = "academia"
+    frame.loc[technical & ~academic, "stakeholder_group"] = "technical_community"
     rng = np.random.default_rng(seed + 1)
     frame["age_band"] = np.asarray(AGE_BANDS)[_counts(rng, (15, 50, 35), n)]
     return frame
