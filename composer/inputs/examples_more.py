@@ -1,0 +1,95 @@
+"""Seeded generators of SYNTHETIC pools for the bundled bodies of other kinds.
+
+Like :mod:`composer.inputs.examples_bodies`: the people, organisations and sponsors are
+fictional, only the countries are real, and the same seed gives the same table, byte for
+byte.  Each pool is shaped like its body's real intake where the sources say how:
+
+- an ICANN NomCom Board selection: the 12 sitting voting directors (the CEO is not counted
+  in the regional cap) and applicants for the 3 seats of the year;
+- an IETF NomCom draw: volunteers with their meeting attendance, offices held and sponsor.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from composer.inputs.examples import csv_text, synthetic_pool
+from composer.inputs.examples_bodies import BundledPool, _counts, _yes_no
+from composer.inputs.geography import GeographySpec, mappings
+
+ICANN_NOMCOM = BundledPool("icann-nomcom-board-nominations.csv", 2025, 90)
+IETF_NOMCOM = BundledPool("ietf-nomcom-volunteers.csv", 2024, 150)
+
+#: ICANN regions of the 12 sitting voting directors (North America already at the cap of 5).
+ICANN_SITTING: dict[str, int] = {
+    "North America": 5,
+    "Europe": 3,
+    "Asia/Australia/Pacific": 2,
+    "Latin America/Caribbean Islands": 1,
+    "Africa": 1,
+}
+#: Skills of the ICANN Board applicants.
+ICANN_SKILLS: tuple[str, ...] = (
+    "finance", "governance", "DNS technology", "security", "law", "public policy",
+)  # fmt: skip
+
+
+def _icann_regions(countries: pd.Series) -> pd.Series:
+    """``icann_region`` of each ISO3 code, from the built-in ICANN scheme."""
+    spec = GeographySpec(regions=["icann"])
+    (mapping,) = [m for m in mappings(spec) if m.column == "icann_region"]
+    return countries.map(lambda iso3: mapping.region_of.get(str(iso3), ""))
+
+
+def icann_nomcom_pool(n: int = ICANN_NOMCOM.rows, seed: int = ICANN_NOMCOM.seed) -> pd.DataFrame:
+    """Sitting directors (``incumbent`` yes, not government) and applicants for 3 seats."""
+    frame = synthetic_pool(n, seed, ICANN_SKILLS, (0.05, 0.40, 0.20, 0.30, 0.05))
+    rng = np.random.default_rng(seed + 1)
+    # North America sends many applicants (a UN-shaped pool has few): 10 more from USA/CAN.
+    europe = np.flatnonzero(
+        (_icann_regions(frame["country"]) == "Europe")
+        & (frame["stakeholder_group"] != "government")
+    )
+    moved = np.sort(rng.choice(europe, size=10, replace=False))
+    frame.loc[moved, "country"] = np.asarray(["USA"] * 7 + ["CAN"] * 3)
+    region = _icann_regions(frame["country"])
+    sitting: list[int] = []
+    for name, count in ICANN_SITTING.items():
+        rows = np.flatnonzero((region == name) & (frame["stakeholder_group"] != "government"))
+        sitting += sorted(int(r) for r in rng.choice(rows, size=count, replace=False))
+    frame["incumbent"] = _yes_no(frame.index.isin(sitting))
+    return frame
+
+
+def ietf_nomcom_pool(n: int = IETF_NOMCOM.rows, seed: int = IETF_NOMCOM.seed) -> pd.DataFrame:
+    """Volunteers: ``meetings_last5`` (0-5), ``office`` (none, IAB, IESG, ISOC BoT) and
+    ``affiliation`` (the primary affiliation; a few large sponsors send many volunteers)."""
+    frame = synthetic_pool(n, seed, ("routing", "security", "transport", "applications"))
+    rng = np.random.default_rng(seed + 1)
+    frame["meetings_last5"] = _counts(rng, (6, 6, 8, 20, 25, 35), n)
+    offices = np.asarray(["none", "IAB", "IESG", "ISOC BoT"])
+    frame["office"] = offices[_counts(rng, (140, 4, 4, 2), n)]
+    sponsors = [f"Sponsor {k:02d}" for k in range(1, 41)]
+    weights = np.asarray([12.0] * 5 + [1.0] * 35)
+    frame["affiliation"] = np.asarray(sponsors)[rng.choice(40, size=n, p=weights / weights.sum())]
+    return frame.drop(columns=["score"])
+
+
+GENERATORS = {
+    ICANN_NOMCOM.file: icann_nomcom_pool,
+    IETF_NOMCOM.file: ietf_nomcom_pool,
+}
+
+
+def write_bundled_more(folder: Path) -> list[Path]:
+    """Write these bundled synthetic pools into ``folder`` (UTF-8 CSV, LF endings)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for file, generate in GENERATORS.items():
+        path = folder / file
+        path.write_bytes(csv_text(generate()).encode("utf-8"))
+        paths.append(path)
+    return paths
