@@ -102,8 +102,19 @@ def test_icann_nomcom_regional_cap() -> None:
 
 
 def test_ietf_nomcom_volunteer_rule() -> None:
-    chosen, result = _solved("ietf-nomcom.toml")
+    chosen, _ = _solved("ietf-nomcom.toml")
     assert len(chosen) == 10  # [S]
     assert (chosen["meetings_last5"].astype(int) >= 3).all()  # 3 of the last 5 [S]
     assert (chosen["office"] == "none").all()  # no IAB, IESG, ISOC trustees [S]
     assert chosen["affiliation"].value_counts().max() <= 2  # [S]
+
+
+def test_ietf_nomcom_lottery_gives_every_qualified_volunteer_the_same_chance() -> None:
+    import composer
+
+    lot = composer.lottery(SCENARIOS / "ietf-nomcom.toml", seed="2024-06-01 public draw")
+    frame = GENERATORS["ietf-nomcom-volunteers.csv"]()
+    qualified = (frame["meetings_last5"] >= 3) & (frame["office"] == "none")
+    assert int(qualified.sum()) == 110
+    assert lot.min_probability == pytest.approx(10 / 110, abs=1e-6)
+    assert len(lot.unreachable) == 40
