@@ -118,3 +118,18 @@ def test_ietf_nomcom_lottery_gives_every_qualified_volunteer_the_same_chance() -
     assert int(qualified.sum()) == 110
     assert lot.min_probability == pytest.approx(10 / 110, abs=1e-6)
     assert len(lot.unreachable) == 40
+
+
+def test_eu_expert_group_member_types_and_gender() -> None:
+    chosen, _ = _solved("eu-expert-group.toml")
+    assert len(chosen) == 30
+    assert chosen["member_type"].value_counts().to_dict() == {"C": 10, "A": 8, "D": 6, "B": 4,
+                                                            "E": 2}
+    for sex in ("female", "male"):
+        assert (chosen["gender"] == sex).sum() >= 12  # not below 40% of either sex [S]
+    authorities = chosen[chosen["member_type"] == "D"]
+    assert authorities["country"].is_unique  # one authority per Member State [S]
+    assert (chosen.loc[chosen["member_type"] == "A", "conflict_of_interest"] == "no").all()
+    assert (chosen.loc[chosen["member_type"].isin(["B", "C"]), "transparency_register"]
+            == "yes").all()
+    assert chosen["country"].nunique() >= 15

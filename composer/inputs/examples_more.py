@@ -6,6 +6,7 @@ byte.  Each pool is shaped like its body's real intake where the sources say how
 
 - an ICANN NomCom Board selection: the 12 sitting voting directors (the CEO is not counted
   in the regional cap) and applicants for the 3 seats of the year;
+- a European Commission expert group: applicants of member types A-E from the Member States;
 - an IETF NomCom draw: volunteers with their meeting attendance, offices held and sponsor.
 """
 
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from composer.inputs.examples import csv_text, synthetic_pool
-from composer.inputs.examples_bodies import BundledPool, _counts, _yes_no
+from composer.inputs.examples_bodies import BundledPool, _ascii, _country, _counts, _yes_no
 from composer.inputs.geography import GeographySpec, mappings
 
 ICANN_NOMCOM = BundledPool("icann-nomcom-board-nominations.csv", 2025, 90)
@@ -78,7 +79,55 @@ def ietf_nomcom_pool(n: int = IETF_NOMCOM.rows, seed: int = IETF_NOMCOM.seed) ->
     return frame.drop(columns=["score"])
 
 
+EU_EXPERT_GROUP = BundledPool("eu-expert-group-applications.csv", 2016, 160)
+#: The 27 EU Member States.
+EU27: tuple[str, ...] = (
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+    "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+    "SWE",
+)  # fmt: skip
+#: Member type of each stakeholder group: A individuals in a personal capacity (academics),
+#: B individuals representing an interest, C organisations, D Member State authorities,
+#: E other public entities.
+_EU_TYPE = {
+    "technical_academic": "A",
+    "private_sector": "C",
+    "civil_society": "C",
+    "government": "D",
+    "intergovernmental": "E",
+}
+
+
+def eu_expert_group_pool(
+    n: int = EU_EXPERT_GROUP.rows, seed: int = EU_EXPERT_GROUP.seed
+) -> pd.DataFrame:
+    """Applications to a Commission expert group: ``member_type`` A-E, EU27 ``country``,
+    ``transparency_register`` (yes/no) and ``conflict_of_interest`` (yes/no).
+
+    A quarter of the civil-society applicants apply as individuals representing a common
+    interest (type B); government applicants are Member State authorities (type D).
+    """
+    frame = synthetic_pool(n, seed, ("health", "digital", "environment", "consumer policy"))
+    rng = np.random.default_rng(seed + 1)
+    weights = np.asarray(
+        [4.0 if c in ("DEU", "FRA", "ITA", "ESP", "POL", "NLD", "BEL") else 1.0 for c in EU27]
+    )
+    frame["country"] = np.asarray(EU27)[rng.choice(len(EU27), size=n, p=weights / weights.sum())]
+    kind = frame["stakeholder_group"].map(_EU_TYPE).to_numpy().copy()
+    civil = np.flatnonzero(frame["stakeholder_group"] == "civil_society")
+    kind[civil[_counts(rng, (1, 3), len(civil)) == 0]] = "B"
+    frame["member_type"] = kind
+    authority = frame["member_type"] == "D"
+    names = frame.loc[authority, "country"].map(lambda c: _ascii(_country(c)["name"]))
+    frame.loc[authority, "organisation"] = "National authority, " + names
+    frame.loc[authority, "nominated_by"] = "Government of " + names
+    frame["transparency_register"] = _yes_no(_counts(rng, (9, 1), n) == 0)
+    frame["conflict_of_interest"] = _yes_no(_counts(rng, (1, 19), n) == 0)
+    return frame
+
+
 GENERATORS = {
+    EU_EXPERT_GROUP.file: eu_expert_group_pool,
     ICANN_NOMCOM.file: icann_nomcom_pool,
     IETF_NOMCOM.file: ietf_nomcom_pool,
 }
