@@ -133,3 +133,16 @@ def test_eu_expert_group_member_types_and_gender() -> None:
     assert (chosen.loc[chosen["member_type"].isin(["B", "C"]), "transparency_register"]
             == "yes").all()
     assert chosen["country"].nunique() >= 15
+
+
+def test_citizens_assembly_strata_and_households() -> None:
+    from composer.inputs.examples_more import ASSEMBLY_STRATA
+
+    assert all(sum(counts.values()) == 99 for counts in ASSEMBLY_STRATA.values())  # [S]
+    chosen, result = _solved("citizens-assembly.toml")
+    assert len(chosen) == 99
+    for column, counts in ASSEMBLY_STRATA.items():
+        got = chosen[column].value_counts().to_dict()
+        assert all(abs(got.get(v, 0) - c) <= 1 for v, c in counts.items()), column
+    assert chosen["household"].is_unique  # one per household
+    assert result.pool.table["household"].duplicated().any()  # the cap binds on the pool

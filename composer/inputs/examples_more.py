@@ -7,6 +7,7 @@ byte.  Each pool is shaped like its body's real intake where the sources say how
 - an ICANN NomCom Board selection: the 12 sitting voting directors (the CEO is not counted
   in the regional cap) and applicants for the 3 seats of the year;
 - a European Commission expert group: applicants of member types A-E from the Member States;
+- a stratified citizens' assembly: volunteers with four strata and their household;
 - an IETF NomCom draw: volunteers with their meeting attendance, offices held and sponsor.
 """
 
@@ -126,7 +127,45 @@ def eu_expert_group_pool(
     return frame
 
 
+CITIZENS_ASSEMBLY = BundledPool("citizens-assembly-volunteers.csv", 2016, 600)
+#: The strata of the Irish Citizens' Assembly 2016-2018 and the counts it achieved (of 99).
+ASSEMBLY_STRATA: dict[str, dict[str, int]] = {
+    "gender": {"female": 51, "male": 48},
+    "age_band": {"18-24": 10, "25-39": 29, "40-54": 28, "55 and over": 32},
+    "social_class": {"ABC1": 45, "C2DE": 48, "F": 6},
+    "area": {"Dublin": 28, "Rest of Leinster": 25, "Munster": 27, "Connacht-Ulster": 19},
+}
+
+
+def citizens_assembly_pool(
+    n: int = CITIZENS_ASSEMBLY.rows, seed: int = CITIZENS_ASSEMBLY.seed
+) -> pd.DataFrame:
+    """Volunteers for a citizens' assembly: the four strata and a ``household`` column.
+
+    No country, stakeholder group or score: ``id``, ``name`` (a label, no real name), the
+    strata, with volunteers from younger and farming strata scarcer than their seats, and
+    ``household``: about one volunteer in six shares a household with another.
+    """
+    rng = np.random.default_rng(seed)
+    supply = {
+        "gender": (52, 48),
+        "age_band": (7, 27, 30, 36),
+        "social_class": (50, 45, 5),
+        "area": (30, 25, 26, 19),
+    }
+    frame = pd.DataFrame({"id": [f"V-{k:03d}" for k in range(1, n + 1)]})
+    frame["name"] = [f"Volunteer {k:03d}" for k in range(1, n + 1)]
+    for column, shares in supply.items():
+        frame[column] = np.asarray(list(ASSEMBLY_STRATA[column]))[_counts(rng, shares, n)]
+    household = np.arange(1, n + 1)
+    shared = np.flatnonzero(_counts(rng, (1, 5), n) == 0)
+    household[shared] = rng.integers(1, n + 1, size=len(shared))
+    frame["household"] = [f"H-{h:03d}" for h in household]
+    return frame
+
+
 GENERATORS = {
+    CITIZENS_ASSEMBLY.file: citizens_assembly_pool,
     EU_EXPERT_GROUP.file: eu_expert_group_pool,
     ICANN_NOMCOM.file: icann_nomcom_pool,
     IETF_NOMCOM.file: ietf_nomcom_pool,
