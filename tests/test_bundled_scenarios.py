@@ -34,10 +34,14 @@ def _table(file: str) -> pd.DataFrame:
     return pd.read_csv(SCENARIOS / file, dtype=str, keep_default_na=False)
 
 
-def test_there_are_six_bundled_scenarios() -> None:
+def test_there_are_ten_bundled_scenarios() -> None:
     names = {p.name for p in BUNDLED}
     assert {"igf-mag-annual.toml", "cstd-wg-igf-2010.toml", "hlp-digital-2018.toml",
-            "un-ai-panel-2025.toml", "wgig-2004.toml", "wgig-2004-halves.toml"} <= names
+            "un-ai-panel-2025.toml", "wgig-2004.toml", "wgig-2004-halves.toml",
+            "icann-nomcom-board.toml", "eu-expert-group.toml", "citizens-assembly.toml",
+            "ietf-nomcom.toml"} <= names
+    readme = (SCENARIOS / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme for name in names)
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
