@@ -78,16 +78,13 @@ def variants() -> dict[str, tuple[Pool, Any]]:
     wide = load_nominations(dual_rows(table))
     person = {**data, "person": {"column": "person_id"}}
     grouped = {**person, **groups(list(table["id"]))}
+    # the panel elects its two co-chairs from among its members: any member may hold the role
     co_chair = {
         "name": "co-chair",
         "seats": 2,
-        "where": {"co_chair": "yes"},
         "quota": [{"column": "developing", "min": {"yes": 1, "no": 1}}],
     }
-    quotas = [
-        q for q in data.get("quota", []) if "co_chair" not in (q["column"], *q.get("where", {}))
-    ]
-    roles = {**person, "quota": quotas, "role": [co_chair]}
+    roles = {**person, "role": [co_chair]}
     smallest = {
         **data,
         "size": {"min": 30, "max": 40},

@@ -190,20 +190,27 @@ def _body(kinds: Sequence[str], number: int) -> str:
 
 
 def synthetic_pool(
-    n: int = 300, seed: int = 2004, areas: Sequence[str] = WGIG_TOPICS
+    n: int = 300,
+    seed: int = 2004,
+    areas: Sequence[str] = WGIG_TOPICS,
+    group_shares: Sequence[float] = _GROUP_P,
 ) -> pd.DataFrame:
     """A synthetic, fictional nominations table of ``n`` rows with the contract columns.
 
-    Deterministic in ``(n, seed, areas)``; each nominee holds 1-4 of the expertise ``areas``
-    (the WGIG topics are supplied unevenly, other areas evenly).
+    Deterministic in ``(n, seed, areas, group_shares)``; each nominee holds 1-4 of the
+    expertise ``areas`` (the WGIG topics are supplied unevenly, other areas evenly);
+    ``group_shares`` weighs the stakeholder groups (government, private sector, civil
+    society, technical and academic, intergovernmental).
     """
     if n < 1 or not areas:
         raise ValueError("n must be at least 1 and areas must name at least one area")
+    if len(group_shares) != len(_GROUPS) or min(group_shares) < 0 or sum(group_shares) <= 0:
+        raise ValueError(f"group_shares must give {len(_GROUPS)} non-negative weights")
     rng = np.random.default_rng(seed)
     states = _members()
     state_region = states["un_regional_group"].to_numpy()
     state_w = states["weight"].to_numpy()
-    group = np.asarray(_GROUPS)[_allot(rng, _GROUP_P, n)]
+    group = np.asarray(_GROUPS)[_allot(rng, group_shares, n)]
     country_at = np.zeros(n, dtype=np.int64)
     nominator = np.empty(n, dtype=object)
     for label in _GROUPS:

@@ -4,9 +4,9 @@ Everything here is **synthetic and fictional**, like :mod:`composer.inputs.examp
 builds: the people, organisations and nominating bodies do not exist; only the countries are
 real.  Each generator starts from :func:`composer.inputs.examples.synthetic_pool` and adds what its
 body needs: incumbents and terms served (IGF MAG), host-state government nominees (CSTD
-working group, IGF MAG), an age band (High-level Panel), UN-system affiliation and co-chair
-candidacy (AI panel).  No historical counts are reproduced.  The same seed gives the same
-table, byte for byte.
+working group, IGF MAG), an age band (High-level Panel), UN-system affiliation and a
+research-heavy intake (AI panel).  No historical counts are reproduced.  The same seed
+gives the same table, byte for byte.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ IGF_THEMES: tuple[str, ...] = (
     "sustainable development",
     "capacity development",
 )
-#: Hosts of the last ten IGF meetings (2015-2025; 2020 was online): a fixed seat each.
-IGF_RECENT_HOSTS: tuple[str, ...] = (
-    "BRA", "MEX", "CHE", "FRA", "DEU", "POL", "ETH", "JPN", "SAU", "NOR",
+#: Every former IGF host country (2006-2025; 2020 was online; Brazil hosted twice): a seat each.
+IGF_FORMER_HOSTS: tuple[str, ...] = (
+    "GRC", "BRA", "IND", "EGY", "LTU", "KEN", "AZE", "IDN", "TUR",
+    "MEX", "CHE", "FRA", "DEU", "POL", "ETH", "JPN", "SAU", "NOR",
 )  # fmt: skip
 #: The five former IGF hosts and the two WSIS hosts on the 2010 CSTD working group.
 CSTD_HOST_STATES: tuple[str, ...] = ("GRC", "BRA", "IND", "EGY", "LTU", "CHE", "TUN")
@@ -138,20 +139,20 @@ def igf_mag_pool(n: int = IGF_MAG.rows, seed: int = IGF_MAG.seed) -> pd.DataFram
     """A synthetic IGF MAG renewal pool: 50 sitting members (incumbents) and new applicants.
 
     Adds ``incumbent`` (yes/no), ``terms`` (consecutive terms served: 1-3 for incumbents,
-    0 for applicants) and ``former_host`` (yes for one government nominee per recent host).
-    Sitting members: 18 government, 10 each private sector, civil society and technical,
-    2 intergovernmental; 20 in their first term, 16 in their second, 14 in their third.
+    0 for applicants) and ``former_host`` (yes for one government nominee per former host).
+    Sitting members: 20 government, 10 each private sector, civil society and technical
+    (intergovernmental organisations are observers, not members, so none sits); 20 in their
+    first term, 16 in their second, 14 in their third.
     Host nominees who sit already are in their first or second term.
     """
     frame = synthetic_pool(n, seed, IGF_THEMES)
     rng = np.random.default_rng(seed + 1)
-    hosts = host_government_nominees(frame, IGF_RECENT_HOSTS, rng)
+    hosts = host_government_nominees(frame, IGF_FORMER_HOSTS, rng)
     seats = {
-        "government": 18,
+        "government": 20,
         "private_sector": 10,
         "civil_society": 10,
         "technical_academic": 10,
-        "intergovernmental": 2,
     }
     sitting: list[int] = []
     for group, count in seats.items():
@@ -175,22 +176,46 @@ def cstd_wg_igf_pool(n: int = CSTD_WG_IGF.rows, seed: int = CSTD_WG_IGF.seed) ->
     return frame
 
 
+#: The Panel's own stakeholder types [S]: academia and the technical community apart, no IGOs.
+HLP_GROUPS: tuple[str, ...] = (
+    "government", "private_sector", "civil_society", "academia", "technical_community",
+)  # fmt: skip
+#: Organisation kinds of the technical and academic rows that are academia (the rest are
+#: the technical community: Internet Society chapters, network operators' groups).
+_ACADEMIC_KINDS = "University|Institute of Technology|Research Centre"
+
+
 def hlp_digital_pool(n: int = HLP_DIGITAL.rows, seed: int = HLP_DIGITAL.seed) -> pd.DataFrame:
-    """A synthetic shortlist for the 2018 High-level Panel, with an ``age_band`` column."""
-    frame = synthetic_pool(n, seed, HLP_AREAS)
+    """A synthetic shortlist for the 2018 High-level Panel, with an ``age_band`` column.
+
+    Its ``stakeholder_group`` holds the Panel's own five types (``HLP_GROUPS``): technical and
+    academic nominees are split by their organisation into ``academia`` (universities,
+    institutes, research centres) and ``technical_community``; there are no IGO nominees.
+    """
+    frame = synthetic_pool(n, seed, HLP_AREAS, (0.23, 0.25, 0.24, 0.28, 0.0))
+    technical = frame["stakeholder_group"] == "technical_academic"
+    academic = frame["organisation"].str.contains(_ACADEMIC_KINDS, regex=True)
+    frame.loc[technical & academic, "stakeholder_group"] = "academia"
+    frame.loc[technical & ~academic, "stakeholder_group"] = "technical_community"
     rng = np.random.default_rng(seed + 1)
     frame["age_band"] = np.asarray(AGE_BANDS)[_counts(rng, (15, 50, 35), n)]
     return frame
 
 
+#: Stakeholder weights of the AI panel's applicants (government, private sector, civil
+#: society, academia and research, intergovernmental): an open call for scientists serving in
+#: their personal capacity draws mostly researchers.
+AI_PANEL_GROUPS: tuple[float, ...] = (0.05, 0.15, 0.08, 0.70, 0.02)
+
+
 def ai_panel_pool(n: int = AI_PANEL.rows, seed: int = AI_PANEL.seed) -> pd.DataFrame:
-    """Synthetic applications to the AI panel: disciplines in ``expertise``, ``un_system``
-    (4% work for the UN system) and ``co_chair`` (3% stand for co-chair).
+    """Synthetic applications to the AI panel: experts in their personal capacity, 70% from
+    academia and research (``AI_PANEL_GROUPS``), disciplines in ``expertise`` and
+    ``un_system`` (4% work for the UN system).
     """
-    frame = synthetic_pool(n, seed, AI_DISCIPLINES)
+    frame = synthetic_pool(n, seed, AI_DISCIPLINES, AI_PANEL_GROUPS)
     rng = np.random.default_rng(seed + 1)
     frame["un_system"] = _yes_no(_counts(rng, (4, 96), n) == 0)
-    frame["co_chair"] = _yes_no(_counts(rng, (3, 97), n) == 0)
     return frame
 
 
