@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (``composer --hel
     from composer.engine.build import build_model
     from composer.engine.check import CheckReport, RuleCheck, check
     from composer.engine.result import Result, Status
-    from composer.engine.solve import SolveOptions, compose, solve
+    from composer.engine.solve import SolveOptions, compose, load_pool, solve
     from composer.errors import ComposerError, NominationsError, ScenarioError
     from composer.inputs.nominations import Pool, load_nominations
     from composer.rules.scenario import Scenario, load_scenario
@@ -60,6 +60,7 @@ _LAZY: dict[str, str] = {
     "explain": "composer.analysis.explain",
     "frontier": "composer.analysis.frontier",
     "load_nominations": "composer.inputs.nominations",
+    "load_pool": "composer.engine.solve",
     "load_scenario": "composer.rules.scenario",
     "lottery": "composer.analysis.lottery",
     "replace": "composer.analysis.replace",
@@ -110,6 +111,7 @@ __all__ = [
     "explain",
     "frontier",
     "load_nominations",
+    "load_pool",
     "load_scenario",
     "lottery",
     "replace",

@@ -29,7 +29,7 @@ from composer.export.probabilities import group_chart
 from composer.inputs.examples import bundled_scenario
 
 scenario = composer.load_scenario(bundled_scenario("hlp-digital-2018.toml"))
-pool = composer.load_nominations(scenario.nominations_path())
+pool = composer.load_pool(scenario)  # read as the scenario says (its own stakeholder types)
 seed = "2026-12-03 public draw 4 17 23 38 45"
 lot = composer.lottery(pool, scenario, method="maximin", band="1%", seed=seed, time_limit=120)
 print(lot.summary())

@@ -29,3 +29,14 @@ def test_a_scenario_given_as_the_nominations_is_named_as_such(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "this is a scenario (TOML), not a nominations table" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_lottery_keeps_the_bodys_own_values() -> None:
+    """The lottery re-orders the pool by id; the body's declared values must survive it."""
+    from composer.inputs.examples import bundled_scenario
+
+    scenario = composer.load_scenario(bundled_scenario("hlp-digital-2018.toml"))
+    pool = composer.load_pool(scenario)
+    assert "technical_community" in set(pool.table["stakeholder_group"])
+    lot = composer.lottery(pool, scenario, method="maximin", seed="s", time_limit=60)
+    assert lot.selected and lot.status.value in ("optimal", "feasible")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
@@ -184,7 +184,8 @@ class Space:
 def sorted_pool(pool: Pool) -> Pool:
     """The pool with its rows in id order (so nothing downstream depends on the file order)."""
     table = pool.table.sort_index(kind="stable")
-    return Pool(table, pool.source, pool.sha256, dict(pool.row_of))
+    # every other field (declared values, aliases, warnings, headings) stays as read
+    return replace(pool, table=table, row_of=dict(pool.row_of))
 
 
 class NoRoster(Exception):

@@ -209,6 +209,16 @@ def load_inputs(
     return pool, loaded
 
 
+def load_pool(scenario: ScenarioLike, nominations: NominationsLike | None = None) -> Pool:
+    """The nominations ``scenario`` names (or ``nominations``), read as the scenario says.
+
+    Unlike ``load_nominations(scenario.nominations_path())``, this applies the scenario's
+    ``[columns]`` values, aliases, headings and separators, its ``[geography]`` and the
+    columns its rules name, exactly as ``compose()`` and every command do.
+    """
+    return load_inputs(nominations, scenario)[0]
+
+
 def compose(
     nominations: NominationsLike | None = None,
     scenario: ScenarioLike = None,
