@@ -100,7 +100,8 @@ def test_ctrl_c_during_startup_and_solve(tmp_path: Path, after: float) -> None:
         ["solve", str(scenario), "--json", "r.json", "--time-limit", "60"], after, tmp_path
     )
     assert (code, err.strip().splitlines()[-1]) == (130, "Interrupted.")
-    assert took < 3 and alive == []
+    # stops long before the 60 s time limit (a generous bound: the machine may be busy)
+    assert took < 20 and alive == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pool.csv", "ties.toml"]
 
 
@@ -110,5 +111,6 @@ def test_ctrl_c_during_a_parallel_sweep_leaves_no_worker(tmp_path: Path) -> None
     args = ["sweep", str(scenario), "--from", "10", "--to", "100", "--processes", "2"]
     code, err, took, alive = _interrupt([*args, "--json", "s.json"], 5.0, tmp_path)
     assert (code, err.strip().splitlines()[-1]) == (130, "Interrupted.")
-    assert took < 3 and alive == []
+    # stops long before the 60 s time limit (a generous bound: the machine may be busy)
+    assert took < 20 and alive == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pool.csv", "ties.toml"]
