@@ -12,6 +12,7 @@ gives the same table, byte for byte.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -227,12 +228,17 @@ GENERATORS = {
 }
 
 
-def write_bundled_bodies(folder: Path) -> list[Path]:
-    """Write the four bundled synthetic pools into ``folder`` (UTF-8 CSV, LF endings)."""
+def write_pools(folder: Path, generators: Mapping[str, Callable[[], pd.DataFrame]]) -> list[Path]:
+    """Write each generated pool into ``folder`` under its file name (UTF-8 CSV, LF endings)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for file, generate in GENERATORS.items():
+    for file, generate in generators.items():
         path = folder / file
         path.write_bytes(csv_text(generate()).encode("utf-8"))
         paths.append(path)
     return paths
+
+
+def write_bundled_bodies(folder: Path) -> list[Path]:
+    """Write the four bundled synthetic pools into ``folder`` (UTF-8 CSV, LF endings)."""
+    return write_pools(folder, GENERATORS)

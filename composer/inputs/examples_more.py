@@ -18,8 +18,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from composer.inputs.examples import csv_text, synthetic_pool
-from composer.inputs.examples_bodies import BundledPool, _ascii, _country, _counts, _yes_no
+from composer.inputs.examples import synthetic_pool
+from composer.inputs.examples_bodies import (
+    BundledPool,
+    _ascii,
+    _country,
+    _counts,
+    _yes_no,
+    write_pools,
+)
 from composer.inputs.geography import GeographySpec, mappings
 
 ICANN_NOMCOM = BundledPool("icann-nomcom-board-nominations.csv", 2025, 90)
@@ -174,10 +181,4 @@ GENERATORS = {
 
 def write_bundled_more(folder: Path) -> list[Path]:
     """Write these bundled synthetic pools into ``folder`` (UTF-8 CSV, LF endings)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for file, generate in GENERATORS.items():
-        path = folder / file
-        path.write_bytes(csv_text(generate()).encode("utf-8"))
-        paths.append(path)
-    return paths
+    return write_pools(folder, GENERATORS)
