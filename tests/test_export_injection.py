@@ -202,3 +202,25 @@ def test_statement_pdf_is_literal_and_private(folder: Path) -> None:
     _assert_private(text)
     for name in MATH:
         assert name in text, name
+
+
+def test_console_prints_user_text_as_written_never_as_markup(folder: Path) -> None:
+    """A name, value or scenario name holding rich markup ('[/]', '[bold]') is printed as
+    written: before, 'Ivan [/] Petrov' crashed explain with a MarkupError traceback."""
+    pool = POOL.replace("Ivan =Petrov", "Ivan [/] [bold]Petrov").replace("@Org2", "[red]Org")
+    (folder / "markup.csv").write_text(pool, encoding="utf-8")
+    scenario = SCENARIO.replace('"pool.csv"', '"markup.csv"').replace("=1+2", "[/]")
+    (folder / "markup.toml").write_text(scenario, encoding="utf-8")
+    wide = {"COLUMNS": "250"}
+    done = runner.invoke(app, ["explain", str(folder / "markup.toml")], env=wide)
+    assert done.exit_code == 0, done.output
+    assert "Ivan [/] [bold]Petrov" in done.output
+    done = runner.invoke(app, ["solve", str(folder / "markup.toml")])
+    assert done.exit_code == 0, done.output
+    assert "[red]Org" in done.output and "[/] $\\frac$ scenario" in done.output
+    bad = scenario.replace('column = "organisation"', 'column = "org[/]"')
+    (folder / "bad.toml").write_text(bad, encoding="utf-8")
+    done = runner.invoke(app, ["solve", str(folder / "bad.toml")])
+    assert done.exit_code == 2, done.output
+    assert "Error: markup.csv: the scenario names 1 column(s)" in done.output
+    assert "'org[/]'" in " ".join(done.output.split())
