@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar, cast
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from composer.cli.options import Force, Seed, Workers
 from composer.errors import (
@@ -67,8 +67,17 @@ class _Quiet(io.TextIOBase):
         return self._stream.isatty()
 
 
-console = Console(file=cast(TextIO, _Quiet()))
-errors = Console(stderr=True)
+# markup off: user text (a name such as ``Ana [/] Lima``, a TOML key such as [budget]) is
+# printed as written, never read as rich markup; styled labels go through ``styled``.
+console = Console(file=cast(TextIO, _Quiet()), markup=False)
+errors = Console(stderr=True, markup=False)
+
+
+def styled(label: str, style: str, rest: str = "") -> Text:
+    """``label`` in ``style`` followed by ``rest`` as plain text (never markup)."""
+    return Text.assemble((label, style), rest)
+
+
 T = TypeVar("T")
 
 
@@ -78,10 +87,7 @@ def problems_table(problems: list[Problem]) -> Table:
     for heading in ("where", "problem", "how to fix it"):
         table.add_column(heading, overflow="fold")
     for problem in problems:
-        # escaped: user text and TOML keys such as [budget] are not rich markup
-        table.add_row(
-            *(escape(t) for t in (problem.location() or "-", problem.message, problem.fix))
-        )
+        table.add_row(*(problem.location() or "-", problem.message, problem.fix))
     return table
 
 
@@ -90,7 +96,7 @@ def guard(action: Callable[[], T]) -> T:
     try:
         return action()
     except ComposerError as exc:
-        errors.print(f"[bold red]Error:[/] {exc.summary}")
+        errors.print(styled("Error:", "bold red", f" {exc.summary}"))
         if exc.problems:
             errors.print(problems_table(exc.problems))
         raise typer.Exit(exc.exit_code) from None
@@ -102,18 +108,24 @@ def guard(action: Callable[[], T]) -> T:
         from composer.files import os_problem
 
         problem = os_problem(exc, writing=False)
-        errors.print(f"[bold red]Error:[/] {problem.file or 'a file'}: {problem.message}")
+        errors.print(
+            styled("Error:", "bold red", f" {problem.file or 'a file'}: {problem.message}")
+        )
         errors.print(problems_table([problem]))
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (OverflowError, RecursionError, MemoryError) as exc:  # input beyond any sense
         errors.print(
-            f"[bold red]Error:[/] the input holds a number too large or a structure too deep "
-            f"to work with ({type(exc).__name__})"
+            styled(
+                "Error:",
+                "bold red",
+                " the input holds a number too large or a structure too deep "
+                f"to work with ({type(exc).__name__})",
+            )
         )
         errors.print("Check the numbers and nesting in the scenario and nominations files.")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except Exception as exc:  # a bug: say so plainly, with the details for a report
-        errors.print(f"[bold red]Internal error (a bug in composer):[/] {exc!r}")
+        errors.print(styled("Internal error (a bug in composer):", "bold red", f" {exc!r}"))
         errors.print("Please report it with the command and input files.")
         raise typer.Exit(EXIT_BUG) from exc
 
@@ -145,7 +157,7 @@ def exit_code(result: Result) -> int:
 def print_warnings(warnings: list[Problem]) -> None:
     """Print each intake warning (the nominations as read: headings, lists, duplicates...)."""
     for warning in warnings:
-        console.print(f"[yellow]Warning[/]: {escape(str(warning))}")
+        console.print(styled("Warning", "yellow", f": {warning}"))
 
 
 def extra_columns(pool: Pool) -> str:
@@ -365,18 +377,26 @@ def validate(
     if strict and pool.warnings:
         count = len(pool.warnings)
         errors.print(
-            f"[bold red]Error:[/] {count} warning(s) in {escape(nominations.name)}, "
-            "and --strict treats warnings as problems"
+            styled(
+                "Error:",
+                "bold red",
+                f" {count} warning(s) in {nominations.name}, "
+                "and --strict treats warnings as problems",
+            )
         )
         raise typer.Exit(EXIT_BAD_INPUT)
     console.print(
-        f"[green]OK[/]: {len(pool)} nominations in {nominations.name}, no problems"
-        + (f" ({len(pool.warnings)} warning(s) above)" if pool.warnings else "")
-        + (f"; every rule of {scenario.name} matches the file" if scenario else "")
+        styled(
+            "OK",
+            "green",
+            f": {len(pool)} nominations in {nominations.name}, no problems"
+            + (f" ({len(pool.warnings)} warning(s) above)" if pool.warnings else "")
+            + (f"; every rule of {scenario.name} matches the file" if scenario else ""),
+        )
     )
     extra = extra_columns(pool)
     if extra:
-        console.print("Other columns, kept as they are (usable in rules): " + escape(extra))
+        console.print("Other columns, kept as they are (usable in rules): " + extra)
     table = Table(title="Nominations by group", title_justify="left")
     for heading in ("column", "value", "nominations"):
         table.add_column(heading)

@@ -40,7 +40,7 @@ def compare_command(
     scenarios choose.  Without --nominations the scenarios must name the same nominations file.
     """
     from composer.analysis.compare import compare
-    from composer.cli.app import console, guard
+    from composer.cli.app import console, guard, styled
     from composer.cli.frontier import check_outputs, write_png
     from composer.engine.solve import SolveOptions
     from composer.export.tradeoff_charts import comparison_chart
@@ -56,7 +56,7 @@ def compare_command(
     console.print(_table(result))
     console.print(result.summary())
     for note in result.notes:
-        console.print(f"[yellow]Note:[/] {note}")
+        console.print(styled("Note:", "yellow", f" {note}"))
     if png is not None:
 
         def draw(ax: Any) -> Any:

@@ -56,12 +56,12 @@ def _named(frame: pd.DataFrame, names: dict[str, str], columns: tuple[str, ...])
 
 
 def _show(explanation: Explanation, names: dict[str, str] | None = None) -> None:
-    from composer.cli.app import console
+    from composer.cli.app import console, styled
 
     names = names or {}
 
     if explanation.conflict_text:
-        console.print("[bold]These rules cannot all hold together:[/]")
+        console.print(styled("These rules cannot all hold together:", "bold"))
         for record in explanation.conflict.to_dict("records"):
             console.print(f"  - {record['rule']}: {record['words']}")
         console.print(explanation.conflict_text)
@@ -117,7 +117,7 @@ def _show(explanation: Explanation, names: dict[str, str] | None = None) -> None
             f"best roster without hard balance rules ({balance.score_without_balance:g})."
         )
     for note in explanation.notes:
-        console.print(f"[italic]{note}[/]")
+        console.print(styled(note, "italic"))
 
 
 def explain_command(
@@ -171,7 +171,7 @@ def explain_command(
     Example: composer explain scenarios/wgig-2004.toml --nominee N-210 --json why.json
     """
     from composer.analysis.explain import explain
-    from composer.cli.app import console, guard, print_warnings
+    from composer.cli.app import console, guard, print_warnings, styled
     from composer.engine.solve import compose
     from composer.errors import EXIT_INFEASIBLE
     from composer.files import ensure_writable
@@ -191,7 +191,7 @@ def explain_command(
             time_limit=time_limit,
         )
     )
-    console.print(f"[bold]{result.scenario.name}[/]: {result.status.value}")
+    console.print(styled(result.scenario.name, "bold", f": {result.status.value}"))
     table = result.pool.table
     names = (
         {str(i): str(n) for i, n in zip(table.index, table["name"], strict=True)}

@@ -117,7 +117,7 @@ def frontier_command(
     Exit codes: 0 a front, 2 bad input, 3 no roster keeps the rules, 4 time limit, 1 bug.
     """
     from composer.analysis.frontier import frontier
-    from composer.cli.app import console, guard, print_warnings
+    from composer.cli.app import console, guard, print_warnings, styled
     from composer.engine.solve import SolveOptions, load_inputs
     from composer.export.tradeoff_charts import pareto_chart
 
@@ -140,7 +140,7 @@ def frontier_command(
     console.print(_table(front))
     console.print(front.summary())
     for note in front.notes:
-        console.print(f"[yellow]Note:[/] {note}")
+        console.print(styled("Note:", "yellow", f" {note}"))
     if json_path is not None:
         guard(lambda: front.to_json(json_path, force=force))
         console.print(f"Wrote {json_path}")

@@ -57,7 +57,7 @@ def lottery_command(
     from composer.analysis.lottery import check_method, lottery
     from composer.analysis.lottery_draw import check_seed
     from composer.analysis.lottery_space import parse_band
-    from composer.cli.app import console, errors, exit_code, guard
+    from composer.cli.app import console, errors, exit_code, guard, styled
     from composer.cli.frontier import check_outputs
     from composer.errors import ComposerError, Problem
 
@@ -75,7 +75,7 @@ def lottery_command(
     )
     console.print(lot.summary() if lot.ok else _failure(lot))
     for note in lot.notes:
-        console.print(f"[yellow]Note:[/] {note}")
+        console.print(styled("Note:", "yellow", f" {note}"))
     if lot.ok:
         console.print(_groups(lot))
     if json_path is not None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from composer.cli.app import console, errors, exit_code, guard, print_warnings
+from composer.cli.app import console, errors, exit_code, guard, print_warnings, styled
 from composer.cli.options import (
     Force,
     JsonOut,
@@ -122,7 +122,7 @@ def alternatives_command(
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     found = guard(lambda: alternatives(pool, loaded, k, min_difference, within, options))
     _stop_unless_found(found.best)
-    console.print(f"[bold]{loaded.name}[/]: {found.summary()}")
+    console.print(styled(loaded.name, "bold", f": {found.summary()}"))
     console.print(_frame_table("Rosters", found.frame()))
     varying = found.varying().drop(columns=["country", "gender", "score"], errors="ignore")
     console.print(_frame_table("Members who vary", varying))
@@ -240,7 +240,7 @@ def replace_command(
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     found = guard(lambda: replace_roster(pool, loaded, current, withdrawn or [], pin, options))
     _stop_unless_found(found.after)
-    console.print(f"[bold]{loaded.name}[/]: {found.after.status.value}. {found.summary()}")
+    console.print(styled(loaded.name, "bold", f": {found.after.status.value}. {found.summary()}"))
     console.print(_frame_table("Changes", found.frame()[["id", "name", "change", "reason"]]))
     record = found.after.to_dict()
     record["changes"] = found.to_dict()
@@ -289,7 +289,11 @@ def reserves_command(
     order: RankBy = "scenario" if rank_by == RankOrder.SCENARIO else "score"
     found = guard(lambda: reserves(result, per_member, order))
     console.print(
-        f"[bold]{loaded.name}[/]: {result.status.value}, {result.size} members. {found.summary()}"
+        styled(
+            loaded.name,
+            "bold",
+            f": {result.status.value}, {result.size} members. {found.summary()}",
+        )
     )
     shown = ["rank", "id", "name", "can_replace", "best_for", "score_change", "soft_shortfall"]
     console.print(_frame_table("Reserve list (top 20)", found.ranking[shown], limit=20))
@@ -300,7 +304,9 @@ def reserves_command(
         try:
             from composer.export.excel import write_shortlist
         except ImportError:
-            errors.print("[bold red]Error:[/] the workbook writer is not installed here.")
+            errors.print(
+                styled("Error:", "bold red", " the workbook writer is not installed here.")
+            )
             raise typer.Exit(2) from None
         sheets = {"Reserves": found.to_sheet()}
         guard(lambda: write_shortlist(result, xlsx, force=force, extra_sheets=sheets))

@@ -40,7 +40,7 @@ def sweep_command(
     keeps the rules, 4 time limit, 1 bug.
     """
     from composer.analysis.sweep import size_sweep
-    from composer.cli.app import console, guard, print_warnings
+    from composer.cli.app import console, guard, print_warnings, styled
     from composer.cli.frontier import check_outputs, write_png
     from composer.engine.result import Status
     from composer.engine.solve import SolveOptions, load_inputs
@@ -62,7 +62,7 @@ def sweep_command(
     console.print(_table(sweep))
     console.print(sweep.summary())
     for note in sweep.notes:
-        console.print(f"[yellow]Note:[/] {note}")
+        console.print(styled("Note:", "yellow", f" {note}"))
     if json_path is not None:
         guard(lambda: sweep.to_json(json_path, force=force))
         console.print(f"Wrote {json_path}")

@@ -342,7 +342,7 @@ def _summary(writer: _Writer) -> None:
         ws.append([name, cell])
     ws.append([])
     ws.append([_styled(ws, "Headline balance", BOLD)])
-    headline = sheets.headline_frame(result)
+    headline = sheets.headline_frame(result, shared=not writer.view.internal)
     ws.append([_styled(ws, str(c), BOLD) for c in headline.columns])
     for row in headline.itertuples(index=False, name=None):
         ws.append([_cell(ws, v, None, "0.0%" if i == 4 else None) for i, v in enumerate(row)])

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 #: Columns whose chances are summarised per value (those the pool has), before quota columns.
 GROUP_COLUMNS = ("region", "stakeholder_group", "gender")
 PROBABILITIES = "Probabilities"
+OTHER_VALUES = "Other values (no member)"  # as composer.export.sheets.OTHER_VALUES
 BY_GROUP = "Chances by group"
 
 
@@ -111,14 +112,43 @@ def method_lines(lot: Lottery) -> list[str]:
     return lines
 
 
-def group_chart(lot: Lottery, column: str, ax: Axes | None = None) -> Axes:
-    """Least, mean and largest chance per value of ``column`` (bars: mean; lines: range)."""
+def _public_groups(lot: Lottery, column: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (by value) with the values no drawn member holds and no rule names summed
+    into one ``OTHER_VALUES`` row: least and largest over them, mean weighted by nominees."""
+    from composer.export.sheets import public_values
+
+    shown = public_values(_drawn(lot), column)
+    hidden = frame[[str(v) not in shown for v in frame.index]]
+    if hidden.empty:
+        return frame
+    kept = frame.drop(hidden.index)
+    nominees = int(hidden["nominees"].sum())
+    other = {
+        "nominees": nominees,
+        "expected_members": float(hidden["expected_members"].sum()),
+        "least": float(hidden["least"].min()),
+        "mean": float((hidden["mean"] * hidden["nominees"]).sum() / max(1, nominees)),
+        "largest": float(hidden["largest"].max()),
+    }
+    return pd.concat([kept, pd.DataFrame([other], index=[OTHER_VALUES])])
+
+
+def group_chart(lot: Lottery, column: str, ax: Axes | None = None, *, public: bool = False) -> Axes:
+    """Least, mean and largest chance per value of ``column`` (bars: mean; lines: range).
+
+    ``public`` (the statement): values no drawn member holds and no rule names are drawn as
+    one "Other values (no member)" bar, so no value held only by others reaches the chart.
+    """
     if ax is None:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=(6.4, 3.4))
     frame = lot.by_group(column).set_index(column)
-    values = ordered(column, frame.index)
+    frame.index = [str(v) for v in frame.index]
+    if public:
+        frame = _public_groups(lot, column, frame)
+    values = ordered(column, [v for v in frame.index if v != OTHER_VALUES])
+    values += [v for v in frame.index if v == OTHER_VALUES]  # the sum of the rest, last
     xs = list(range(len(values)))
     mean = [float(frame["mean"][v]) for v in values]
     low = [float(frame["least"][v]) for v in values]
@@ -179,7 +209,7 @@ def write_lottery_statement(lot: Lottery, path: Path, *, force: bool = False) ->
 
 
 def _bind(lot: Lottery, column: str) -> Callable[[Axes], Axes]:
-    return lambda ax: group_chart(lot, column, ax)
+    return lambda ax: group_chart(lot, column, ax, public=True)
 
 
 def _drawn(lot: Lottery):  # type: ignore[no-untyped-def]

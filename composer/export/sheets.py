@@ -200,14 +200,38 @@ def coverage_frame(result: Result) -> tuple[pd.DataFrame, list[list[Any]]]:
     return frame.astype(object), footer
 
 
-def headline_frame(result: Result) -> pd.DataFrame:
-    """Seats by stakeholder group, regional group, gender and developing status."""
+#: The row that sums, in a shared workbook, the values of a rule column no member holds.
+OTHER_VALUES = "Other values (no member)"
+
+
+def public_values(result: Result, column: str) -> set[str]:
+    """Values of ``column`` a shared document may show: those the roster holds, those the
+    rules name (published with the rules), and every value of a headline column."""
+    if column in HEADLINE_COLUMNS:
+        return {str(v) for v in result.pool.table[column]}
+    held: list[Any] = list(result.pool.table.loc[result.selected, column]) if result.ok else []
+    named = {str(v) for b in result.scenario.bounds() if b.column == column for v in b.values}
+    return {str(v) for v in held} | named
+
+
+def headline_frame(result: Result, *, shared: bool = False) -> pd.DataFrame:
+    """Seats by stakeholder group, regional group, gender and developing status.
+
+    ``shared``: the values of other rule columns (an organisation, a nominating body) that no
+    member holds and no rule names are summed into one ``OTHER_VALUES`` row, so the shared
+    workbook shows no value held only by nominees who were not selected.
+    """
     rows = []
     for column in shown_columns(result.scenario, result.pool, HEADLINE_COLUMNS):
         counts = result.breakdown(column)
         nominated, chosen = counts["nominated"].to_dict(), counts["selected"].to_dict()
+        shown = public_values(result, column) if shared else None
+        hidden = 0
         for value in ordered(column, counts.index):
             selected = int(chosen[value])
+            if shown is not None and str(value) not in shown:
+                hidden += int(nominated[value])
+                continue
             rows.append(
                 (
                     column_label(column),
@@ -217,6 +241,8 @@ def headline_frame(result: Result) -> pd.DataFrame:
                     selected / result.size if result.size else None,
                 )
             )
+        if hidden:
+            rows.append((column_label(column), OTHER_VALUES, hidden, 0, 0.0))
     columns = ["Balance by", "Value", "Nominated", "Selected", "Share of members"]
     return pd.DataFrame(rows, columns=columns, dtype=object)
 

@@ -219,9 +219,17 @@ def _label_size(labels: list[str], ax: Axes) -> float:
 def comparison_chart(
     comparison: Comparison, ax: Axes | None = None, column: str | None = None
 ) -> Axes:
-    """Seats per value of ``column`` (default: stakeholder group), one bar per scenario."""
+    """Seats per value of ``column`` (default: stakeholder group), one bar per scenario.
+
+    Beyond the headline columns (group, region, gender, developing), only the values some
+    scenario's roster holds are drawn: never a value held only by nominees no scenario chose.
+    """
+    from composer.export.sheets import HEADLINE_COLUMNS
+
     column = column or "stakeholder_group"
     frame = comparison.breakdown(column)
+    if column not in HEADLINE_COLUMNS and len(frame.columns):
+        frame = frame[(frame > 0).any(axis=1)]
     labels = [_wrap(value_label(column, str(v)), 12) for v in frame.index]
     ax = _new_axes(ax, (max(6.4, 0.9 * len(frame) + 2.0), 3.8))
     count = max(1, len(frame.columns))
