@@ -204,9 +204,15 @@ def test_statement_pdf_is_literal_and_private(folder: Path) -> None:
         assert name in text, name
 
 
-def test_console_prints_user_text_as_written_never_as_markup(folder: Path) -> None:
+def test_console_prints_user_text_as_written_never_as_markup(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A name, value or scenario name holding rich markup ('[/]', '[bold]') is printed as
     written: before, 'Ivan [/] Petrov' crashed explain with a MarkupError traceback."""
+    from composer.cli import app as cli_app
+
+    # the console reads COLUMNS once, when first made: set its width for this test
+    monkeypatch.setattr(cli_app.console, "width", 250)
     pool = POOL.replace("Ivan =Petrov", "Ivan [/] [bold]Petrov").replace("@Org2", "[red]Org")
     (folder / "markup.csv").write_text(pool, encoding="utf-8")
     scenario = SCENARIO.replace('"pool.csv"', '"markup.csv"').replace("=1+2", "[/]")
