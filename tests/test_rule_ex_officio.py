@@ -122,8 +122,9 @@ def test_the_console_names_ex_officio_members_and_role_holders() -> None:
     console.print(result_panel(result))
     text = console.export_text()
     assert "4 members  |  score 34  |  net of the seat price 30" in text
-    assert "Ex officio, not counted in the rules: h" in text
-    assert "Role co-chair: a, d" in text
+    # people by name and id
+    assert "Ex officio, not counted in the rules: Nominee h (h)" in text
+    assert "Role co-chair: Nominee a (a), Nominee d (d)" in text
 
 
 def test_the_lottery_draws_the_selection_only() -> None:

@@ -72,10 +72,20 @@ def _seat_lines(result: Result) -> list[RenderableType]:
     """Ex-officio members and role holders, one line each (none without them)."""
     lines: list[RenderableType] = []
     if result.ex_officio:
-        lines.append(Text(f"Ex officio, not counted in the rules: {', '.join(result.ex_officio)}"))
+        named = ", ".join(_person(result, i) for i in result.ex_officio)
+        lines.append(Text(f"Ex officio, not counted in the rules: {named}"))
     for role, holders in result.roles.items():
-        lines.append(Text(f"Role {role}: {', '.join(holders)}"))
+        lines.append(Text(f"Role {role}: {', '.join(_person(result, i) for i in holders)}"))
     return lines
+
+
+def _person(result: Result, ident: str) -> str:
+    """``Name (id)``, or the id alone when the nominations have no name for it."""
+    table = result.pool.table
+    if "name" not in table.columns or ident not in table.index:
+        return ident
+    name = str(table.at[ident, "name"]).strip()
+    return f"{name} ({ident})" if name and name != ident else ident
 
 
 def result_panel(result: Result) -> RenderableType:
