@@ -46,7 +46,8 @@ from composer.rules.ex_officio import uncounted
 from composer.rules.persons import persons
 from composer.rules.roles import assign
 from composer.rules.rotation import new_members, terms_served
-from composer.rules.scenario import Bound, MembersRule, Scenario, SizeRule
+from composer.rules.rule_tables import MembersRule, SizeRule
+from composer.rules.scenario import Bound, Scenario
 
 Purpose = Literal["merit", "relax"]
 

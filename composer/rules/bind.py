@@ -18,7 +18,8 @@ from composer.inputs.number_text import number_problem
 from composer.rules.bounds import union_values
 from composer.rules.ex_officio import ex_officio_problems
 from composer.rules.persons import PersonRule, disagreements
-from composer.rules.scenario import Scenario, WhereValue
+from composer.rules.rule_tables import WhereValue
+from composer.rules.scenario import Scenario
 from composer.rules.where import COMPARISONS, number
 
 _YES_NO = set(vocabulary.YES_NO)

@@ -17,7 +17,8 @@ from composer.rules.shares import format_share, parse_share
 from composer.rules.where import Where, where_items, where_text
 
 if TYPE_CHECKING:
-    from composer.rules.scenario import RotationRule, Scenario
+    from composer.rules.rule_tables import RotationRule
+    from composer.rules.scenario import Scenario
 
 Family = Literal[
     "size",
