@@ -15,7 +15,7 @@ import io
 import math
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,44 +23,41 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from composer.export import sheets
 from composer.export.workbook_columns import WorkbookColumns, workbook_columns
-from composer.export.xlsx_safety import MAX_CELL_CHARS, needs_cell, safe_sheet_name, text_cell
+from composer.export.xlsx_cells import (
+    BOLD,
+    FORMATS,
+    GREEN,
+    GREY_FONT,
+    HEADER_FILL,
+    HEADER_FONT,
+    MAX_WIDTH,
+    MONO,
+    RED,
+    TABLE_STYLE,
+    TITLE,
+    TOP,
+    WRAP,
+    body_rows,
+    column_width,
+    plain,
+    print_setup,
+    styled,
+    value_cell,
+)
+from composer.export.xlsx_safety import safe_sheet_name
 from composer.export.xlsx_stream import stream_rows
 from composer.rules.shown import shown_columns
 
 if TYPE_CHECKING:
     from composer.engine.result import Result
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-MONO = Font(name="Courier New", size=9)
-GREEN = (PatternFill("solid", start_color="C6EFCE", end_color="C6EFCE"), Font(color="006100"))
-RED = (PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"), Font(color="9C0006"))
-GREY_FONT = Font(color="808080")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
-WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
-TABLE_STYLE = "TableStyleMedium2"
-#: Number formats by column heading (other numbers: thousands separators, and two decimals
-#: unless every number of the column is whole).
-FORMATS = {
-    "Share": "0.0%",
-    "Share of members": "0.0%",
-    "Gap to the best possible score": "0.00%",
-    "travel_cost": "#,##0",
-    "Value": "General",  # the Run sheet: statistics keep their digits
-}
-MAX_WIDTH, MIN_WIDTH = 50, 6
 #: Sheet names (each within Excel's 31-character limit).
 SUMMARY, SHORTLIST, BALANCE, COVERAGE, NOT_SELECTED, SCENARIO, RUN = (
     "Summary",
@@ -85,89 +82,6 @@ class _Layout:
     wrap: tuple[str, ...] = ()  # columns whose text wraps within the column (printed whole)
 
 
-def _cell(sheet: Any, value: Any, font: Font | None = None, fmt: str | None = None) -> Any:
-    """A cell for ``sheet`` (styled when asked); text is always stored as text."""
-    if isinstance(value, str):
-        return text_cell(sheet, value, None) if font is None else _styled(sheet, value, font)
-    cell = WriteOnlyCell(sheet, _plain(value))
-    if font is not None:
-        cell.font = font
-    if fmt is not None:
-        cell.number_format = fmt
-    return cell
-
-
-def _styled(sheet: Any, text: str, font: Font) -> WriteOnlyCell:
-    cell = text_cell(sheet, text)
-    cell.font = font
-    return cell
-
-
-def _plain(value: Any) -> Any:
-    """A value openpyxl can store: booleans as Yes/No, missing as None, others as text."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return _plain(value.item())
-    if isinstance(value, int | float | str) or hasattr(value, "isoformat"):
-        return value
-    return str(value)
-
-
-def _number_format(column: str, values: Sequence[Any]) -> str | None:
-    if column in FORMATS:
-        return FORMATS[column]
-    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
-    if not numbers:
-        return None
-    integral = all(float(v).is_integer() for v in numbers)
-    return "#,##0" if integral else "#,##0.00"
-
-
-def _width(header: str, values: Iterable[Any]) -> float:
-    longest = len(header)
-    for value in values:
-        if value is not None:
-            longest = max(longest, len(f"{value:,}" if isinstance(value, int) else str(value)))
-    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
-
-
-def _body(sheet: Any, frame: pd.DataFrame, wrap: tuple[str, ...] = ()) -> Iterator[list[Any]]:
-    """Rows of cell values: text that openpyxl would misread wrapped in string cells; text of
-    the ``wrap`` columns set to wrap, so it prints whole instead of cut at the column edge."""
-    wrapped = {i for i, column in enumerate(frame.columns) if column in wrap}
-    formats = {
-        i: f
-        for i, column in enumerate(frame.columns)
-        if (f := _number_format(str(column), frame[column].head(2000).tolist())) is not None
-    }
-    for values in frame.itertuples(index=False, name=None):
-        row = list(values)
-        for i, value in enumerate(row):
-            if isinstance(value, str):
-                if i in wrapped:
-                    cell = text_cell(sheet, value)
-                    cell.alignment = WRAP
-                    row[i] = cell
-                elif needs_cell(value) or len(value) > MAX_CELL_CHARS:
-                    row[i] = text_cell(sheet, value)
-                continue
-            value = _plain(value)
-            if i in formats and isinstance(value, int | float):
-                cell = WriteOnlyCell(sheet, value)
-                cell.number_format = formats[i]
-                row[i] = cell
-            elif isinstance(value, str):
-                row[i] = text_cell(sheet, value)
-            else:
-                row[i] = value
-        yield row
-
-
 def _wrapped_lines(frame: pd.DataFrame, layout: _Layout) -> dict[int, int]:
     """Sheet row -> lines its wrapped cells need, for rows needing more than one."""
     needed: dict[int, int] = {}
@@ -179,20 +93,6 @@ def _wrapped_lines(frame: pd.DataFrame, layout: _Layout) -> dict[int, int]:
                 if lines > 1:
                     needed[number] = max(needed.get(number, 1), lines)
     return needed
-
-
-def _print_setup(sheet: Any, *, landscape: bool, title_rows: str | None = "1:1") -> None:
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = 9  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_options.gridLines = False
-    if title_rows:
-        sheet.print_title_rows = title_rows
-    footer = sheet.HeaderFooter.oddFooter
-    footer.left.text = "&A"
-    footer.right.text = "Page &P of &N"
 
 
 def _table_name(title: str, taken: set[str]) -> str:
@@ -243,10 +143,10 @@ class _Writer:
         ws = self.sheet(title)
         sample = frame.head(2000)
         for i, column in enumerate(frame.columns, start=1):
-            width = layout.widths.get(column) or _width(column, sample[column].tolist())
+            width = layout.widths.get(column) or column_width(column, sample[column].tolist())
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = layout.freeze
-        _print_setup(ws, landscape=layout.landscape)  # sheet properties precede the rows
+        print_setup(ws, landscape=layout.landscape)  # sheet properties precede the rows
         if layout.header_height:
             ws.row_dimensions[1].height = layout.header_height
         for number, lines in _wrapped_lines(frame, layout).items():  # wrapped text shows whole
@@ -256,14 +156,14 @@ class _Writer:
         align = WRAP if layout.header_height else None
         header = []
         for column in frame.columns:
-            cell = _styled(ws, column, header_font)
+            cell = styled(ws, column, header_font)
             if layout.table:  # explicit, so programs that ignore table styles show it too
                 cell.fill = HEADER_FILL
             if align is not None:
                 cell.alignment = align
             header.append(cell)
         ws.append(header)
-        for row in _body(ws, frame, layout.wrap):
+        for row in body_rows(ws, frame, layout.wrap):
             ws.append(row)
         last = get_column_letter(max(1, len(frame.columns)))
         ref = f"A1:{last}{len(frame) + 1}"
@@ -321,8 +221,8 @@ def _summary(writer: _Writer) -> None:
     ws = writer.sheet(SUMMARY)
     for letter, width in zip("ABCDE", (30, 44, 12, 12, 16), strict=True):
         ws.column_dimensions[letter].width = width
-    _print_setup(ws, landscape=False, title_rows=None)
-    ws.append([_styled(ws, f"Shortlist: {result.scenario.name}", TITLE)])
+    print_setup(ws, landscape=False, title_rows=None)
+    ws.append([styled(ws, f"Shortlist: {result.scenario.name}", TITLE)])
     ws.append([])
     kind = (
         "internal: every column, and the nominees not selected"
@@ -331,21 +231,21 @@ def _summary(writer: _Writer) -> None:
     )
     rows = [*sheets.summary_rows(result), ("Workbook", kind)]
     for number, (label, value) in enumerate(rows, start=3):
-        cell = _cell(ws, value, None, FORMATS.get(label))
+        cell = value_cell(ws, value, None, FORMATS.get(label))
         if isinstance(value, str) and len(value) > 40:  # wrapped: the row grows to fit
             cell.alignment = WRAP
             ws.row_dimensions[number].height = 15 * math.ceil(len(value) / 40)
-        name = _styled(ws, label, BOLD)
+        name = styled(ws, label, BOLD)
         name.alignment = TOP  # in line with a value that wraps over several lines
         if not (isinstance(value, str) and len(value) > 40):  # wrapped values are top already
             cell.alignment = TOP
         ws.append([name, cell])
     ws.append([])
-    ws.append([_styled(ws, "Headline balance", BOLD)])
+    ws.append([styled(ws, "Headline balance", BOLD)])
     headline = sheets.headline_frame(result, shared=not writer.view.internal)
-    ws.append([_styled(ws, str(c), BOLD) for c in headline.columns])
+    ws.append([styled(ws, str(c), BOLD) for c in headline.columns])
     for row in headline.itertuples(index=False, name=None):
-        ws.append([_cell(ws, v, None, "0.0%" if i == 4 else None) for i, v in enumerate(row)])
+        ws.append([value_cell(ws, v, None, "0.0%" if i == 4 else None) for i, v in enumerate(row)])
     for number, png in enumerate(_chart_images(result)):
         image = Image(io.BytesIO(png))
         ws.add_image(image, f"G{1 + 22 * number}")
@@ -364,7 +264,7 @@ def _coverage(writer: _Writer) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(frame.columns)))}{members + 1}"
     ws.append([])
     for row in footer:
-        ws.append([_styled(ws, v, BOLD) if isinstance(v, str) and v else _plain(v) for v in row])
+        ws.append([styled(ws, v, BOLD) if isinstance(v, str) and v else plain(v) for v in row])
     if len(frame.columns) > 3:
         last = get_column_letter(len(frame.columns) - 1)
         if members:
@@ -388,9 +288,9 @@ def _scenario(writer: _Writer) -> None:
     if lines:
         ws.append([])
         name = result.scenario.source.name if result.scenario.source else "scenario"
-        ws.append([_styled(ws, f"The scenario file as written: {name}", BOLD)])
+        ws.append([styled(ws, f"The scenario file as written: {name}", BOLD)])
         for line in lines:
-            ws.append([_styled(ws, line, MONO)] if line else [])
+            ws.append([styled(ws, line, MONO)] if line else [])
 
 
 def _only(frame: pd.DataFrame, view: WorkbookColumns, pool_columns: set[str]) -> pd.DataFrame:

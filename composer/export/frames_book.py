@@ -18,8 +18,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
+from composer.export.xlsx_cells import column_width, print_setup
 from composer.export.xlsx_safety import safe_sheet_name, text_cell
 
 _BOLD = Font(bold=True)
@@ -44,11 +44,6 @@ def _header(sheet: Any, text: str) -> Any:
     return cell
 
 
-def _width(header: str, values: list[Any]) -> float:
-    longest = max([len(str(header))] + [len(str(v)) for v in values[:2000]])
-    return float(min(60, max(8, longest + 2)))
-
-
 def frames_workbook(sheets: Mapping[str, pd.DataFrame]) -> Workbook:
     """A write-only workbook with one sheet per frame (index dropped)."""
     book = Workbook(write_only=True)
@@ -56,15 +51,10 @@ def frames_workbook(sheets: Mapping[str, pd.DataFrame]) -> Workbook:
     for title, frame in sheets.items():
         ws = book.create_sheet(safe_sheet_name(title, book.sheetnames))
         for i, column in enumerate(frame.columns, start=1):
-            width = _width(str(column), frame[column].tolist())
+            width = column_width(str(column), frame[column].head(2000).tolist())
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = 9  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.print_title_rows = "1:1"
+        print_setup(ws, landscape=True)
         ws.append([_header(ws, str(c)) for c in frame.columns])
         for row in frame.itertuples(index=False):
             ws.append([_value(ws, v) for v in row])
