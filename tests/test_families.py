@@ -12,12 +12,13 @@ from typing import Any, get_args
 import pytest
 from helpers import make_pool, run
 
-from composer.analysis.reserves import SCREENED
-from composer.engine.build import RULE_BUILDERS, build_model
+from composer.analysis.swap_screen import SCREENED
+from composer.engine.build import OWN_BUILDERS, build_model
 from composer.engine.check import check
 from composer.engine.elastic import ElasticModel
 from composer.export.sheets import scenario_frame
 from composer.rules.bind import bind
+from composer.rules.families import OWN_VARIABLES, ROW_FAMILIES
 from composer.rules.labels import FAMILY_LABELS
 from composer.rules.scenario import Family, load_scenario
 from composer.rules.words import rule_label, rule_phrase
@@ -79,13 +80,19 @@ def test_every_family_has_an_example() -> None:
     assert set(EXAMPLES) == set(get_args(Family))
 
 
+def test_every_family_is_rows_or_has_variables_of_its_own() -> None:
+    assert set(ROW_FAMILIES) | set(OWN_VARIABLES) == set(get_args(Family))
+    assert not set(ROW_FAMILIES) & set(OWN_VARIABLES)
+    assert set(OWN_BUILDERS) == set(OWN_VARIABLES)
+
+
 @pytest.mark.parametrize("family", sorted(EXAMPLES))
 def test_every_consumer_handles_the_family(family: str) -> None:
     data = {"size": {"max": 3}, **EXAMPLES[family]}
     scenario = bind(load_scenario(data), POOL)
     bounds = [b for b in scenario.bounds() if b.family == family]
     assert bounds, f"the example of {family} has no rule of it"
-    assert family in RULE_BUILDERS
+    assert (family in ROW_FAMILIES) != (family in OWN_BUILDERS)
     build_model(POOL, scenario)
     build_model(POOL, scenario, conflicts=True)
     report = check(POOL, scenario, ["a", "b"])

@@ -18,243 +18,23 @@ replace, then by the least score lost over those swaps.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from composer.analysis.swap_screen import SwapScreen
 from composer.engine.check import check
 from composer.engine.objective import tie_priorities
 from composer.engine.result import Result
 from composer.errors import ComposerError, Problem
-from composer.inputs import vocabulary
 from composer.numbers import scaled_all
-from composer.rules.roles import assign, eligible
-from composer.rules.scenario import Bound
-from composer.rules.where import Where, where_mask
 
 #: How replacements are ranked: score lost first, or the scenario's order (soft rules first).
 RankBy = Literal["score", "scenario"]
-#: Rule families the screen understands; any other family makes every swap go to the checker.
-SCREENED = (
-    "size",
-    "quota",
-    "cap",
-    "coverage",
-    "budget",
-    "members",
-    "rotation",
-    "distinct",
-    "equal",
-    "together",
-    "apart",
-    "person",
-    "role",
-)
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender")
-
-
-@dataclass
-class _Row:
-    """One atomic rule as ``sum(coef[i] for members) (>= | <=) rhs``."""
-
-    coef: np.ndarray  # per nominee, pool order
-    lower: bool
-    rhs: int
-    soft: bool = False
-    weight: int = 1
-    divisor: int = 1  # shares: seats short are ceil(gap / divisor)
-
-
-def _where(pool_text: Any, where: Where, n: int) -> np.ndarray:
-    return where_mask(where, pool_text, n)
-
-
-class _Screen:
-    """Exact swap screening for one roster, built from the scenario's atomic rules."""
-
-    def __init__(self, result: Result) -> None:
-        pool, scenario = result.pool, result.scenario
-        self.ids = list(pool.text("id"))
-        n = len(self.ids)
-        self.rows: list[_Row] = []
-        self.caps: list[tuple[np.ndarray, np.ndarray, int]] = []  # (values, counted, max_each)
-        self.distinct: list[tuple[np.ndarray, np.ndarray, Bound]] = []  # (values, counted, rule)
-        self.together: list[np.ndarray] = []  # 0/1 per nominee: the group's members
-        self.roles = list(scenario.role)  # screened by the holders' search (see _roles)
-        self.table = pool.table
-        self.complete = True
-        text = pool.text
-        for bound in scenario.bounds():
-            if bound.family not in SCREENED:
-                self.complete = False
-                continue
-            self._add(bound, pool, text, n)
-
-    def _add(self, bound: Bound, pool: Any, text: Any, n: int) -> None:
-        soft, weight = bound.soft, bound.weight
-        one = np.ones(n, dtype=np.int64)
-        if bound.family == "size":
-            self.rows.append(_Row(one, bound.kind == "min", int(bound.amount)))
-        elif bound.family == "cap":
-            counted = _where(text, bound.where, n)
-            self.caps.append((text(str(bound.column)), counted, int(bound.amount)))
-        elif bound.family in ("distinct", "equal"):
-            counted = _where(text, bound.where, n)
-            self.distinct.append((text(str(bound.column)), counted, bound))
-        elif bound.family == "coverage":
-            areas = pool.areas(str(bound.column))
-            has = np.asarray([bound.value in areas[i] for i in self.ids], dtype=np.int64)
-            self.rows.append(_Row(has, True, int(bound.amount), soft, weight))
-        elif bound.family == "budget":  # exact: whole numbers over a common denominator
-            exact = [Fraction(Decimal(str(v))) for v in pool.table[str(bound.column)]]
-            limit = Fraction(Decimal(str(bound.amount)))
-            scale = math.lcm(limit.denominator, *(v.denominator for v in exact))
-            coef = np.asarray([int(v * scale) for v in exact], dtype=object)
-            self.rows.append(_Row(coef, False, int(limit * scale)))
-        elif bound.family == "members":
-            hit = (text("id") == bound.value).astype(np.int64)
-            self.rows.append(_Row(hit, bound.kind == "include", int(bound.kind == "include")))
-        elif bound.family == "role":
-            pass  # all roles together, in swaps()
-        elif bound.family in ("together", "apart"):
-            hit = np.isin(text("id"), list(bound.ids)).astype(np.int64)
-            if bound.family == "apart":
-                self.rows.append(_Row(hit, False, 1))
-            else:
-                self.together.append(hit)
-        elif bound.family == "person":  # a cap of 1 per person, empty cells not counted
-            person = np.asarray([t.strip() for t in text(str(bound.column))], dtype=object)
-            self.caps.append((person, person != "", 1))
-        elif bound.family == "rotation" and bound.kind == "max_terms":
-            served = np.asarray([int(t.strip() or 0) for t in text(str(bound.column))])
-            self.rows.append(_Row((served >= bound.amount).astype(np.int64), False, 0))
-        elif bound.family == "rotation":
-            new = [vocabulary.canonical("yes_no", t) != "yes" for t in text(str(bound.column))]
-            self._share(bound, np.asarray(new, dtype=bool), one.astype(bool))
-        elif bound.is_share:
-            counted = _where(text, bound.where, n)
-            holders = counted & np.isin(text(str(bound.column)).astype(str), bound.values)
-            self._share(bound, holders, counted)
-        else:
-            counted = _where(text, bound.where, n)
-            holders = counted & np.isin(text(str(bound.column)).astype(str), bound.values)
-            self.rows.append(
-                _Row(holders.astype(np.int64), bound.is_lower, int(bound.amount), soft, weight)
-            )
-
-    def _share(self, bound: Bound, holders: np.ndarray, counted: np.ndarray) -> None:
-        """``q * holders - p * counted`` against 0: exact, like the model and the checker."""
-        p, q = Fraction(bound.amount).as_integer_ratio()
-        coef = q * holders.astype(np.int64) - p * counted.astype(np.int64)
-        self.rows.append(_Row(coef, bound.is_lower, 0, bound.soft, bound.weight, q))
-
-    def swaps(self, members: list[int], others: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """``ok[m, c]`` (swap member m for nominee c keeps every hard rule) and the shortfall."""
-        ok = np.ones((len(members), len(others)), dtype=bool)
-        shortfall = np.zeros((len(members), len(others)), dtype=np.int64)
-        m, c = np.asarray(members), np.asarray(others)
-        for row in self.rows:
-            value = row.coef[m].sum() - row.coef[m][:, None] + row.coef[c][None, :]
-            gap = (row.rhs - value) if row.lower else (value - row.rhs)
-            if row.soft:
-                short = np.maximum(0, gap)
-                seats = (short + row.divisor - 1) // row.divisor
-                shortfall += (seats * row.weight).astype(np.int64)
-            else:
-                ok &= np.asarray(gap <= 0, dtype=bool)
-        for group in self.together:  # all of the group or none, after the swap
-            after = group[m].sum() - group[m][:, None] + group[c][None, :]
-            ok &= (after == 0) | (after == group.sum())
-        for values, counted, limit in self.caps:
-            held: dict[str, int] = {}
-            for i in m[counted[m]]:
-                held[values[i]] = held.get(values[i], 0) + 1
-            now = np.asarray([held.get(values[j], 0) for j in c])
-            same = values[m][:, None] == values[c][None, :]
-            after = now[None, :] + 1 - (counted[m][:, None] & same)
-            ok &= ~counted[c][None, :] | (after <= limit)
-        for values, counted, bound in self.distinct:
-            if bound.family == "equal":
-                gap = _spread_after(values, counted, bound.values, m, c) - int(bound.amount)
-            else:
-                gap = int(bound.amount) - _distinct_after(values, counted, m, c)
-            if bound.soft:
-                shortfall += (np.maximum(0, gap) * bound.weight).astype(np.int64)
-            else:
-                ok &= gap <= 0
-        if self.roles:
-            ok &= self._roles(members, others)
-        return ok, shortfall
-
-    def _row(self, position: int) -> dict[str, Any]:
-        ident = self.ids[position]
-        return {"id": ident, **{str(k): v for k, v in self.table.loc[ident].items()}}
-
-    def _roles(self, members: list[int], others: list[int]) -> np.ndarray:
-        """``ok[m, c]`` for the roles: exact and quick.  A swap that keeps every holder keeps
-        the roles; for a holder leaving, the roles are searched again once per kind of
-        newcomer (what makes a nominee eligible and what the role quotas count)."""
-        ok = np.ones((len(members), len(others)), dtype=bool)
-        rows = [self._row(p) for p in members]
-        found = assign(rows, self.roles)
-        holders = {i for ids in (found or {}).values() for i in ids}
-        columns = sorted({q.column for r in self.roles for q in r.quota})
-        newcomers = [self._row(p) for p in others]
-        kinds = [
-            (tuple(eligible(row, r) for r in self.roles), tuple(str(row[c]) for c in columns))
-            for row in newcomers
-        ]
-        for a, row in enumerate(rows):
-            if found is not None and row["id"] not in holders:
-                continue
-            rest = rows[:a] + rows[a + 1 :]
-            seen: dict[tuple[Any, ...], bool] = {}
-            for b, kind in enumerate(kinds):
-                if kind not in seen:
-                    seen[kind] = assign([*rest, newcomers[b]], self.roles) is not None
-                ok[a, b] = seen[kind]
-        return ok
-
-
-def _distinct_after(
-    values: np.ndarray, counted: np.ndarray, m: np.ndarray, c: np.ndarray
-) -> np.ndarray:
-    """``after[a, b]``: distinct values among the counted members once ``m[a]`` leaves for
-    ``c[b]``."""
-    held: dict[str, int] = {}
-    for i in m[counted[m]]:
-        held[values[i]] = held.get(values[i], 0) + 1
-    lost = counted[m] & np.asarray([held.get(values[i], 0) == 1 for i in m], dtype=bool)
-    same = values[m][:, None] == values[c][None, :]
-    # the candidate brings a new value when it is counted and nobody left holds that value
-    left = np.asarray([held.get(values[j], 0) for j in c])[None, :] - (counted[m][:, None] & same)
-    gained = counted[c][None, :] & (left == 0)
-    after: np.ndarray = len(held) - lost[:, None].astype(np.int64) + gained.astype(np.int64)
-    return after
-
-
-def _spread_after(
-    values: np.ndarray,
-    counted: np.ndarray,
-    listed: tuple[str, ...],
-    m: np.ndarray,
-    c: np.ndarray,
-) -> np.ndarray:
-    """``spread[a, b]``: largest minus smallest count of the listed values once ``m[a]``
-    leaves for ``c[b]``."""
-    counts = []
-    for value in listed:
-        has = counted & (values == value)
-        held = int(has[m].sum())
-        counts.append(held - has[m].astype(np.int64)[:, None] + has[c].astype(np.int64)[None, :])
-    stacked = np.stack(counts)
-    spread: np.ndarray = stacked.max(axis=0) - stacked.min(axis=0)
-    return spread
 
 
 @dataclass
@@ -376,7 +156,7 @@ def reserves(result: Result, per_member: int = 3, rank_by: RankBy = "score") -> 
     if not result.ok or result.report is None or not result.report.ok:
         raise _no_roster(result)
     pool, scenario = result.pool, result.scenario
-    screen = _Screen(result)
+    screen = SwapScreen(result)
     position = {ident: k for k, ident in enumerate(screen.ids)}
     chosen = set(result.selected) | set(result.ex_officio)  # ex officio: never swapped
     members = [position[i] for i in result.selected]

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import get_args
 
 from ortools.sat.python import cp_model
 
-from composer.engine.families.budget import add_budget_constraints
-from composer.engine.families.caps import add_cap_constraints
-from composer.engine.families.coverage import add_coverage_constraints
 from composer.engine.families.distinct import add_distinct_constraints
-from composer.engine.families.equal import add_equal_constraints
-from composer.engine.families.groups import add_apart_constraints, add_together_constraints
-from composer.engine.families.members import add_member_constraints
-from composer.engine.families.person import add_person_constraints
-from composer.engine.families.quotas import add_quota_constraints
+from composer.engine.families.linear import add_rule_rows
 from composer.engine.families.roles import add_role_constraints
-from composer.engine.families.rotation import add_rotation_constraints
-from composer.engine.families.size import add_size_constraints
 from composer.engine.objective import (
     MeritTerms,
     merit_expression,
@@ -32,24 +24,15 @@ from composer.engine.variables import ModelContext, create_variables
 from composer.inputs.nominations import Pool
 from composer.numbers import check_magnitude, scale_for, scaled
 from composer.rules.ex_officio import uncounted
-from composer.rules.scenario import Bound, Scenario
+from composer.rules.families import rule_rows
+from composer.rules.scenario import Bound, Family, Scenario
 
 RuleBuilder = Callable[[ModelContext, list[Bound]], None]
 
-#: One builder per rule family, in the order they are added.
-RULE_BUILDERS: dict[str, RuleBuilder] = {
-    "size": add_size_constraints,
-    "quota": add_quota_constraints,
-    "cap": add_cap_constraints,
-    "coverage": add_coverage_constraints,
-    "budget": add_budget_constraints,
-    "members": add_member_constraints,
-    "rotation": add_rotation_constraints,
+#: The families with variables of their own (``rules.families.OWN_VARIABLES``); every other
+#: family is written from its rows (``rules.families.ROW_FAMILIES``).
+OWN_BUILDERS: dict[str, RuleBuilder] = {
     "distinct": add_distinct_constraints,
-    "equal": add_equal_constraints,
-    "together": add_together_constraints,
-    "apart": add_apart_constraints,
-    "person": add_person_constraints,
     "role": add_role_constraints,
 }
 
@@ -135,8 +118,15 @@ def build_model(
     model.name = scenario.name
     ctx = create_variables(model, pool, scenario, eligible, conflicts)
     bounds = scenario.bounds()
-    for family, builder in RULE_BUILDERS.items():
-        builder(ctx, [b for b in bounds if b.family == family])
+    for family in get_args(Family):  # the families in a fixed order
+        chosen = [b for b in bounds if b.family == family]
+        if family in OWN_BUILDERS:
+            OWN_BUILDERS[family](ctx, chosen)
+            continue
+        for bound in chosen:
+            rows = rule_rows(bound, ctx.space)
+            if rows is not None:
+                add_rule_rows(ctx, rows)
     if reduction is not None:
         for lower, higher in reduction.orders:
             model.add_implication(ctx.x[lower], ctx.x[higher]).with_name(

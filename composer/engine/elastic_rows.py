@@ -1,26 +1,21 @@
 """Every hard rule of a scenario written with a slack, for the elastic model.
 
 Each rule's slack ``r`` is fixed at 0 until a question frees it (see the model's docstring for
-what one unit of slack means per family).
+what one unit of slack means per family).  The rules are read as their rows
+(:mod:`composer.rules.families`); only ``distinct`` and ``role``, which need variables of
+their own, are written here.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections import defaultdict
 from fractions import Fraction
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from composer.engine.families.distinct import present_values
-from composer.engine.families.equal import spread_rows, value_counts
 from composer.engine.variables import ModelContext
 from composer.inputs.nominations import Pool
-from composer.numbers import scale_for, scaled
-from composer.rules.persons import persons
-from composer.rules.rotation import new_members, terms_served
+from composer.rules.families import rule_rows
 from composer.rules.scenario import Bound, Scenario
 
 
@@ -58,107 +53,30 @@ class ElasticRows:
         return var
 
     def add(self, bound: Bound) -> None:
-        """Write ``bound`` with its slack."""
-        ctx, model, family = self.ctx, self.model, bound.family
-        n = len(ctx.x)
-        if family == "size":
-            if bound.kind == "min":
-                r = self._new_slack(bound, int(bound.amount))
-                model.add(ctx.size + r >= int(bound.amount)).with_name(bound.name)
-            else:
-                r = self._new_slack(bound, n - int(bound.amount))
-                model.add(ctx.size - r <= int(bound.amount)).with_name(bound.name)
-        elif family == "quota":
-            self._add_quota(bound)
-        elif family == "cap":
-            self._add_cap(bound)
-        elif family == "coverage":
-            areas = self.pool.areas(str(bound.column))
-            holders = [i for i in ctx.x if bound.value in areas[i]]
-            r = self._new_slack(bound, int(bound.amount))
-            model.add(ctx.count(holders) + r >= int(bound.amount)).with_name(bound.name)
-        elif family == "budget":
-            self._add_budget(bound)
-        elif family == "rotation":
-            self._add_rotation(bound)
-        elif family == "equal":
-            counts = value_counts(ctx, bound)
-            most = int(ctx.mask(None, None, bound.where).sum())
-            r = self._new_slack(bound, most - int(bound.amount))
-            for part, difference in spread_rows(counts, r):
-                model.add(difference <= int(bound.amount)).with_name(f"{bound.name} [{part}]")
-        elif family == "distinct":
+        """Write ``bound`` with its slack: its rows, or the variables of its own family."""
+        ctx, model = self.ctx, self.model
+        if bound.family == "distinct":
             present = present_values(ctx, bound)
             r = self._new_slack(bound, int(bound.amount))
             model.add(cp_model.LinearExpr.sum(present) + r >= int(bound.amount)).with_name(
                 bound.name
             )
-        elif family in ("together", "apart"):
-            self._add_group(bound)
-        elif family == "person":
-            self._add_person(bound)
-        elif family == "role":
+            return
+        if bound.family == "role":
             self._add_role(bound)
-        else:
-            r = self._new_slack(bound, 1)
-            x = ctx.x[str(bound.value)]
-            if bound.kind == "include":
-                model.add(x + r >= 1).with_name(bound.name)
-            else:
-                model.add(x - r <= 0).with_name(bound.name)
-
-    def _add_quota(self, bound: Bound) -> None:
-        ctx = self.ctx
-        have = ctx.group_counter(str(bound.column), bound.values, bound.where)
-        counted_most = int(ctx.mask(None, None, bound.where).sum())
-        if bound.is_share:
-            p, q = Fraction(bound.amount).as_integer_ratio()
-            counted = ctx.group_counter(None, None, bound.where)
-            r = self._new_slack(bound, counted_most)
-            if bound.kind == "min_share":
-                row = q * have + q * r >= p * counted
-            else:
-                row = q * have - q * r <= p * counted
-        elif bound.kind == "min":
-            r = self._new_slack(bound, int(bound.amount))
-            row = have + r >= int(bound.amount)
-        else:
-            most = int(ctx.mask(str(bound.column), bound.values, bound.where).sum())
-            r = self._new_slack(bound, most - int(bound.amount))
-            row = have - r <= int(bound.amount)
-        self.model.add(row).with_name(bound.name)
-
-    def _add_rotation(self, bound: Bound) -> None:
-        """Renewal shares (``q * (new + r) >= p * size``) and the term limit (``r`` allowed)."""
-        ctx, column = self.ctx, str(bound.column)
-        if bound.kind == "max_terms":
-            mask = ctx.mask() & (terms_served(self.pool, column) >= int(bound.amount))
-            r = self._new_slack(bound, int(mask.sum()))
-            self.model.add(ctx.count_mask(mask) - r <= 0).with_name(bound.name)
             return
-        new = ctx.counter(
-            f"new members ({column} = no)", ctx.mask() & new_members(self.pool, column)
-        )
-        p, q = Fraction(bound.amount).as_integer_ratio()
-        r = self._new_slack(bound, len(ctx.x))
-        if bound.kind == "min_share":
-            row = q * new + q * r >= p * ctx.size
-        else:
-            row = q * new - q * r <= p * ctx.size
-        self.model.add(row).with_name(bound.name)
-
-    def _add_group(self, bound: Bound) -> None:
-        """Together: ``|x[a] - x[b]| <= r`` with ``r`` 0 or 1 (1 drops the rule); apart:
-        ``count - r <= 1``."""
-        ctx, ids = self.ctx, [i for i in bound.ids if i in self.ctx.x]
-        if bound.kind == "apart":
-            r = self._new_slack(bound, len(ids) - 1)
-            self.model.add(ctx.count(ids) - r <= 1).with_name(bound.name)
-            return
-        r = self._new_slack(bound, 1)
-        for first, second in itertools.pairwise(ids):
-            self.model.add(ctx.x[first] - ctx.x[second] <= r).with_name(bound.name)
-            self.model.add(ctx.x[second] - ctx.x[first] <= r).with_name(bound.name)
+        rows = rule_rows(bound, ctx.space)
+        if rows is None:
+            raise AssertionError(f"no rows for the family {bound.family!r}")
+        r = self._new_slack(bound, rows.limit)
+        if rows.money is not None:
+            self.units[bound.name] = rows.money
+        for row in rows.rows:
+            expr = ctx.row(row)
+            if row.lower:
+                model.add(expr + row.unit * r >= row.rhs).with_name(f"{bound.name}{row.part}")
+            else:
+                model.add(expr - row.unit * r <= row.rhs).with_name(f"{bound.name}{row.part}")
 
     def _add_role(self, bound: Bound) -> None:
         """A role with a 0/1 slack that drops it: its seats and quotas all move together."""
@@ -185,42 +103,3 @@ class ElasticRows:
                         self.model.add(count + amount * r >= amount).with_name(bound.name)
                     else:
                         self.model.add(count - role.seats * r <= amount).with_name(bound.name)
-
-    def _add_person(self, bound: Bound) -> None:
-        """Every person's rows: ``count - r <= 1``, one slack for all persons (like a cap)."""
-        groups = sorted(persons(self.pool, str(bound.column)).items())
-        r = self._new_slack(bound, max((len(ids) for _, ids in groups), default=1) - 1)
-        for person, ids in groups:
-            row = self.ctx.count(ids) - r <= 1
-            self.model.add(row).with_name(f"{bound.name} [{person}]")
-
-    def _add_cap(self, bound: Bound) -> None:
-        ctx = self.ctx
-        values = self.pool.text(str(bound.column))
-        groups: dict[str, list[int]] = defaultdict(list)
-        for position in np.flatnonzero(ctx.mask(None, None, bound.where)):
-            groups[values[position]].append(int(position))
-        largest = max((len(g) for g in groups.values()), default=0)
-        r = self._new_slack(bound, largest - int(bound.amount))
-        ids = self.pool.text("id")
-        for value in sorted(groups):
-            if len(groups[value]) > bound.amount:
-                members = [str(ids[p]) for p in groups[value]]
-                row = ctx.count(members) - r <= int(bound.amount)
-                self.model.add(row).with_name(f"{bound.name} [{value}]")
-
-    def _add_budget(self, bound: Bound) -> None:
-        costs = self.ctx.pool.table[str(bound.column)]
-        values = [costs[i] for i in self.ctx.x]
-        exact = [Fraction(str(v)) for v in values]
-        total = sum(exact, Fraction(0))
-        unit = self.units[bound.name] = Fraction(max(1, math.ceil(total / max(1, len(exact)))))
-        scale = scale_for([*values, bound.amount])
-        over = max(Fraction(0), total - Fraction(str(bound.amount)))
-        r = self._new_slack(bound, math.ceil(over / unit))
-        ids = list(self.ctx.x)
-        expr = cp_model.LinearExpr.weighted_sum(
-            [self.ctx.x[i] for i in ids], [scaled(c, scale) for c in values]
-        )
-        step = int(unit) * scale
-        self.model.add(expr - step * r <= scaled(bound.amount, scale)).with_name(bound.name)

@@ -9,8 +9,9 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from composer.inputs.nominations import Pool
+from composer.rules.rows import Row, RowSpace, Term
 from composer.rules.scenario import Bound, Scenario
-from composer.rules.where import Where, condition_text, where_mask
+from composer.rules.where import Where
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,9 @@ class ModelContext:
     counters: dict[str, cp_model.IntVar] = field(default_factory=dict)
 
     @cached_property
-    def _eligible(self) -> np.ndarray:
-        ids = self.pool.text("id")
-        return np.fromiter((i in self.x for i in ids), dtype=bool, count=len(ids))
+    def space(self) -> RowSpace:
+        """The pool as the rules' rows see it, with the eligible nominees selectable."""
+        return RowSpace.of(self.pool, self.x)
 
     @cached_property
     def _vars(self) -> np.ndarray:
@@ -47,7 +48,7 @@ class ModelContext:
     @property
     def size(self) -> cp_model.IntVar:
         """The number of members selected (an integer variable defined once)."""
-        return self.counter("size", self._eligible)
+        return self.counter("size", self.space.eligible)
 
     def counter(self, label: str, mask: np.ndarray) -> cp_model.IntVar:
         """An integer variable equal to the number selected in ``mask``, defined once per label.
@@ -55,12 +56,30 @@ class ModelContext:
         Rules that read the same count share one variable, so each nominee appears in few
         long rows and the share rules become short rows over counts.
         """
+        return self.counter_at(label, np.flatnonzero(mask))
+
+    def counter_at(self, label: str, positions: np.ndarray) -> cp_model.IntVar:
+        """The shared count variable ``label`` of the selected at ``positions`` (pool order)."""
         if label not in self.counters:
-            members = list(self._vars[mask])
+            members = list(self._vars[positions])
             var = self.model.new_int_var(0, len(members), f"count {label}")
             self.model.add(var == cp_model.LinearExpr.sum(members)).with_name(f"count {label}")
             self.counters[label] = var
         return self.counters[label]
+
+    def term(self, term: Term) -> cp_model.LinearExpr:
+        """A row's term: a shared count, a plain sum, or a weighted sum (budgets)."""
+        members = list(self._vars[term.positions])
+        if term.weights is not None:
+            return cp_model.LinearExpr.weighted_sum(members, [int(w) for w in term.weights])
+        if term.label is not None:
+            return self.counter_at(term.label, term.positions)
+        return cp_model.LinearExpr.sum(members)
+
+    def row(self, row: Row) -> cp_model.LinearExpr:
+        """``sum(k * term)`` of a row, without its slack."""
+        parts = [k * self.term(t) if k != 1 else self.term(t) for k, t in row.terms]
+        return parts[0] if len(parts) == 1 else cp_model.LinearExpr.sum(parts)
 
     def group_counter(
         self,
@@ -69,14 +88,8 @@ class ModelContext:
         where: Where = (),
     ) -> cp_model.IntVar:
         """The number selected with ``column == value`` among those matching ``where``."""
-        if column is None and not where:
-            return self.size
-        label = ", ".join(
-            [f"{c.column} in {{{'|'.join(c.values)}}}" if c.op == "in" else condition_text(c)
-             for c in where]
-            + ([f"{column}={_joined(value)}"] if column is not None else [])
-        )  # fmt: skip
-        return self.counter(label, self.mask(column, value, where))
+        term = self.space.count(column, value, where)
+        return self.counter_at(str(term.label), term.positions)
 
     def mask(
         self,
@@ -85,26 +98,7 @@ class ModelContext:
         where: Where = (),
     ) -> np.ndarray:
         """Eligible nominees whose ``column`` equals ``value`` and who match ``where``."""
-        mask = self._eligible.copy()
-        if where:
-            mask &= where_mask(where, self.pool.text, len(mask))
-        if column is not None and value is not None:
-            positions = self._positions(column)
-            holders = np.zeros(len(mask), dtype=bool)
-            for one in value if isinstance(value, tuple) else (value,):  # any of these values
-                holders[positions.get(one, [])] = True
-            mask &= holders
-        return mask
-
-    def _positions(self, column: str) -> dict[str, np.ndarray]:
-        """The positions of each value of ``column`` (cached: a quota may list thousands)."""
-        cache: dict[str, dict[str, np.ndarray]] = self.__dict__.setdefault("_by_value", {})
-        if column not in cache:
-            values, inverse = np.unique(self.pool.text(column).astype(str), return_inverse=True)
-            order = np.argsort(inverse, kind="stable")
-            bounds = np.searchsorted(inverse[order], np.arange(len(values) + 1))
-            cache[column] = {str(v): order[bounds[k] : bounds[k + 1]] for k, v in enumerate(values)}
-        return cache[column]
+        return self.space.mask(column, value, where)
 
     def ids_where(
         self,
@@ -138,10 +132,6 @@ class ModelContext:
         var = self.model.new_int_var(0, max(0, upper), f"shortfall {bound.name}")
         self.penalties.append(Penalty(bound.name, var, bound.weight))
         return var
-
-
-def _joined(value: str | tuple[str, ...] | None) -> str:
-    return "|".join(value) if isinstance(value, tuple) else str(value)
 
 
 def create_variables(

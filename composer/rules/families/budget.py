@@ -1,0 +1,33 @@
+"""``[[budget]]`` as rows: ``sum(cost * x) <= max``, costs and limit scaled to integers together.
+
+The scale is the power of ten the decimals need (exact, never rounded).  One unit of slack
+stands for the mean cost of a nominee (rounded up to a whole amount), so relaxation advice
+speaks of money in steps a person can read.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from composer.numbers import SAFE_TOTAL, exact_decimal, scale_for, scaled
+from composer.rules.bounds import Bound
+from composer.rules.rows import Row, RowSpace, RuleRows, Term
+
+
+def budget_rows(bound: Bound, space: RowSpace) -> RuleRows:
+    """One weighted row over the eligible nominees' costs."""
+    positions = np.flatnonzero(space.eligible)
+    costs = space.pool.table[str(bound.column)].to_numpy()[positions].tolist()
+    scale = scale_for([*costs, bound.amount])
+    weights = [scaled(c, scale) for c in costs]
+    big = sum(abs(w) for w in weights) >= SAFE_TOTAL
+    term = Term(positions, None, np.asarray(weights, dtype=object if big else np.int64))
+    exact = [Fraction(exact_decimal(c)) for c in costs]  # an empty cell costs 0
+    total = sum(exact, Fraction(0))
+    unit = Fraction(max(1, math.ceil(total / max(1, len(exact)))))
+    over = max(Fraction(0), total - Fraction(exact_decimal(bound.amount)))
+    row = Row(((1, term),), False, scaled(bound.amount, scale), unit=int(unit) * scale)
+    return RuleRows(bound, (row,), math.ceil(over / unit), money=unit)
