@@ -14,8 +14,9 @@ import pandas as pd
 
 from composer.analysis.reasons import Baseline
 from composer.engine.elastic import Change, ElasticModel, Outcome
-from composer.rules.scenario import Bound, format_share
-from composer.rules.words import column_words, rule_label
+from composer.rules.families import SPECS, spec_of
+from composer.rules.scenario import Bound
+from composer.rules.words import rule_label
 
 PRICE_COLUMNS = [
     "rule", "label", "family", "balance", "bound", "achieved", "gain_if_dropped",
@@ -23,31 +24,12 @@ PRICE_COLUMNS = [
 ]  # fmt: skip
 
 #: Rule families that express balance (size, budget and fixed members do not).
-BALANCE_FAMILIES = ("quota", "cap", "coverage", "distinct", "equal")
+BALANCE_FAMILIES = tuple(name for name, spec in SPECS.items() if spec.balance)
 
 
 def loosened_text(bound: Bound, unit: float) -> str:
     """What moving a rule by one seat means, in words."""
-    amount, kind = bound.amount, bound.kind
-    if bound.family in ("members", "together", "role"):
-        return "dropped"
-    if bound.family == "apart":
-        return "2 of the group allowed instead of 1"
-    if bound.family == "person":
-        return "2 rows of one person allowed instead of 1"
-    if bound.family == "budget":
-        return f"raised by {unit:,g} (the average cost of a nomination)"
-    if bound.kind == "max_terms":
-        return "1 member past the term limit allowed"
-    if bound.family == "equal":
-        return f"counts may differ by {int(amount) + 1} instead of {amount}"
-    if bound.family == "cap":
-        return f"{int(amount) + 1} per {column_words(str(bound.column))} instead of {amount}"
-    if bound.is_share:
-        side = "short of" if kind == "min_share" else "above"
-        return f"1 seat {side} {format_share(amount)} allowed"
-    after = int(amount) - 1 if bound.is_lower else int(amount) + 1
-    return f"{amount} -> {after}"
+    return spec_of(bound).loosened(bound, unit)
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,8 @@ from composer.engine.result import Status
 from composer.rules.ex_officio import uncounted
 from composer.rules.scenario import Bound, format_share
 from composer.rules.where import matches
-from composer.rules.words import (
-    column_words,
-    join_words,
-    label_any,
-    rule_label,
-    value_words,
-)
+from composer.rules.wording import column_words, join_words, label_any, value_words
+from composer.rules.words import rule_label
 
 MEMBER_COLUMNS = [
     "id", "name", "score", "needed_for", "score_change", "shortfall_change", "replaced_by",

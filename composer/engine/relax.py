@@ -13,10 +13,8 @@ Every witness roster is re-checked by the independent checker, whose numbers are
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from composer.engine.check import RuleCheck
 from composer.engine.conflicts import find_conflict
@@ -24,10 +22,11 @@ from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.engine.result import Status
 from composer.errors import ComposerError, Problem
 from composer.inputs.nominations import Pool
-from composer.rules.groups import group_text
+from composer.rules.families import spec_of
+from composer.rules.families.spec import Witness
 from composer.rules.prechecks import Conflict, precheck
-from composer.rules.scenario import Bound, Scenario, format_share
-from composer.rules.words import column_words, describe_conflict, rule_label, rule_phrase
+from composer.rules.scenario import Bound, Scenario
+from composer.rules.words import describe_conflict, rule_label, rule_phrase
 
 
 @dataclass(frozen=True)
@@ -69,118 +68,11 @@ def _sentence(steps: list[Step]) -> str:
     return ", ".join(s.advice for s in steps[:-1]) + f" and {steps[-1].advice}"
 
 
-def _percent(share: Fraction, up: bool) -> str:
-    tenths = share * 1000
-    rounded = math.ceil(tenths) if up else math.floor(tenths)
-    return f"{rounded / 10:g}%"
-
-
 def describe_step(model: ElasticModel, bound: Bound, seats: int, rule: RuleCheck) -> Step:
     """A rule moved by ``seats`` (as the witness roster ``rule`` shows), as advice."""
-    amount, label = bound.amount, rule_label(bound)
-    family, kind = bound.family, bound.kind
-    if family in ("size", "quota", "coverage", "distinct") and not bound.is_share:
-        moved = int(amount) - seats if bound.is_lower else int(amount) + seats
-        verb = "lower" if bound.is_lower else "raise"
-        what = f"the depth for {bound.value}" if family == "coverage" else f"the {label}"
-        return Step(
-            bound.name,
-            label,
-            seats,
-            str(amount),
-            str(moved),
-            f"{verb} {what} from {amount} to {moved}",
-        )
-    if bound.is_share:
-        counted = rule.counted or 0
-        have = int(rule.achieved)
-        before = format_share(Fraction(amount))
-        after = _percent(Fraction(have, counted), up=kind == "max_share") if counted else "0%"
-        verb = "lower" if kind == "min_share" else "raise"
-        return Step(
-            bound.name,
-            label,
-            seats,
-            before,
-            after,
-            f"{verb} the {label} from {before} to {after} ({have} of {counted} members)",
-        )
-    if family == "rotation" and kind == "max_terms":
-        return Step(
-            bound.name,
-            label,
-            seats,
-            "0",
-            str(seats),
-            f"let {seats} member(s) who have served {amount} or more consecutive terms stay",
-        )
-    if family == "equal":
-        allowed = int(amount) + seats
-        return Step(
-            bound.name,
-            label,
-            seats,
-            str(amount),
-            str(allowed),
-            f"let the {label} differ by {allowed} instead of {amount}",
-        )
-    if family == "cap":
-        allowed = int(amount) + seats
-        per = column_words(str(bound.column))
-        return Step(
-            bound.name,
-            label,
-            seats,
-            str(amount),
-            str(allowed),
-            f"allow {allowed} members per {per} instead of {amount}"
-            + ("" if label == rule_phrase(bound) else f" ('{label}')"),
-        )
-    if family == "budget":
-        need = max(Fraction(str(rule.achieved)), Fraction(str(amount)))
-        return Step(
-            bound.name,
-            label,
-            seats,
-            f"{amount:,g}",
-            f"{float(need):,g}",
-            f"raise the {label} from {amount:,g} to {float(need):,g}",
-        )
-    if family == "together":
-        return Step(
-            bound.name,
-            label,
-            1,
-            "all or none",
-            "free",
-            f"let {group_text(bound.ids)} be selected separately",
-        )
-    if family == "role":
-        return Step(
-            bound.name, label, 1, "filled", "free", f"drop the role '{bound.ids[0]}' ({label})"
-        )
-    if family == "person":
-        return Step(
-            bound.name,
-            label,
-            seats,
-            "1",
-            str(1 + seats),
-            f"let one person hold {1 + seats} seats (one per row) instead of 1 ('{label}')",
-        )
-    if family == "apart":
-        allowed = 1 + seats
-        return Step(
-            bound.name,
-            label,
-            seats,
-            "1",
-            str(allowed),
-            f"allow {allowed} of {group_text(bound.ids)} instead of 1 ('{label}')",
-        )
-    if kind == "include":
-        return Step(bound.name, label, 1, "in", "free", f"stop fixing {bound.value} in the roster")
-    return Step(bound.name, label, 1, "out", "free", f"allow {bound.value} back into the roster")
+    label = rule_label(bound)
+    move = spec_of(bound).move(bound, seats, Witness(rule.achieved, rule.counted), label)
+    return Step(bound.name, label, move.seats, move.before, move.after, move.advice)
 
 
 def _steps(model: ElasticModel, outcome: Outcome) -> list[Step]:

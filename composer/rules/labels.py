@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from composer.inputs import reference, vocabulary
+from composer.rules.families import SPECS
 
 COLUMN_LABELS: dict[str, str] = {
     "id": "Id",
@@ -48,21 +49,8 @@ VALUE_ORDER: dict[str, tuple[str, ...]] = {
     "gender": vocabulary.GENDERS,
 }
 
-FAMILY_LABELS = {
-    "size": "Size",
-    "quota": "Quota",
-    "cap": "Cap",
-    "coverage": "Coverage",
-    "budget": "Budget",
-    "members": "Members",
-    "rotation": "Rotation",
-    "distinct": "Distinct values",
-    "equal": "Equal counts",
-    "together": "Together",
-    "apart": "Apart",
-    "person": "Person",
-    "role": "Role",
-}
+#: Each rule family's title (``Quota``, ``Distinct values``), from the family registry.
+FAMILY_LABELS: dict[str, str] = {name: spec.title for name, spec in SPECS.items()}
 
 
 def column_label(column: str) -> str:

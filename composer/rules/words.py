@@ -7,256 +7,29 @@ A secretariat reads "at least 4 African members" and "African minimum", not
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from fractions import Fraction
-
 import numpy as np
 
-from composer.inputs import reference
 from composer.inputs.nominations import Pool
-from composer.rules.groups import group_label, group_phrase
-from composer.rules.roles import role_phrase
-from composer.rules.scenario import Bound, Scenario, format_share
-from composer.rules.where import Condition, Where, where_mask
-
-#: yes/no columns derived from the country, and how a member with "yes" is described.
-_FROM = {
-    "developing": "from developing countries",
-    "ldc": "from least developed countries",
-    "lldc": "from landlocked developing countries",
-    "sids": "from small island developing States",
-}
-_SHORT = {
-    "developing": "developing-country",
-    "ldc": "least-developed-country",
-    "lldc": "landlocked-developing-country",
-    "sids": "small-island-State",
-    "incumbent": "incumbent",
-}
-_PEOPLE = {
-    ("gender", "female"): "women",
-    ("gender", "male"): "men",
-    ("gender", "other"): "members of another gender",
-    ("gender", "undisclosed"): "members who did not disclose their gender",
-    ("incumbent", "no"): "new members",
-    ("incumbent", "yes"): "sitting members",
-}
-_COLUMN_WORDS = {
-    "nominated_by": "nominating body",
-    "stakeholder_group": "stakeholder group",
-    "organisation": "organisation",
-    "m49_region": "M49 region",
-}
-
-
-#: Columns whose values read as adjectives before "members" ("civil society members").
-_PLAIN = ("region", "stakeholder_group", "m49_region")
-
-
-def column_words(column: str) -> str:
-    """A column name as a noun: ``nominated_by`` -> ``nominating body``."""
-    return _COLUMN_WORDS.get(column, column.replace("_", " "))
-
-
-def value_words(column: str, value: str) -> str:
-    """A value as people write it: ``private_sector`` -> ``private sector``."""
-    if column == "country":
-        try:
-            return reference.country_name(value)
-        except KeyError:
-            return value
-    return value.replace("_", " ")
-
-
-def value_label(column: str, value: str) -> str:
-    """A short adjective for members with ``column == value``: 'African', 'women'."""
-    if (column, value) in _PEOPLE:
-        return _PEOPLE[(column, value)]
-    if value == "yes" and column in _SHORT:
-        return _SHORT[column]
-    if value == "no" and column in _SHORT:
-        return f"non-{_SHORT[column]}"
-    if column in ("region", "stakeholder_group", "country", "m49_region"):
-        return value_words(column, value)
-    return f"{column_words(column)} '{value}'"
-
-
-def members_with(column: str, value: str) -> str:
-    """The members with ``column == value``, as a noun phrase: 'African members', 'women'."""
-    if (column, value) in _PEOPLE:
-        return _PEOPLE[(column, value)]
-    if value == "yes" and column in _FROM:
-        return f"members {_FROM[column]}"
-    if value == "no" and column in _FROM:
-        return f"members not {_FROM[column]}"
-    if value == "yes" and column == "incumbent":
-        return "incumbents"
-    if column == "country":
-        return f"members from {value_words(column, value)}"
-    if column in ("region", "stakeholder_group", "m49_region"):
-        return f"{value_words(column, value)} members"
-    return f"members with {column_words(column)} '{value}'"
-
-
-def members_with_any(column: str, values: tuple[str, ...]) -> str:
-    """Members with any of ``values``: 'academia or technical members', 'women or men'."""
-    if len(values) == 1:
-        return members_with(column, values[0])
-    if all((column, v) in _PEOPLE for v in values):
-        return join_words((_PEOPLE[(column, v)] for v in values), "or")
-    shown = join_words((value_words(column, v) for v in values), "or")
-    if column == "country":
-        return f"members from {shown}"
-    if column in ("region", "stakeholder_group", "m49_region"):
-        return f"{shown} members"
-    quoted = join_words((f"'{v}'" for v in values), "or")
-    return f"members with {column_words(column)} {quoted}"
-
-
-def label_any(column: str, values: tuple[str, ...]) -> str:
-    """A short adjective for members with any of ``values``: 'academia or technical'."""
-    if len(values) == 1:
-        return value_label(column, values[0])
-    return join_words((value_label(column, v) for v in values), "or")
-
-
-def where_words(where: Where) -> str:
-    """The members a rule counts, e.g. 'government members'; '' for the whole roster."""
-    return " and ".join(condition_words(c) for c in where)
-
-
-_COMPARED = {"lt": "under", "le": "at most", "gt": "over", "ge": "at least"}
-
-
-def condition_words(condition: Condition) -> str:
-    """One ``where`` test as a noun phrase: 'members from Kenya', 'members with age under 35'."""
-    column, values = condition.column, condition.values
-    if condition.op == "in":
-        return " or ".join(members_with(column, v) for v in values)
-    if condition.op == "not":
-        shown = join_words((value_words(column, v) for v in values), "or")
-        return f"members whose {column_words(column)} is not {shown}"
-    return f"members with {column_words(column)} {_COMPARED[condition.op]} {values[0]}"
-
-
-def plural(noun: str) -> str:
-    """'country' -> 'countries', 'body' -> 'bodies', 'member' -> 'members'."""
-    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
-        return noun[:-1] + "ies"
-    return noun if noun.endswith("s") else noun + "s"
-
-
-def _seats(n: int, noun: str = "member") -> str:
-    return f"{n} {noun if n == 1 else plural(noun)}"
+from composer.rules.families import spec_of
+from composer.rules.scenario import Bound, Scenario
+from composer.rules.where import Where, where_mask
+from composer.rules.wording import (
+    column_words,
+    join_words,
+    label_any,
+    plural,
+    where_words,
+)
 
 
 def rule_phrase(bound: Bound) -> str:
     """A rule in plain words: 'at least 4 African members', 'at most 1 member per country'."""
-    family, kind, amount = bound.family, bound.kind, bound.amount
-    among = where_words(bound.where)
-    if family == "size":
-        return f"{'at least' if kind == 'min' else 'at most'} {_seats(int(amount))} in all"
-    if family == "quota":
-        who = members_with_any(str(bound.column), bound.values)
-        if bound.is_share:
-            share = format_share(Fraction(amount))
-            side = "at least" if kind == "min_share" else "at most"
-            if among:  # "among government members, at least 50% from developing countries"
-                return f"among {among}, {side} {share} {who.removeprefix('members ')}"
-            return f"{side} {share} {who}"
-        if kind == "max" and amount == 0:
-            base = f"no {who}"
-        else:
-            base = f"{'at least' if kind == 'min' else 'at most'} {amount} {who}"
-        return f"{base} among {among}" if among else base
-    if family == "cap":
-        base = f"at most {_seats(int(amount))} per {column_words(str(bound.column))}"
-        return f"{base} among {among}" if among else base
-    if family == "coverage":
-        what = (
-            f"expertise in {bound.value}"
-            if bound.column == "expertise"
-            else f"{column_words(str(bound.column))} '{bound.value}'"
-        )
-        return f"at least {_seats(int(amount))} with {what}"
-    if family == "budget":
-        return f"a total {column_words(str(bound.column))} of at most {amount:,g}"
-    if family == "equal":
-        column = str(bound.column)
-        who = join_words((label_any(column, (v,)) for v in bound.values), "and")
-        base = f"equal numbers of {who} members" if column in _PLAIN else f"equal numbers of {who}"
-        if amount:
-            base += f" (differing by at most {amount})"
-        return f"{base} among {among}" if among else base
-    if family == "distinct":
-        kinds = plural(column_words(str(bound.column)))
-        base = f"at least {amount} different {kinds}"
-        return f"{base} among {among}" if among else base
-    if family == "rotation":
-        if kind == "max_terms":
-            return f"nobody who has served {amount} or more consecutive terms"
-        side = "at least" if kind == "min_share" else "at most"
-        return f"{side} {format_share(Fraction(amount))} new members (not sitting members)"
-    if family in ("together", "apart"):
-        return group_phrase(bound)
-    if family == "person":
-        return f"each person ({column_words(str(bound.column))}) in at most one seat"
-    if family == "role":
-        return role_phrase(bound, among)
-    if kind == "include" and bound.name == f"ex officio {bound.value}":
-        return f"{bound.value} in the roster ex officio (counted in the rules)"
-    if kind == "include":
-        return f"{bound.value} in the roster"
-    return f"{bound.value} kept out of the roster"
+    return spec_of(bound).phrase(bound, where_words(bound.where))
 
 
 def rule_label(bound: Bound) -> str:
     """A short label for tables: 'African minimum', 'spam coverage', 'one per country'."""
-    family, kind = bound.family, bound.kind
-    if family == "size":
-        return "minimum size" if kind == "min" else "maximum size"
-    if family == "quota":
-        who = label_any(str(bound.column), bound.values)
-        noun = {
-            "min": "minimum",
-            "max": "maximum",
-            "min_share": "share minimum",
-            "max_share": "share maximum",
-        }[kind]
-        text = f"{who} {noun}"
-        among = where_words(bound.where)
-        return f"{text} among {among}" if among else text
-    if family == "cap":
-        if bound.name and not bound.name.startswith("cap "):
-            return bound.name
-        return rule_phrase(bound)
-    if family == "coverage":
-        return f"{bound.value} coverage"
-    if family == "equal":
-        text = f"equal {column_words(str(bound.column))} counts"
-        among = where_words(bound.where)
-        return f"{text} among {among}" if among else text
-    if family == "distinct":
-        text = f"distinct {plural(column_words(str(bound.column)))} minimum"
-        among = where_words(bound.where)
-        return f"{text} among {among}" if among else text
-    if family == "budget":  # several budgets: each by its column ("honoraria budget")
-        column = str(bound.column)
-        return "budget" if column == "travel_cost" else f"{column_words(column)} budget"
-    if family == "rotation":
-        return {
-            "min_share": "new members share minimum",
-            "max_share": "new members share maximum",
-        }.get(kind, "term limit")
-    if family in ("together", "apart"):
-        return group_label(bound)
-    if family == "person":
-        return "one seat per person"
-    if family == "role":
-        return f"{bound.ids[0]} role"
-    if kind == "include" and bound.name == f"ex officio {bound.value}":
-        return f"{bound.value} ex officio"
-    return f"{bound.value} fixed in" if kind == "include" else f"{bound.value} excluded"
+    return spec_of(bound).label(bound, where_words(bound.where))
 
 
 def size_goal_text(scenario: Scenario) -> list[str]:
@@ -274,14 +47,6 @@ def size_goal_text(scenario: Scenario) -> list[str]:
             "filled only when its member adds more than that price."
         ]
     return []
-
-
-def join_words(items: Iterable[str], last: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    words = list(items)
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
 # ---------------------------------------------------------------------------- conflicts

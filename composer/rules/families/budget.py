@@ -14,7 +14,9 @@ import numpy as np
 
 from composer.numbers import SAFE_TOTAL, exact_decimal, scale_for, scaled
 from composer.rules.bounds import Bound
+from composer.rules.families.spec import FamilySpec, Move, Witness
 from composer.rules.rows import Row, RowSpace, RuleRows, Term
+from composer.rules.wording import column_words
 
 
 def budget_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -31,3 +33,36 @@ def budget_rows(bound: Bound, space: RowSpace) -> RuleRows:
     over = max(Fraction(0), total - Fraction(exact_decimal(bound.amount)))
     row = Row(((1, term),), False, scaled(bound.amount, scale), unit=int(unit) * scale)
     return RuleRows(bound, (row,), math.ceil(over / unit), money=unit)
+
+
+def budget_phrase(bound: Bound, among: str) -> str:
+    """'a total travel cost of at most 60,000'."""
+    return f"a total {column_words(str(bound.column))} of at most {bound.amount:,g}"
+
+
+def budget_label(bound: Bound, among: str) -> str:
+    """'budget', or by its column when there are several ('honoraria budget')."""
+    column = str(bound.column)
+    return "budget" if column == "travel_cost" else f"{column_words(column)} budget"
+
+
+def budget_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """'raise the budget from 60,000 to 64,500' (what the witness roster costs)."""
+    amount = bound.amount
+    need = max(Fraction(str(witness.achieved)), Fraction(str(amount)))
+    return Move(
+        seats,
+        f"{amount:,g}",
+        f"{float(need):,g}",
+        f"raise the {label} from {amount:,g} to {float(need):,g}",
+    )
+
+
+def budget_loosened(bound: Bound, unit: float) -> str:
+    """'raised by 1,250 (the average cost of a nomination)'."""
+    return f"raised by {unit:,g} (the average cost of a nomination)"
+
+
+BUDGET = FamilySpec(
+    "budget", "Budget", budget_phrase, budget_label, budget_move, budget_loosened, budget_rows
+)

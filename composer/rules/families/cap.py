@@ -8,7 +8,9 @@ from collections import defaultdict
 import numpy as np
 
 from composer.rules.bounds import Bound
+from composer.rules.families.spec import FamilySpec, Move, Witness, with_among
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.wording import column_words, seats, where_words
 
 
 def cap_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -25,3 +27,35 @@ def cap_rows(bound: Bound, space: RowSpace) -> RuleRows:
     )
     largest = max((len(g) for g in groups.values()), default=0)
     return RuleRows(bound, rows, max(0, largest - amount))
+
+
+def cap_phrase(bound: Bound, among: str) -> str:
+    """'at most 2 members per country'."""
+    base = f"at most {seats(int(bound.amount))} per {column_words(str(bound.column))}"
+    return with_among(base, among)
+
+
+def cap_label(bound: Bound, among: str) -> str:
+    """The cap's own name when it has one, else its phrase."""
+    if bound.name and not bound.name.startswith("cap "):
+        return bound.name
+    return cap_phrase(bound, among)
+
+
+def cap_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """'allow 3 members per country instead of 2'."""
+    amount = bound.amount
+    allowed = int(amount) + seats
+    per = column_words(str(bound.column))
+    named = "" if label == cap_phrase(bound, where_words(bound.where)) else f" ('{label}')"
+    advice = f"allow {allowed} members per {per} instead of {amount}{named}"
+    return Move(seats, str(amount), str(allowed), advice)
+
+
+def cap_loosened(bound: Bound, unit: float) -> str:
+    """'3 per country instead of 2'."""
+    per = column_words(str(bound.column))
+    return f"{int(bound.amount) + 1} per {per} instead of {bound.amount}"
+
+
+CAP = FamilySpec("cap", "Cap", cap_phrase, cap_label, cap_move, cap_loosened, cap_rows, True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from composer.rules.bounds import Bound
+from composer.rules.families.spec import FamilySpec, count_loosened, count_move
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.wording import column_words, seats
 
 
 def coverage_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -11,3 +13,30 @@ def coverage_rows(bound: Bound, space: RowSpace) -> RuleRows:
     holders = space.at(space.holders(str(bound.column), str(bound.value)))
     amount = int(bound.amount)
     return RuleRows(bound, (Row(((1, holders),), True, amount),), amount)
+
+
+def coverage_phrase(bound: Bound, among: str) -> str:
+    """'at least 2 members with expertise in spam'."""
+    what = (
+        f"expertise in {bound.value}"
+        if bound.column == "expertise"
+        else f"{column_words(str(bound.column))} '{bound.value}'"
+    )
+    return f"at least {seats(int(bound.amount))} with {what}"
+
+
+def coverage_label(bound: Bound, among: str) -> str:
+    """'spam coverage'."""
+    return f"{bound.value} coverage"
+
+
+COVERAGE = FamilySpec(
+    "coverage",
+    "Coverage",
+    coverage_phrase,
+    coverage_label,
+    count_move,
+    count_loosened,
+    coverage_rows,
+    True,
+)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from itertools import permutations
 
 from composer.rules.bounds import Bound
+from composer.rules.families.spec import FamilySpec, Move, Witness, with_among
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.wording import PLAIN_COLUMNS, column_words, join_words, label_any
 
 
 def equal_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -19,3 +21,37 @@ def equal_rows(bound: Bound, space: RowSpace) -> RuleRows:
     )
     most = len(space.count(None, None, bound.where).positions)
     return RuleRows(bound, rows, max(0, most - spread))
+
+
+def equal_phrase(bound: Bound, among: str) -> str:
+    """'equal numbers of women and men (differing by at most 1)'."""
+    column, amount = str(bound.column), bound.amount
+    who = join_words((label_any(column, (v,)) for v in bound.values), "and")
+    base = (
+        f"equal numbers of {who} members" if column in PLAIN_COLUMNS else f"equal numbers of {who}"
+    )
+    if amount:
+        base += f" (differing by at most {amount})"
+    return with_among(base, among)
+
+
+def equal_label(bound: Bound, among: str) -> str:
+    """'equal gender counts'."""
+    return with_among(f"equal {column_words(str(bound.column))} counts", among)
+
+
+def equal_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """'let the equal gender counts differ by 2 instead of 1'."""
+    allowed = int(bound.amount) + seats
+    advice = f"let the {label} differ by {allowed} instead of {bound.amount}"
+    return Move(seats, str(bound.amount), str(allowed), advice)
+
+
+def equal_loosened(bound: Bound, unit: float) -> str:
+    """'counts may differ by 2 instead of 1'."""
+    return f"counts may differ by {int(bound.amount) + 1} instead of {bound.amount}"
+
+
+EQUAL = FamilySpec(
+    "equal", "Equal counts", equal_phrase, equal_label, equal_move, equal_loosened, equal_rows, True
+)

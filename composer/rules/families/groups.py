@@ -10,6 +10,8 @@ from __future__ import annotations
 from itertools import pairwise
 
 from composer.rules.bounds import Bound
+from composer.rules.families.spec import FamilySpec, Move, Witness, dropped
+from composer.rules.groups import group_label, group_phrase, group_text
 from composer.rules.rows import Row, RowSpace, RuleRows
 
 
@@ -35,3 +37,34 @@ def apart_rows(bound: Bound, space: RowSpace) -> RuleRows:
     present = [p for p in (space.position(i) for i in bound.ids) if p is not None]
     rows = (Row(((1, space.at(present)),), False, 1),) if len(present) > 1 else ()
     return RuleRows(bound, rows, max(0, len(present) - 1))
+
+
+def _phrase(bound: Bound, among: str) -> str:
+    return group_phrase(bound)
+
+
+def _label(bound: Bound, among: str) -> str:
+    return group_label(bound)
+
+
+def together_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """'let p1 and p2 be selected separately'."""
+    return Move(1, "all or none", "free", f"let {group_text(bound.ids)} be selected separately")
+
+
+def apart_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """'allow 2 of p1 and p2 instead of 1'."""
+    allowed = 1 + seats
+    advice = f"allow {allowed} of {group_text(bound.ids)} instead of 1 ('{label}')"
+    return Move(seats, "1", str(allowed), advice)
+
+
+def apart_loosened(bound: Bound, unit: float) -> str:
+    """One more of the group allowed."""
+    return "2 of the group allowed instead of 1"
+
+
+TOGETHER = FamilySpec(
+    "together", "Together", _phrase, _label, together_move, dropped, together_rows
+)
+APART = FamilySpec("apart", "Apart", _phrase, _label, apart_move, apart_loosened, apart_rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from composer.rules.bounds import Bound
+from composer.rules.families.spec import FamilySpec, Move, Witness, dropped
 from composer.rules.rows import Row, RowSpace, RuleRows
 
 
@@ -13,3 +14,35 @@ def member_rows(bound: Bound, space: RowSpace) -> RuleRows:
         return RuleRows(bound, (), 1)
     include = bound.kind == "include"
     return RuleRows(bound, (Row(((1, space.at([position])),), include, int(include)),), 1)
+
+
+def _ex_officio(bound: Bound) -> bool:
+    return bound.kind == "include" and bound.name == f"ex officio {bound.value}"
+
+
+def member_phrase(bound: Bound, among: str) -> str:
+    """'p7 in the roster', 'p9 kept out of the roster'."""
+    if _ex_officio(bound):
+        return f"{bound.value} in the roster ex officio (counted in the rules)"
+    if bound.kind == "include":
+        return f"{bound.value} in the roster"
+    return f"{bound.value} kept out of the roster"
+
+
+def member_label(bound: Bound, among: str) -> str:
+    """'p7 fixed in', 'p9 excluded', 'p3 ex officio'."""
+    if _ex_officio(bound):
+        return f"{bound.value} ex officio"
+    return f"{bound.value} fixed in" if bound.kind == "include" else f"{bound.value} excluded"
+
+
+def member_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """'stop fixing p7 in the roster', 'allow p9 back into the roster'."""
+    if bound.kind == "include":
+        return Move(1, "in", "free", f"stop fixing {bound.value} in the roster")
+    return Move(1, "out", "free", f"allow {bound.value} back into the roster")
+
+
+MEMBERS = FamilySpec(
+    "members", "Members", member_phrase, member_label, member_move, dropped, member_rows
+)

@@ -10,7 +10,19 @@ from __future__ import annotations
 from fractions import Fraction
 
 from composer.rules.bounds import Bound
+from composer.rules.families.spec import (
+    FamilySpec,
+    Move,
+    Witness,
+    count_loosened,
+    count_move,
+    share_loosened,
+    share_move,
+    with_among,
+)
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.shares import format_share
+from composer.rules.wording import label_any, members_with_any
 
 
 def quota_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -24,3 +36,49 @@ def quota_rows(bound: Bound, space: RowSpace) -> RuleRows:
     amount = int(bound.amount)
     limit = amount if bound.is_lower else len(have.positions) - amount
     return RuleRows(bound, (Row(((1, have),), bound.is_lower, amount),), max(0, limit))
+
+
+def quota_phrase(bound: Bound, among: str) -> str:
+    """'at least 4 African members', 'among government members, at least 50% women'."""
+    kind, amount = bound.kind, bound.amount
+    who = members_with_any(str(bound.column), bound.values)
+    if bound.is_share:
+        share = format_share(Fraction(amount))
+        side = "at least" if kind == "min_share" else "at most"
+        if among:  # "among government members, at least 50% from developing countries"
+            return f"among {among}, {side} {share} {who.removeprefix('members ')}"
+        return f"{side} {share} {who}"
+    if kind == "max" and amount == 0:
+        base = f"no {who}"
+    else:
+        base = f"{'at least' if kind == 'min' else 'at most'} {amount} {who}"
+    return with_among(base, among)
+
+
+_NOUNS = {
+    "min": "minimum",
+    "max": "maximum",
+    "min_share": "share minimum",
+    "max_share": "share maximum",
+}
+
+
+def quota_label(bound: Bound, among: str) -> str:
+    """'African minimum', 'women share minimum among government members'."""
+    who = label_any(str(bound.column), bound.values)
+    return with_among(f"{who} {_NOUNS[bound.kind]}", among)
+
+
+def quota_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """A quota lowered (or raised) by seats, or its share to what the witness reaches."""
+    return (share_move if bound.is_share else count_move)(bound, seats, witness, label)
+
+
+def quota_loosened(bound: Bound, unit: float) -> str:
+    """One seat more or less, or one seat past the share."""
+    return (share_loosened if bound.is_share else count_loosened)(bound, unit)
+
+
+QUOTA = FamilySpec(
+    "quota", "Quota", quota_phrase, quota_label, quota_move, quota_loosened, quota_rows, True
+)

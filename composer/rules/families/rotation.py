@@ -8,8 +8,10 @@ from fractions import Fraction
 import numpy as np
 
 from composer.rules.bounds import Bound
+from composer.rules.families.spec import FamilySpec, Move, Witness, share_loosened, share_move
 from composer.rules.rotation import new_members, terms_served
 from composer.rules.rows import Row, RowSpace, RuleRows, Term
+from composer.rules.shares import format_share
 
 
 def rotation_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -24,3 +26,45 @@ def rotation_rows(bound: Bound, space: RowSpace) -> RuleRows:
     p, q = Fraction(bound.amount).as_integer_ratio()
     row = Row(((q, new), (-p, space.count())), bound.kind == "min_share", 0, unit=q)
     return RuleRows(bound, (row,), space.selectable)
+
+
+def rotation_phrase(bound: Bound, among: str) -> str:
+    """'at least 1/3 new members (not sitting members)', the term limit."""
+    if bound.kind == "max_terms":
+        return f"nobody who has served {bound.amount} or more consecutive terms"
+    side = "at least" if bound.kind == "min_share" else "at most"
+    return f"{side} {format_share(Fraction(bound.amount))} new members (not sitting members)"
+
+
+def rotation_label(bound: Bound, among: str) -> str:
+    """'new members share minimum', 'term limit'."""
+    return {
+        "min_share": "new members share minimum",
+        "max_share": "new members share maximum",
+    }.get(bound.kind, "term limit")
+
+
+def rotation_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """Members past the term limit let stay, or the renewal share moved."""
+    if bound.kind != "max_terms":
+        return share_move(bound, seats, witness, label)
+    advice = f"let {seats} member(s) who have served {bound.amount} or more consecutive terms stay"
+    return Move(seats, "0", str(seats), advice)
+
+
+def rotation_loosened(bound: Bound, unit: float) -> str:
+    """One member past the term limit, or one seat past the renewal share."""
+    if bound.kind == "max_terms":
+        return "1 member past the term limit allowed"
+    return share_loosened(bound, unit)
+
+
+ROTATION = FamilySpec(
+    "rotation",
+    "Rotation",
+    rotation_phrase,
+    rotation_label,
+    rotation_move,
+    rotation_loosened,
+    rotation_rows,
+)

@@ -1,0 +1,33 @@
+"""``[[distinct]]``: at least N different values (countries, say) among the members.
+
+Which values are present needs variables of its own, so the engine writes the model
+(``engine/families/distinct.py``); this module says the rule in words.
+"""
+
+from __future__ import annotations
+
+from composer.rules.bounds import Bound
+from composer.rules.families.spec import FamilySpec, count_loosened, count_move, with_among
+from composer.rules.wording import column_words, plural
+
+
+def distinct_phrase(bound: Bound, among: str) -> str:
+    """'at least 12 different countries'."""
+    kinds = plural(column_words(str(bound.column)))
+    return with_among(f"at least {bound.amount} different {kinds}", among)
+
+
+def distinct_label(bound: Bound, among: str) -> str:
+    """'distinct countries minimum'."""
+    return with_among(f"distinct {plural(column_words(str(bound.column)))} minimum", among)
+
+
+DISTINCT = FamilySpec(
+    "distinct",
+    "Distinct values",
+    distinct_phrase,
+    distinct_label,
+    count_move,
+    count_loosened,
+    balance=True,
+)

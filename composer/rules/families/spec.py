@@ -1,0 +1,111 @@
+"""What a rule family says about itself: its title, its words, how it moves when relaxed,
+and its rows.
+
+Each family module of :mod:`composer.rules.families` defines one :class:`FamilySpec`; the
+registry there hands them to every consumer (words and labels, relaxation advice, the model,
+the elastic model, the reserves screen).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from composer.rules.bounds import Bound, Family
+from composer.rules.rows import RowSpace, RuleRows
+from composer.rules.shares import format_share
+
+RowCompiler = Callable[[Bound, RowSpace], RuleRows]
+
+
+@dataclass(frozen=True)
+class Witness:
+    """How a rule fared on the roster that shows a fix works (from the checker)."""
+
+    achieved: float  # seats, members sharing the most common value, or money
+    counted: int | None = None  # the members a share is of
+
+
+@dataclass(frozen=True)
+class Move:
+    """A rule relaxed by some seats, in words: from ``before`` to ``after``."""
+
+    seats: int
+    before: str
+    after: str
+    advice: str  # "lower the African minimum from 6 to 5"
+
+
+@dataclass(frozen=True)
+class FamilySpec:
+    """One rule family.
+
+    ``phrase(bound, among)`` is the rule in plain words and ``label(bound, among)`` its short
+    label (``among`` is the ``where`` in words, '' for the whole roster); ``move(bound, seats,
+    witness, label)`` is the advice when the rule is relaxed by ``seats``; ``loosened(bound,
+    unit)`` says what loosening it by one step means, for the price of a rule (``unit``: the
+    money one step of a budget stands for); ``balance`` marks the rules that express balance
+    (their price is the price of balance); ``rows`` writes the rule as rows (None for a family
+    with variables of its own, written by the engine).
+    """
+
+    name: Family
+    title: str
+    phrase: Callable[[Bound, str], str]
+    label: Callable[[Bound, str], str]
+    move: Callable[[Bound, int, Witness, str], Move]
+    loosened: Callable[[Bound, float], str]
+    rows: RowCompiler | None = None
+    balance: bool = False
+
+
+def count_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """A count moved by ``seats``: 'lower the African minimum from 6 to 5'."""
+    amount = bound.amount
+    moved = int(amount) - seats if bound.is_lower else int(amount) + seats
+    verb = "lower" if bound.is_lower else "raise"
+    what = f"the depth for {bound.value}" if bound.family == "coverage" else f"the {label}"
+    return Move(seats, str(amount), str(moved), f"{verb} {what} from {amount} to {moved}")
+
+
+def share_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
+    """A share moved to what the witness roster reaches: 'lower ... from 50% to 40%'."""
+    counted = witness.counted or 0
+    have = int(witness.achieved)
+    before = format_share(Fraction(bound.amount))
+    up = bound.kind == "max_share"
+    after = percent(Fraction(have, counted), up=up) if counted else "0%"
+    verb = "lower" if bound.kind == "min_share" else "raise"
+    advice = f"{verb} the {label} from {before} to {after} ({have} of {counted} members)"
+    return Move(seats, before, after, advice)
+
+
+def count_loosened(bound: Bound, unit: float) -> str:
+    """'6 -> 5': a count moved by one seat."""
+    amount = bound.amount
+    return f"{amount} -> {int(amount) - 1 if bound.is_lower else int(amount) + 1}"
+
+
+def share_loosened(bound: Bound, unit: float) -> str:
+    """'1 seat short of 1/3 allowed'."""
+    side = "short of" if bound.kind == "min_share" else "above"
+    return f"1 seat {side} {format_share(bound.amount)} allowed"
+
+
+def dropped(bound: Bound, unit: float) -> str:
+    """A rule that is either kept or dropped."""
+    return "dropped"
+
+
+def percent(share: Fraction, up: bool) -> str:
+    """A share as a percent with one decimal, rounded up or down."""
+    tenths = share * 1000
+    rounded = math.ceil(tenths) if up else math.floor(tenths)
+    return f"{rounded / 10:g}%"
+
+
+def with_among(text: str, among: str) -> str:
+    """'... among government members' when the rule counts some members only."""
+    return f"{text} among {among}" if among else text
