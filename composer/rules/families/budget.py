@@ -64,5 +64,12 @@ def budget_loosened(bound: Bound, unit: float) -> str:
 
 
 BUDGET = FamilySpec(
-    "budget", "Budget", budget_phrase, budget_label, budget_move, budget_loosened, budget_rows
+    "budget",
+    "Budget",
+    budget_phrase,
+    budget_label,
+    budget_move,
+    budget_loosened,
+    budget_rows,
+    compared=True,
 )

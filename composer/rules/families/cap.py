@@ -8,7 +8,7 @@ from collections import defaultdict
 import numpy as np
 
 from composer.rules.bounds import Bound
-from composer.rules.families.spec import FamilySpec, Move, Witness, with_among
+from composer.rules.families.spec import FamilySpec, Move, Witness, value_partition, with_among
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.wording import column_words, seats, where_words
 
@@ -58,4 +58,14 @@ def cap_loosened(bound: Bound, unit: float) -> str:
     return f"{int(bound.amount) + 1} per {per} instead of {bound.amount}"
 
 
-CAP = FamilySpec("cap", "Cap", cap_phrase, cap_label, cap_move, cap_loosened, cap_rows, True)
+CAP = FamilySpec(
+    "cap",
+    "Cap",
+    cap_phrase,
+    cap_label,
+    cap_move,
+    cap_loosened,
+    cap_rows,
+    True,
+    partition=value_partition,
+)

@@ -39,4 +39,5 @@ COVERAGE = FamilySpec(
     count_loosened,
     coverage_rows,
     True,
+    compared=True,
 )

@@ -7,7 +7,13 @@ Which values are present needs variables of its own, so the engine writes the mo
 from __future__ import annotations
 
 from composer.rules.bounds import Bound
-from composer.rules.families.spec import FamilySpec, count_loosened, count_move, with_among
+from composer.rules.families.spec import (
+    FamilySpec,
+    count_loosened,
+    count_move,
+    value_partition,
+    with_among,
+)
 from composer.rules.wording import column_words, plural
 
 
@@ -30,4 +36,5 @@ DISTINCT = FamilySpec(
     count_move,
     count_loosened,
     balance=True,
+    partition=value_partition,
 )

@@ -7,9 +7,18 @@ module says the rule in words.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import numpy as np
+
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, Move, Witness, dropped
 from composer.rules.roles import role_phrase
+from composer.rules.rows import RowSpace
+from composer.rules.where import where_mask
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def _label(bound: Bound, among: str) -> str:
@@ -21,4 +30,11 @@ def role_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
     return Move(1, "filled", "free", f"drop the role '{bound.ids[0]}' ({label})")
 
 
-ROLE = FamilySpec("role", "Role", role_phrase, _label, role_move, dropped)
+def role_partition(bound: Bound, space: RowSpace, scenario: Scenario) -> list[np.ndarray]:
+    """Who may hold the role, and the values its quotas count."""
+    text = space.pool.text
+    may = where_mask(bound.where, text, len(space.ids))
+    return [may.astype(str), *(text(q.column) for q in scenario.role[bound.rule].quota)]
+
+
+ROLE = FamilySpec("role", "Role", role_phrase, _label, role_move, dropped, partition=role_partition)

@@ -12,12 +12,22 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from composer.rules.bounds import Bound, Family
 from composer.rules.rows import RowSpace, RuleRows
 from composer.rules.shares import format_share
+from composer.rules.where import where_mask
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 RowCompiler = Callable[[Bound, RowSpace], RuleRows]
+#: What a swap must keep for the rule to hold whatever the rest of the roster: per nominee
+#: (pool order), labels two nominees must share to be compared by the dominance reduction.
+Partition = Callable[[Bound, RowSpace, "Scenario"], list[np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,8 @@ class FamilySpec:
     unit)`` says what loosening it by one step means, for the price of a rule (``unit``: the
     money one step of a budget stands for); ``balance`` marks the rules that express balance
     (their price is the price of balance); ``rows`` writes the rule as rows (None for a family
-    with variables of its own, written by the engine).
+    with variables of its own, written by the engine); ``compared`` says how the dominance
+    reduction reads the rows.
     """
 
     name: Family
@@ -59,6 +70,12 @@ class FamilySpec:
     loosened: Callable[[Bound, float], str]
     rows: RowCompiler | None = None
     balance: bool = False
+    #: the dominance reduction compares this family's row coefficients (more coverage, less
+    #: cost is better) instead of asking two nominees for the same ones
+    compared: bool = False
+    #: labels two nominees must share for the dominance reduction to compare them (a cap: the
+    #: value, so a swap never moves a seat between values; distinct: the value counted)
+    partition: Partition | None = None
 
 
 def count_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
@@ -97,6 +114,13 @@ def share_loosened(bound: Bound, unit: float) -> str:
 def dropped(bound: Bound, unit: float) -> str:
     """A rule that is either kept or dropped."""
     return "dropped"
+
+
+def value_partition(bound: Bound, space: RowSpace, scenario: Scenario) -> list[np.ndarray]:
+    """The value of the rule's column, for the nominees its ``where`` counts ('' otherwise)."""
+    values = space.pool.text(str(bound.column))
+    counted = where_mask(bound.where, space.pool.text, len(values))
+    return [np.where(counted, values, "")]
 
 
 def percent(share: Fraction, up: bool) -> str:
