@@ -290,3 +290,13 @@ def test_gpai_person_rule_binds() -> None:
     assert both.status == Status.INFEASIBLE
     expected = {"each expert in one Working Group", *(f"include {r}" for r in rows)}
     assert set(both.conflict) == expected
+
+
+def test_council_generators_are_seeded() -> None:
+    for make in (examples_councils.iucn_council_pool, examples_councils.ipcc_bureau_pool,
+                 examples_councils.gpai_meg_pool):
+        pd.testing.assert_frame_equal(make(), make())
+        assert not make(seed=1).equals(make())
+    mapped = set(examples_councils.wmo_regions_table()["country"])
+    assert set(examples_councils.ipcc_bureau_pool()["country"]) <= mapped
+    assert examples_councils.wmo_regions_table()["country"].is_unique
