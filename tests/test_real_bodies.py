@@ -233,6 +233,7 @@ def test_ipcc_bureau_posts_regions_and_terms() -> None:
     vice = sorted(posts[f"WG{g} Vice-Chair"] for g in ("I", "II", "III"))
     assert vice == [7, 7, 8]  # 22 [D], shared within one seat (design stand-in)
     assert chosen["wmo_region"].nunique() == 6  # all six regions [S]
+    assert (chosen["wmo_region"] == "Region I (Africa)").sum() >= 2  # +2 at IPCC-41 [D]
     assert result.pool.region_schemes["wmo_region"] == "regions from ipcc-bureau-wmo-regions.csv"
     limited = chosen[chosen["post"].isin(IPCC_TERM_LIMITED)]
     assert (limited["terms_in_post"].astype(int) < 2).all()  # one re-election at most [S]
