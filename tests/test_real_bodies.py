@@ -6,15 +6,24 @@ source fails here, not only a roster that breaks a rule."""
 
 from __future__ import annotations
 
+import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from composer import Status, compose, load_scenario
+from composer import Result, Status, compose, load_scenario
 from composer.engine.check import check
+from composer.inputs import examples_councils
 from composer.inputs.examples import csv_text
+from composer.inputs.examples_councils import (
+    IPCC_TERM_LIMITED,
+    IUCN_CHAIR_STATE,
+    IUCN_COMMISSIONS,
+    IUCN_REGION_SEATS,
+)
 from composer.inputs.examples_more import GENERATORS, ICANN_SITTING, icann_nomcom_pool
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -23,7 +32,7 @@ REGIONS = ("African", "Asia-Pacific", "Eastern European", "Latin American and Ca
 
 
 @cache
-def _solved(name: str) -> tuple[pd.DataFrame, object]:
+def _solved(name: str) -> tuple[pd.DataFrame, Result]:
     result = compose(SCENARIOS / name, time_limit=60)
     assert result.status == Status.OPTIMAL, (result.conflict, result.conflict_reason)
     assert result.report is not None and result.report.ok
@@ -38,6 +47,28 @@ def test_pool_file_matches_its_generator(file: str) -> None:
     assert (SCENARIOS / file).read_bytes() == expected, (
         f"scenarios/{file} is out of date: regenerate it with composer.inputs.examples_more."
         "write_bundled_more(Path('scenarios'))")
+
+
+@pytest.mark.parametrize("file", sorted(examples_councils.GENERATORS))
+def test_council_pool_file_matches_its_generator(file: str) -> None:
+    expected = csv_text(examples_councils.GENERATORS[file]()).encode("utf-8")
+    assert (SCENARIOS / file).read_bytes() == expected, (
+        f"scenarios/{file} is out of date: regenerate it with composer.inputs."
+        "examples_councils.write_bundled_councils(Path('scenarios'))")
+
+
+def _variant(name: str) -> dict[str, Any]:
+    """The bundled scenario as a dict, its mapping files made absolute, to edit in a test."""
+    data = tomllib.loads((SCENARIOS / name).read_text(encoding="utf-8"))
+    regions = data.get("geography", {}).get("regions", "")
+    if isinstance(regions, str) and regions.startswith("file:"):
+        data["geography"]["regions"] = f"file:{SCENARIOS / regions[5:]}"
+    return data
+
+
+def _solve_variant(data: dict[str, Any]) -> Result:
+    nominations = SCENARIOS / str(data.pop("nominations"))
+    return compose(nominations, data, time_limit=60)
 
 
 def test_wgig_has_forty_members_with_two_thirds_non_governmental() -> None:
@@ -146,3 +177,127 @@ def test_citizens_assembly_strata_and_households() -> None:
         assert all(abs(got.get(v, 0) - c) <= 1 for v, c in counts.items()), column
     assert chosen["household"].is_unique  # one per household
     assert result.pool.table["household"].duplicated().any()  # the cap binds on the pool
+
+
+def test_iucn_council_posts_regions_and_term_limit() -> None:
+    chosen, _ = _solved("iucn-council.toml")
+    assert len(chosen) == 36  # President, Treasurer, 6 Chairs, 28 Regional Councillors [S]
+    assert chosen["post"].value_counts().to_dict() == {
+        "Regional Councillor": 28, "Commission Chair": 6, "President": 1, "Treasurer": 1}
+    chairs = chosen[chosen["post"] == "Commission Chair"]
+    assert sorted(chairs["commission"]) == sorted(IUCN_COMMISSIONS)  # one per Commission
+    councillors = chosen[chosen["post"] == "Regional Councillor"]
+    assert councillors["iucn_region"].value_counts().to_dict() == IUCN_REGION_SEATS  # [S]
+    assert (chosen["terms_in_office"].astype(int) < 2).all()  # two full terms at most [S]
+    assert chairs["country"].value_counts().max() <= 2  # two Chairs per State (1989) [S]
+    assert chairs["iucn_region"].nunique() >= 4  # a diverse range of regions (4: design)
+
+
+def test_iucn_council_rules_bind() -> None:
+    # three Commissions' front-runners come from one State: the cap keeps two of them
+    chosen, _ = _solved("iucn-council.toml")
+    chairs = chosen[chosen["post"] == "Commission Chair"]
+    assert (chairs["country"] == IUCN_CHAIR_STATE).sum() == 2
+    data = _variant("iucn-council.toml")
+    del data["cap"]
+    free = _solve_variant(data)
+    table = free.pool.table.loc[free.selected]
+    chairs = table[table["post"] == "Commission Chair"]
+    assert (chairs["country"] == IUCN_CHAIR_STATE).sum() == 3
+    # the West European Councillor with the most votes has served two full terms
+    pool = free.pool.table
+    barred = pool.index[(pool["terms_in_office"].astype(int) == 2)].tolist()
+    assert len(barred) == 1 and barred[0] not in chosen.index
+    data = _variant("iucn-council.toml")
+    data["members"] = {"include": barred}
+    result = _solve_variant(data)
+    assert result.status == Status.INFEASIBLE
+    assert set(result.conflict) == {"same office at most two full terms", f"include {barred[0]}"}
+    # the regional seats are exact: West Asia with two candidates left cannot fill its three
+    west_asia = pool.index[(pool["post"] == "Regional Councillor")
+                           & (pool["iucn_region"] == "West Asia")].tolist()
+    data = _variant("iucn-council.toml")
+    data["members"] = {"exclude": west_asia[:3]}
+    result = _solve_variant(data)
+    assert result.status == Status.INFEASIBLE
+    assert "Regional Councillors by statutory region (West Asia >= 3)" in result.conflict
+
+
+def test_ipcc_bureau_posts_regions_and_terms() -> None:
+    chosen, result = _solved("ipcc-bureau.toml")
+    assert len(chosen) == 34  # since the 41st Session [S]
+    posts = chosen["post"].value_counts().to_dict()
+    assert {p: posts[p] for p in ("Chair", "Vice-Chair", "TFI Co-Chair")} == {
+        "Chair": 1, "Vice-Chair": 3, "TFI Co-Chair": 2}
+    assert all(posts[f"WG{g} Co-Chair"] == 2 for g in ("I", "II", "III"))
+    vice = sorted(posts[f"WG{g} Vice-Chair"] for g in ("I", "II", "III"))
+    assert vice == [7, 7, 8]  # 22 [D], shared within one seat (design stand-in)
+    assert chosen["wmo_region"].nunique() == 6  # all six regions [S]
+    assert (chosen["wmo_region"] == "Region I (Africa)").sum() >= 2  # +2 at IPCC-41 [D]
+    assert result.pool.region_schemes["wmo_region"] == "regions from ipcc-bureau-wmo-regions.csv"
+    limited = chosen[chosen["post"].isin(IPCC_TERM_LIMITED)]
+    assert (limited["terms_in_post"].astype(int) < 2).all()  # one re-election at most [S]
+
+
+def test_ipcc_bureau_rules_bind() -> None:
+    chosen, result = _solved("ipcc-bureau.toml")
+    pool = result.pool.table
+    pacific = pool.index[pool["wmo_region"] == "Region V (South-West Pacific)"].tolist()
+    assert len(pacific) == 2 and len(set(pacific) & set(chosen.index)) == 1
+    data = _variant("ipcc-bureau.toml")
+    data["quota"] = [q for q in data["quota"] if q["name"] != "every WMO region"]
+    free = _solve_variant(data)
+    assert free.status == Status.OPTIMAL and not set(pacific) & set(free.selected)
+    data = _variant("ipcc-bureau.toml")
+    data["members"] = {"exclude": pacific}
+    blocked = _solve_variant(data)
+    assert blocked.status == Status.INFEASIBLE
+    assert "every WMO region (Region V (South-West Pacific) >= 1)" in blocked.conflict
+    # the best-supported Chair candidate has served two terms as Chair: not eligible [S]
+    chairs = pool[pool["post"] == "Chair"]
+    best = str(chairs["support"].astype(float).idxmax())
+    assert chairs.at[best, "terms_in_post"] == "2" and best not in chosen.index
+    data = _variant("ipcc-bureau.toml")
+    data["members"] = {"include": [best]}
+    barred = _solve_variant(data)
+    assert barred.status == Status.INFEASIBLE
+    assert set(barred.conflict) == {
+        "one term and one re-election in an office (Chair <= 0)", f"include {best}"}
+
+
+def test_gpai_experts_one_working_group_each() -> None:
+    chosen, result = _solved("gpai-meg.toml")
+    assert len(chosen) == 48
+    assert set(chosen["working_group"].value_counts()) == {12}  # 12 per group (design)
+    assert chosen["expert"].is_unique  # each expert in one Working Group [S]
+    for _, group in chosen.groupby("working_group"):
+        assert (group["gender"] == "female").sum() >= 5 and (group["gender"] == "male").sum() >= 5
+    assert chosen["sector"].value_counts().min() >= 2 and chosen["sector"].nunique() == 5
+    assert result.pool.table["expert"].duplicated().sum() == 40  # 40 applied to two groups
+
+
+def test_gpai_person_rule_binds() -> None:
+    chosen, result = _solved("gpai-meg.toml")
+    # E-001 is the best fit for both groups applied to: seated in one of them only
+    rows = result.pool.table.index[result.pool.table["expert"] == "E-001"].tolist()
+    assert len(rows) == 2 and len(set(rows) & set(chosen.index)) == 1
+    data = _variant("gpai-meg.toml")
+    del data["person"]
+    free = _solve_variant(data)
+    assert set(rows) <= set(free.selected)  # without the rule, one expert takes two seats
+    data = _variant("gpai-meg.toml")
+    data["members"] = {"include": rows}
+    both = _solve_variant(data)
+    assert both.status == Status.INFEASIBLE
+    expected = {"each expert in one Working Group", *(f"include {r}" for r in rows)}
+    assert set(both.conflict) == expected
+
+
+def test_council_generators_are_seeded() -> None:
+    for make in (examples_councils.iucn_council_pool, examples_councils.ipcc_bureau_pool,
+                 examples_councils.gpai_meg_pool):
+        pd.testing.assert_frame_equal(make(), make())
+        assert not make(seed=1).equals(make())
+    mapped = set(examples_councils.wmo_regions_table()["country"])
+    assert set(examples_councils.ipcc_bureau_pool()["country"]) <= mapped
+    assert examples_councils.wmo_regions_table()["country"].is_unique
