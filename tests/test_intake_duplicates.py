@@ -130,3 +130,24 @@ def test_ids_equal_but_for_case_are_suspects(tmp_path: Path) -> None:
     assert warning.message == (
         "nominations N-001 (row 2), n-001 (row 3) look like the same person: ids equal but for case"
     )
+
+
+def test_rows_a_person_column_joins_are_not_suspected(tmp_path: Path) -> None:
+    text = (
+        "id,name,country,expert,score\n"
+        "A1,Ana Silva,BRA,E1,9\n"  # one expert, two applications: declared, not suspected
+        "A2,Ana Silva,BRA,E1,8\n"
+        "B1,Bob Lee,KEN,E2,7\n"  # the same name and country, two persons: still suspected
+        "B2,Bob Lee,KEN,E3,6\n"
+        "C1,Cy Ng,IND,,5\n"  # no person given: a person of its own, still compared
+        "C2,Cy Ng,IND,,4\n"
+    )
+    path = write(tmp_path, text)
+    needs = Needs(columns={"expert": "person.column"}, person="expert")
+    warned = [str(w) for w in load_nominations(path, needs=needs).warnings]
+    assert [w.split(": ")[1].split(" look")[0] for w in warned] == [
+        "nominations B1 (row 4), B2 (row 5)",
+        "nominations C1 (row 6), C2 (row 7)",
+    ]
+    # without the person rule the expert's two rows are suspected as well
+    assert len(load_nominations(path).warnings) == 3

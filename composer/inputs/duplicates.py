@@ -80,8 +80,13 @@ def find_duplicates(
     source: str,
     wanted: bool,
     headings: dict[str, str] | None = None,
+    person: str | None = None,
 ) -> list[Problem]:
-    """Warn of each group of suspected duplicates; add ``duplicate_group`` when ``wanted``."""
+    """Warn of each group of suspected duplicates; add ``duplicate_group`` when ``wanted``.
+
+    Rows the scenario's ``person`` column joins are one person by declaration: a group whose
+    rows all name one person there is not warned of (one that mixes persons still is).
+    """
     if COLUMN in table.columns:  # the file's own column: used as it is
         return []
     ids = [str(i) for i in table.index]
@@ -102,7 +107,17 @@ def find_duplicates(
     members: dict[str, list[str]] = {}
     for ident in ids:
         members.setdefault(groups.find(ident), []).append(ident)
-    suspects = {root: sorted(m) for root, m in members.items() if len(m) > 1}
+    declared = (
+        [str(v).strip() or i for i, v in zip(ids, table[person], strict=True)]
+        if person is not None and person in table.columns
+        else ids
+    )
+    who = dict(zip(ids, declared, strict=True))
+    suspects = {
+        root: sorted(m)
+        for root, m in members.items()
+        if len(m) > 1 and len({who[i] for i in m}) > 1
+    }
     if wanted:
         table[COLUMN] = [min(members[groups.find(i)]) for i in ids]
     warnings = []

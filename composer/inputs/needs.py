@@ -22,6 +22,9 @@ class Needs:
     objective: str | None = "score"
     #: whether the scenario names the objective itself ([objective] maximise = ...)
     objective_named: bool = False
+    #: the column that joins a person's rows (``[person] column``): rows it joins are one
+    #: person by declaration, not suspected duplicates
+    person: str | None = None
 
     @property
     def wanted(self) -> list[str]:

@@ -331,7 +331,7 @@ def _build_pool(
     table = table.drop(columns="id")
     row_of = dict(zip(table.index, row_numbers, strict=True))
     suspects = duplicates.find_duplicates(
-        table, row_of, source, duplicates.COLUMN in needs.columns, read.heading_of
+        table, row_of, source, duplicates.COLUMN in needs.columns, read.heading_of, needs.person
     )
     return Pool(
         table=table,

@@ -64,4 +64,5 @@ def needs_of(scenario: Scenario) -> Needs:
         objective=objective.maximise,
         objective_named="objective" in scenario.model_fields_set
         and "maximise" in objective.model_fields_set,
+        person=scenario.person.column if scenario.person is not None else None,
     )
