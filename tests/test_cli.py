@@ -142,6 +142,19 @@ def test_validate_ok_and_with_scenario(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "dns" in bad.output
 
 
+def test_validate_summarises_by_the_columns_the_rules_balance(tmp_path: Path) -> None:
+    scenario = bundled_scenario("citizens-assembly.toml")
+    pool = scenario.parent / "citizens-assembly-volunteers.csv"
+    result = runner.invoke(app, ["validate", str(pool), "--scenario", str(scenario)])
+    assert result.exit_code == 0, result.output
+    summary = result.output.split("Nominations by group")[1]
+    rows = {line.split("│")[1].strip() for line in summary.splitlines() if line.count("│") > 2}
+    assert {"area", "gender"} <= rows  # the assembly's own categories
+    assert "region" not in rows and "stakeholder_group" not in rows  # no WGIG columns
+    plain = runner.invoke(app, ["validate", str(pool)])  # no scenario: the default columns
+    assert "area " not in plain.output.split("Nominations by group")[1]
+
+
 def test_schema_verb(tmp_path: Path) -> None:
     out = tmp_path / "schema.json"
     result = runner.invoke(app, ["schema", "--out", str(out)])

@@ -357,10 +357,11 @@ def validate(
 
     Example: composer validate nominations.xlsx --scenario scenarios/wgig-2004.toml --strict
     """
-    from composer.inputs.nominations import load_nominations
+    from composer.inputs.nominations import SUMMARY_COLUMNS, load_nominations
     from composer.rules.bind import bind
     from composer.rules.needs import needs_of
     from composer.rules.scenario import load_scenario
+    from composer.rules.shown import shown_columns
 
     loaded = guard(lambda: load_scenario(scenario)) if scenario is not None else None
     columns = loaded.columns if loaded else {}
@@ -400,7 +401,9 @@ def validate(
     table = Table(title="Nominations by group", title_justify="left")
     for heading in ("column", "value", "nominations"):
         table.add_column(heading)
-    for row in pool.summary().itertuples(index=False):
+    # with a scenario: the columns its rules balance (a body's own categories)
+    shown = shown_columns(loaded, pool, SUMMARY_COLUMNS) if loaded else None
+    for row in pool.summary(shown).itertuples(index=False):
         table.add_row(str(row.column), str(row.value), str(row.nominations))
     console.print(table)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -50,6 +50,10 @@ from composer.inputs.number_text import number_problem, without_spaces
 from composer.inputs.reading import _frame_rows, read_file
 
 NominationsLike = Any  # Pool | pd.DataFrame | Mapping | list[dict] | str | Path
+
+
+#: The columns a pool is summarised by when no scenario says which.
+SUMMARY_COLUMNS = ("region", "stakeholder_group", "gender", "developing")
 
 
 @dataclass(eq=False)
@@ -123,10 +127,11 @@ class Pool:
         """A numeric column as floats (empty cells are 0)."""
         return pd.to_numeric(self.table[column], errors="raise").astype(float)
 
-    def summary(self) -> pd.DataFrame:
-        """Counts by region, stakeholder group, gender and developing status."""
+    def summary(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Counts by value of ``columns`` (default: region, stakeholder group, gender and
+        developing status; a scenario passes the columns its rules use)."""
         frames = []
-        for column in ("region", "stakeholder_group", "gender", "developing"):
+        for column in columns if columns is not None else SUMMARY_COLUMNS:
             if column in self.table.columns:
                 counts = self.table[column].value_counts().sort_index()
                 frames.append(
