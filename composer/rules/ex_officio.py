@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from composer.rules.bounds import Bound
+
 if TYPE_CHECKING:
     from composer.inputs.nominations import Pool
-    from composer.rules.bounds import Bound
     from composer.rules.scenario import Scenario
 
 
@@ -32,8 +33,6 @@ def fixed_in(scenario: Scenario) -> set[str]:
 
 def ex_officio_bounds(scenario: Scenario) -> list[Bound]:
     """Counted ex-officio members are fixed in like ``include`` (named ``ex officio ID``)."""
-    from composer.rules.bounds import Bound
-
     members = scenario.members
     if not members.ex_officio_counted:
         return []

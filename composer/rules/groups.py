@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from composer.rules.bounds import Bound
+
 if TYPE_CHECKING:
-    from composer.rules.bounds import Bound
     from composer.rules.scenario import Scenario
 
 #: How many ids a name derived from a group shows before "and N more".
@@ -59,8 +60,6 @@ def group_text(ids: tuple[str, ...]) -> str:
 
 def group_bounds(scenario: Scenario) -> list[Bound]:
     """One atom per ``[[together]]`` and ``[[apart]]`` group."""
-    from composer.rules.bounds import Bound
-
     bounds = []
     for family, rules in (("together", scenario.together), ("apart", scenario.apart)):
         for index, rule in enumerate(rules):

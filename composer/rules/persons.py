@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from composer.rules.bounds import Bound
+
 if TYPE_CHECKING:
     from composer.inputs.nominations import Pool
-    from composer.rules.bounds import Bound
     from composer.rules.scenario import Scenario
 
 #: The columns a person's rows must agree on unless ``same`` says otherwise (when present).
@@ -61,8 +62,6 @@ def persons(pool: Pool, column: str) -> dict[str, list[str]]:
 
 def person_bounds(scenario: Scenario) -> list[Bound]:
     """The one atom of a ``[person]`` table."""
-    from composer.rules.bounds import Bound
-
     rule = scenario.person
     if rule is None:
         return []

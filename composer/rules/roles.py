@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from composer.rules.bounds import Bound
 from composer.rules.where import check_where, matches, where_items
 
 if TYPE_CHECKING:
-    from composer.rules.bounds import Bound
     from composer.rules.scenario import Scenario
 
 
@@ -90,8 +90,6 @@ def quota_text(role: RoleRule) -> str:
 
 def role_bounds(scenario: Scenario) -> list[Bound]:
     """One atom per role: its seats, who may hold it and its quotas, together."""
-    from composer.rules.bounds import Bound
-
     bounds = []
     for index, role in enumerate(scenario.role):
         where = where_items(role.where)

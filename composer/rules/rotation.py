@@ -6,12 +6,16 @@ the incumbent and terms columns the same way.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import fixed_in
-from composer.rules.scenario import Scenario
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def new_members(pool: Pool, column: str) -> np.ndarray:

@@ -303,8 +303,10 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-# The atoms live in composer.rules.bounds; they are re-exported here for convenience.
-from composer.rules.bounds import Bound, Family, expand  # noqa: E402
+# The atoms live in composer.rules.bounds, each family's in composer.rules.families; they are
+# re-exported here for convenience.
+from composer.rules.bounds import Bound, Family  # noqa: E402
+from composer.rules.families import expand  # noqa: E402
 from composer.rules.where import where_items  # noqa: E402
 
 __all__ = [

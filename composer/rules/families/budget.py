@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, Move, Witness
 from composer.rules.rows import Row, RowSpace, RuleRows, Term
 from composer.rules.wording import column_words
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def budget_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -73,3 +77,13 @@ BUDGET = FamilySpec(
     budget_rows,
     compared=True,
 )
+
+
+def budget_atoms(scenario: Scenario) -> list[Bound]:
+    """One atom per budget (``[budget]`` or each ``[[budget]]``)."""
+    bounds = []
+    for index, budget in enumerate(scenario.budgets):
+        amount = int(budget.max) if float(budget.max).is_integer() else budget.max
+        name = budget.name or f"budget {budget.column} <= {amount}"
+        bounds.append(Bound(name, "budget", index, "budget", budget.column, None, budget.max))
+    return bounds

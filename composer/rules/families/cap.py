@@ -4,13 +4,18 @@ break it (a value with no more nominees than the cap needs none)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from composer.rules.bounds import Bound
+from composer.rules.bounds import Bound, where_suffix
 from composer.rules.families.spec import FamilySpec, Move, Witness, value_partition, with_among
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.where import where_items
 from composer.rules.wording import column_words, seats, where_words
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def cap_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -69,3 +74,13 @@ CAP = FamilySpec(
     True,
     partition=value_partition,
 )
+
+
+def cap_atoms(scenario: Scenario) -> list[Bound]:
+    """One atom per ``[[cap]]``."""
+    bounds = []
+    for index, cap in enumerate(scenario.cap):
+        where = where_items(cap.where)
+        name = cap.name or f"cap {cap.column}{where_suffix(where)}: at most {cap.max_each} each"
+        bounds.append(Bound(name, "cap", index, "max_each", cap.column, None, cap.max_each, where))
+    return bounds

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, count_loosened, count_move
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.wording import column_words, seats
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def coverage_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -41,3 +46,30 @@ COVERAGE = FamilySpec(
     True,
     compared=True,
 )
+
+
+def coverage_atoms(scenario: Scenario) -> list[Bound]:
+    """One atom per area of every ``[[coverage]]``."""
+    bounds = []
+    for index, cov in enumerate(scenario.coverage):
+        for area in cov.areas:
+            text = f"{area} >= {cov.min_each}"
+            if cov.name:
+                name = cov.name if len(cov.areas) == 1 else f"{cov.name} ({text})"
+            else:
+                name = f"coverage {cov.column}: {text}"
+            bounds.append(
+                Bound(
+                    name,
+                    "coverage",
+                    index,
+                    "min_each",
+                    cov.column,
+                    area,
+                    cov.min_each,
+                    (),
+                    cov.soft,
+                    cov.weight,
+                )
+            )
+    return bounds

@@ -6,7 +6,9 @@ Which values are present needs variables of its own, so the engine writes the mo
 
 from __future__ import annotations
 
-from composer.rules.bounds import Bound
+from typing import TYPE_CHECKING
+
+from composer.rules.bounds import Bound, where_suffix
 from composer.rules.families.spec import (
     FamilySpec,
     count_loosened,
@@ -14,7 +16,11 @@ from composer.rules.families.spec import (
     value_partition,
     with_among,
 )
+from composer.rules.where import where_items
 from composer.rules.wording import column_words, plural
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def distinct_phrase(bound: Bound, among: str) -> str:
@@ -38,3 +44,26 @@ DISTINCT = FamilySpec(
     balance=True,
     partition=value_partition,
 )
+
+
+def distinct_atoms(scenario: Scenario) -> list[Bound]:
+    """``distinct country: at least 20``: one atom per ``[[distinct]]`` rule."""
+    bounds = []
+    for index, rule in enumerate(scenario.distinct):
+        where = where_items(rule.where)
+        text = f"distinct {rule.column}{where_suffix(where)}: at least {rule.min}"
+        bounds.append(
+            Bound(
+                rule.name or text,
+                "distinct",
+                index,
+                "min",
+                rule.column,
+                None,
+                rule.min,
+                where,
+                rule.soft,
+                rule.weight,
+            )
+        )
+    return bounds

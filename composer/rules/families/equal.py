@@ -4,11 +4,16 @@ listed values (counts shared with the quotas on the same values)."""
 from __future__ import annotations
 
 from itertools import permutations
+from typing import TYPE_CHECKING
 
-from composer.rules.bounds import Bound
+from composer.rules.bounds import UNION, Bound, where_suffix
 from composer.rules.families.spec import FamilySpec, Move, Witness, with_among
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.where import where_items
 from composer.rules.wording import PLAIN_COLUMNS, column_words, join_words, label_any
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def equal_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -55,3 +60,29 @@ def equal_loosened(bound: Bound, unit: float) -> str:
 EQUAL = FamilySpec(
     "equal", "Equal counts", equal_phrase, equal_label, equal_move, equal_loosened, equal_rows, True
 )
+
+
+def equal_atoms(scenario: Scenario) -> list[Bound]:
+    """``equal stakeholder_group: a|b|c within 1``: one atom per ``[[equal]]`` rule."""
+    bounds = []
+    for index, rule in enumerate(scenario.equal):
+        where = where_items(rule.where)
+        values = tuple(rule.values)
+        joined = UNION.join(values)
+        text = f"equal {rule.column}{where_suffix(where)}: {joined} within {rule.spread}"
+        bounds.append(
+            Bound(
+                rule.name or text,
+                "equal",
+                index,
+                "spread",
+                rule.column,
+                joined,
+                rule.spread,
+                where,
+                rule.soft,
+                rule.weight,
+                values,
+            )
+        )
+    return bounds

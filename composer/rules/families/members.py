@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, Move, Witness, dropped
 from composer.rules.rows import Row, RowSpace, RuleRows
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def member_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -46,3 +51,12 @@ def member_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
 MEMBERS = FamilySpec(
     "members", "Members", member_phrase, member_label, member_move, dropped, member_rows
 )
+
+
+def member_atoms(scenario: Scenario) -> list[Bound]:
+    """``include ID`` and ``exclude ID``, one atom per id (ex officio: see ``ex_officio``)."""
+    return [
+        Bound(f"{kind} {ident}", "members", 0, kind, "id", ident)
+        for kind in ("include", "exclude")
+        for ident in getattr(scenario.members, kind)
+    ]

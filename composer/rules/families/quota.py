@@ -8,8 +8,9 @@ or those matching ``where``; one unit of slack is one seat (``q`` on the row).
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
-from composer.rules.bounds import Bound
+from composer.rules.bounds import Bound, union_values, where_suffix
 from composer.rules.families.spec import (
     FamilySpec,
     Move,
@@ -21,8 +22,12 @@ from composer.rules.families.spec import (
     with_among,
 )
 from composer.rules.rows import Row, RowSpace, RuleRows
-from composer.rules.shares import format_share
+from composer.rules.shares import format_share, parse_share
+from composer.rules.where import where_items
 from composer.rules.wording import label_any, members_with_any
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def quota_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -82,3 +87,43 @@ def quota_loosened(bound: Bound, unit: float) -> str:
 QUOTA = FamilySpec(
     "quota", "Quota", quota_phrase, quota_label, quota_move, quota_loosened, quota_rows, True
 )
+
+
+def quota_atoms(scenario: Scenario) -> list[Bound]:
+    """One atom per value (or union of values) and bound of every ``[[quota]]``."""
+    bounds = []
+    for index, quota in enumerate(scenario.quota):
+        where = where_items(quota.where)
+        prefix = f"quota {quota.column}{where_suffix(where)}"
+        atoms: list[tuple[str, str, Any, str]] = []
+        for kind, table, op in (("min", quota.min, ">="), ("max", quota.max, "<=")):
+            atoms += [(kind, v, n, f"{v} {op} {n}") for v, n in table.items()]
+        for kind, shares, op in (
+            ("min_share", quota.min_share, ">="),
+            ("max_share", quota.max_share, "<="),
+        ):
+            for v, s in shares.items():
+                share = parse_share(s)
+                atoms.append((kind, v, share, f"{v} {op} {format_share(share)}"))
+        for kind, value, amount, text in atoms:
+            if quota.name:
+                name = quota.name if len(atoms) == 1 else f"{quota.name} ({text})"
+            else:
+                name = f"{prefix}: {text}"
+            parts = union_values(value)
+            bounds.append(
+                Bound(
+                    name,
+                    "quota",
+                    index,
+                    kind,
+                    quota.column,
+                    "|".join(parts),
+                    amount,
+                    where,
+                    quota.soft,
+                    quota.weight,
+                    parts if len(parts) > 1 else (),
+                )
+            )
+    return bounds

@@ -4,6 +4,7 @@ past the term limit (``count(served >= limit) <= 0``)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,7 +12,10 @@ from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, Move, Witness, share_loosened, share_move
 from composer.rules.rotation import new_members, terms_served
 from composer.rules.rows import Row, RowSpace, RuleRows, Term
-from composer.rules.shares import format_share
+from composer.rules.shares import format_share, parse_share
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def rotation_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -68,3 +72,32 @@ ROTATION = FamilySpec(
     rotation_loosened,
     rotation_rows,
 )
+
+
+def rotation_atoms(scenario: Scenario) -> list[Bound]:
+    """``new members >= share`` / ``<= share`` (new: incumbent column is no) and the term
+    limit."""
+    rotation = scenario.rotation
+    if rotation is None:
+        return []
+    atoms: list[tuple[str, str | None, str | None, Any, str]] = []
+    for kind, share, op in (
+        ("min_share", rotation.renew_min_share, ">="),
+        ("max_share", rotation.renew_max_share, "<="),
+    ):
+        if share is not None:
+            amount = parse_share(share)
+            text = f"new members {op} {format_share(amount)}"
+            atoms.append((kind, rotation.incumbent, "no", amount, text))
+    if rotation.max_consecutive_terms is not None:
+        limit = rotation.max_consecutive_terms
+        text = f"not eligible after {limit} consecutive terms"
+        atoms.append(("max_terms", rotation.terms_column, None, limit, text))
+    bounds = []
+    for kind, column, value, amount, text in atoms:
+        if rotation.name:
+            name = rotation.name if len(atoms) == 1 else f"{rotation.name} ({text})"
+        else:
+            name = f"rotation: {text}"
+        bounds.append(Bound(name, "rotation", 0, kind, column, value, amount))
+    return bounds

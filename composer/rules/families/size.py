@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, count_loosened, count_move
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.wording import seats
+
+if TYPE_CHECKING:
+    from composer.rules.scenario import Scenario
 
 
 def size_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -28,3 +33,18 @@ def size_label(bound: Bound, among: str) -> str:
 
 
 SIZE = FamilySpec("size", "Size", size_phrase, size_label, count_move, count_loosened, size_rows)
+
+
+def size_atoms(scenario: Scenario) -> list[Bound]:
+    """``size >= min`` and ``size <= max`` (named after the rule when it has a name)."""
+    size, bounds = scenario.size, []
+    if size.min is not None:
+        bounds.append(Bound(size.name or f"size >= {size.min}", "size", 0, "min", amount=size.min))
+    if size.max is not None:
+        bounds.append(Bound(size.name or f"size <= {size.max}", "size", 0, "max", amount=size.max))
+    if size.name and size.min is not None and size.max is not None:
+        bounds[-2:] = [
+            Bound(f"{size.name} (size >= {size.min})", "size", 0, "min", amount=size.min),
+            Bound(f"{size.name} (size <= {size.max})", "size", 0, "max", amount=size.max),
+        ]
+    return bounds
