@@ -22,7 +22,7 @@ from composer import NominationsError, ScenarioError, Status, load_scenario
 from composer.cli.app import app
 from composer.engine.check import check
 from composer.engine.objective import tie_priorities
-from composer.rules.rule_tables import RotationRule
+from composer.rules.scenario import RotationRule
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 def _pool(rows: list[tuple[str, str, int, int]], **extra: Any) -> Any:

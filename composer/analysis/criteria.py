@@ -52,8 +52,7 @@ from composer.engine.stages import solver_status
 from composer.errors import EXIT_BAD_INPUT, FrontierError, Problem, ScenarioError, suggest
 from composer.inputs.nominations import Pool
 from composer.numbers import exact_decimal, scaled_all
-from composer.rules.rule_tables import QuotaRule
-from composer.rules.scenario import Scenario
+from composer.rules.scenario import QuotaRule, Scenario
 
 Direction = Literal["min", "max"]
 Kind = Literal["size", "score", "share", "coverage:min", "coverage:total", "shortfall", "budget"]

@@ -35,8 +35,7 @@ from composer.engine.solve import SolveOptions, solve
 from composer.errors import ComposerError, Problem, suggest
 from composer.inputs.nominations import Pool
 from composer.rules.bind import bind
-from composer.rules.rule_tables import MembersRule
-from composer.rules.scenario import Scenario
+from composer.rules.scenario import MembersRule, Scenario
 
 SHOWN = ("name", "country", "region", "stakeholder_group", "gender")
 

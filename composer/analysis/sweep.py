@@ -25,8 +25,7 @@ from composer.engine.solve import SolveOptions, solve
 from composer.errors import EXIT_BAD_INPUT, FrontierError, Problem
 from composer.inputs.nominations import NominationsLike, Pool, load_nominations
 from composer.rules.bind import bind
-from composer.rules.rule_tables import SizeRule
-from composer.rules.scenario import Bound, Scenario, ScenarioLike, load_scenario
+from composer.rules.scenario import Bound, Scenario, ScenarioLike, SizeRule, load_scenario
 
 
 def _binds(bound: Bound, rule: RuleCheck) -> bool:

@@ -39,8 +39,7 @@ from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import uncounted
 from composer.rules.roles import assign
-from composer.rules.rule_tables import MembersRule, SizeRule
-from composer.rules.scenario import Scenario
+from composer.rules.scenario import MembersRule, Scenario, SizeRule
 
 Purpose = Literal["merit", "relax"]
 

@@ -20,27 +20,23 @@ from composer.errors import Problem, ScenarioError, suggest
 from composer.inputs.column_spec import ColumnSpec
 from composer.inputs.geography import GeographySpec
 from composer.inputs.vocabularies import check_columns
+from composer.rules.families.budget import BudgetRule, Budgets
+from composer.rules.families.cap import CapRule
+from composer.rules.families.coverage import CoverageRule
+from composer.rules.families.distinct import DistinctRule
+from composer.rules.families.equal import EqualRule
+from composer.rules.families.members import MembersRule
+from composer.rules.families.quota import QuotaRule
+from composer.rules.families.rotation import RotationRule
+from composer.rules.families.size import SizeRule
 from composer.rules.groups import ApartRule, TogetherRule
 from composer.rules.persons import PersonRule
 from composer.rules.roles import RoleRule
-from composer.rules.rule_tables import (
-    BudgetRule,
-    Budgets,
-    CapRule,
-    CoverageRule,
-    DistinctRule,
-    EqualRule,
-    MembersRule,
-    Objective,
-    QuotaRule,
-    RotationRule,
-    SizeRule,
-)
+from composer.rules.rule_tables import Objective
 from composer.rules.shares import format_share, parse_share
 
 #: Set to 1 to let scenario files name their nominations by an absolute path.
 ALLOW_ABSOLUTE = "COMPOSER_ALLOW_ABSOLUTE_PATHS"
-
 
 
 class Scenario(BaseModel):

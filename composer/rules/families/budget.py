@@ -9,18 +9,43 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
+from pydantic import BeforeValidator, Discriminator, Field, Tag
 
 from composer.numbers import SAFE_TOTAL, exact_decimal, scale_for, scaled
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, Move, Witness
 from composer.rules.rows import Row, RowSpace, RuleRows, Term
+from composer.rules.rule_tables import (
+    MAX_BUDGET,
+    StrictTable,
+    no_bool,
+)
 from composer.rules.wording import column_words
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class BudgetRule(StrictTable):
+    """The members' total of a cost column stays within ``max``."""
+
+    column: str = "travel_cost"
+    max: Annotated[float, BeforeValidator(no_bool), Field(ge=0, le=MAX_BUDGET)]
+    name: str | None = None
+
+
+def _budget_form(value: Any) -> str:
+    return "[[budget]]" if isinstance(value, list) else "[budget]"
+
+
+#: ``[budget]`` (one table) or ``[[budget]]`` (several); the tags name the form in errors.
+Budgets = Annotated[
+    Annotated[BudgetRule, Tag("[budget]")] | Annotated[list[BudgetRule], Tag("[[budget]]")],
+    Discriminator(_budget_form),
+]
 
 
 def budget_rows(bound: Bound, space: RowSpace) -> RuleRows:

@@ -11,11 +11,25 @@ import numpy as np
 from composer.rules.bounds import Bound, where_suffix
 from composer.rules.families.spec import FamilySpec, Move, Witness, value_partition, with_among
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.rule_tables import (
+    Count,
+    StrictTable,
+    WhereTable,
+)
 from composer.rules.where import where_items
 from composer.rules.wording import column_words, seats, where_words
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class CapRule(StrictTable):
+    """At most ``max_each`` members share any one value of ``column`` (e.g. one per country)."""
+
+    column: str
+    max_each: Count
+    where: WhereTable = {}
+    name: str | None = None
 
 
 def cap_rows(bound: Bound, space: RowSpace) -> RuleRows:

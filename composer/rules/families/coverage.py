@@ -4,13 +4,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, count_loosened, count_move
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.rule_tables import (
+    Count,
+    StrictTable,
+    Weight,
+)
 from composer.rules.wording import column_words, seats
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class CoverageRule(StrictTable):
+    """Each area of a multi-valued column is held by at least ``min_each`` members."""
+
+    column: str = "expertise"
+    areas: list[str] = Field(min_length=1)
+    min_each: Count = 1
+    soft: bool = False
+    weight: Weight = 1
+    name: str | None = None
 
 
 def coverage_rows(bound: Bound, space: RowSpace) -> RuleRows:

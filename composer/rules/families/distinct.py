@@ -16,11 +16,28 @@ from composer.rules.families.spec import (
     value_partition,
     with_among,
 )
+from composer.rules.rule_tables import (
+    Count,
+    StrictTable,
+    Weight,
+    WhereTable,
+)
 from composer.rules.where import where_items
 from composer.rules.wording import column_words, plural
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class DistinctRule(StrictTable):
+    """At least ``min`` different values of ``column`` among the members (e.g. 20 countries)."""
+
+    column: str
+    min: Count
+    where: WhereTable = {}
+    soft: bool = False
+    weight: Weight = 1
+    name: str | None = None
 
 
 def distinct_phrase(bound: Bound, among: str) -> str:

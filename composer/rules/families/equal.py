@@ -6,14 +6,43 @@ from __future__ import annotations
 from itertools import permutations
 from typing import TYPE_CHECKING
 
+from pydantic import Field, model_validator
+
 from composer.rules.bounds import UNION, Bound, where_suffix
 from composer.rules.families.spec import FamilySpec, Move, Witness, with_among
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.rule_tables import (
+    Count,
+    StrictTable,
+    Weight,
+    WhereTable,
+)
 from composer.rules.where import where_items
 from composer.rules.wording import PLAIN_COLUMNS, column_words, join_words, label_any
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class EqualRule(StrictTable):
+    """The counts of the listed values of ``column`` differ by at most ``spread`` (shared
+    equally: "the remaining seats shared equally across civil society, business and the
+    technical community")."""
+
+    column: str
+    values: list[str] = Field(min_length=2)
+    spread: Count = 1
+    where: WhereTable = {}
+    soft: bool = False
+    weight: Weight = 1
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _distinct_values(self) -> EqualRule:
+        twice = sorted({v for v in self.values if self.values.count(v) > 1})
+        if twice:
+            raise ValueError(f"values lists '{twice[0]}' twice; list each value once")
+        return self
 
 
 def equal_rows(bound: Bound, space: RowSpace) -> RuleRows:

@@ -4,12 +4,46 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import model_validator
+
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, Move, Witness, dropped
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.rule_tables import (
+    StrictTable,
+)
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class MembersRule(StrictTable):
+    """Nominees fixed in (``include``) or out (``exclude``) of the roster, by id, and
+    ex-officio members (``ex_officio``), by default counted by no rule."""
+
+    include: list[str] = []
+    exclude: list[str] = []
+    ex_officio: list[str] = []
+    ex_officio_counted: bool = False
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> MembersRule:
+        both = sorted(set(self.include) & set(self.exclude))
+        if both:
+            raise ValueError(f"ids both included and excluded: {', '.join(both)}")
+        out = sorted(set(self.ex_officio) & set(self.exclude))
+        if out:
+            raise ValueError(f"ids both ex officio and excluded: {', '.join(out)}")
+        fixed = sorted(set(self.ex_officio) & set(self.include))
+        if fixed and not self.ex_officio_counted:
+            raise ValueError(
+                f"ids both ex officio and included: {', '.join(fixed)} (ex-officio members sit "
+                "outside the selection; list them in ex_officio only)"
+            )
+        twice = sorted({i for i in self.ex_officio if self.ex_officio.count(i) > 1})
+        if twice:
+            raise ValueError(f"ids listed twice in ex_officio: {', '.join(twice)}")
+        return self
 
 
 def member_rows(bound: Bound, space: RowSpace) -> RuleRows:

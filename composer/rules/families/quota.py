@@ -10,6 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from pydantic import model_validator
+
 from composer.rules.bounds import Bound, union_values, where_suffix
 from composer.rules.families.spec import (
     FamilySpec,
@@ -22,12 +24,49 @@ from composer.rules.families.spec import (
     with_among,
 )
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.rule_tables import (
+    Count,
+    Share,
+    StrictTable,
+    Weight,
+    WhereTable,
+)
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import where_items
 from composer.rules.wording import label_any, members_with_any
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class QuotaRule(StrictTable):
+    """Seats by value of a column: counts (``min``, ``max``) and shares (``min_share``, ...)."""
+
+    column: str
+    min: dict[str, Count] = {}
+    max: dict[str, Count] = {}
+    min_share: dict[str, Share] = {}
+    max_share: dict[str, Share] = {}
+    where: WhereTable = {}
+    soft: bool = False
+    weight: Weight = 1
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuotaRule:
+        if not (self.min or self.max or self.min_share or self.max_share):
+            raise ValueError("a quota needs at least one of min, max, min_share, max_share")
+        for value, low in self.min.items():
+            high = self.max.get(value)
+            if high is not None and low > high:
+                raise ValueError(f"min {low} for '{value}' is above max {high}")
+        for value, low_share in self.min_share.items():
+            high_share = self.max_share.get(value)
+            if high_share is not None and parse_share(low_share) > parse_share(high_share):
+                raise ValueError(
+                    f"min_share {low_share} for '{value}' is above max_share {high_share}"
+                )
+        return self
 
 
 def quota_rows(bound: Bound, space: RowSpace) -> RuleRows:

@@ -7,15 +7,48 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pydantic import model_validator
 
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, Move, Witness, share_loosened, share_move
 from composer.rules.rotation import new_members, terms_served
 from composer.rules.rows import Row, RowSpace, RuleRows, Term
+from composer.rules.rule_tables import (
+    Share,
+    StrictTable,
+    Weight,
+)
 from composer.rules.shares import format_share, parse_share
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class RotationRule(StrictTable):
+    """Renewal of a standing body: the share of seats for new members, and term limits.
+
+    A nominee is new when the ``incumbent`` column reads no (or is empty); ``terms_column``
+    holds the consecutive terms served up to now.  Members who have served
+    ``max_consecutive_terms`` consecutive terms are not eligible.
+    """
+
+    incumbent: str = "incumbent"
+    renew_min_share: Share | None = None
+    renew_max_share: Share | None = None
+    terms_column: str = "terms"
+    max_consecutive_terms: Weight | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RotationRule:
+        low, high = self.renew_min_share, self.renew_max_share
+        if low is None and high is None and self.max_consecutive_terms is None:
+            raise ValueError(
+                "a rotation rule needs renew_min_share, renew_max_share or max_consecutive_terms"
+            )
+        if low is not None and high is not None and parse_share(low) > parse_share(high):
+            raise ValueError(f"renew_min_share {low} is above renew_max_share {high}")
+        return self
 
 
 def rotation_rows(bound: Bound, space: RowSpace) -> RuleRows:

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import model_validator
+
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, count_loosened, count_move
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.rule_tables import (
+    Count,
+    StrictTable,
+)
 from composer.rules.wording import seats
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
+
+
+class SizeRule(StrictTable):
+    """The number of members: a range (``min``, ``max``) or an exact size (``min == max``)."""
+
+    min: Count | None = None
+    max: Count | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SizeRule:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"size min {self.min} is above size max {self.max}")
+        return self
 
 
 def size_rows(bound: Bound, space: RowSpace) -> RuleRows:
