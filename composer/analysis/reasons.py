@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 import pandas as pd
 
@@ -24,9 +23,10 @@ from composer.engine.check import CheckReport, RuleCheck, check
 from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.engine.result import Status
 from composer.rules.ex_officio import uncounted
-from composer.rules.scenario import Bound, format_share
-from composer.rules.where import matches
-from composer.rules.wording import column_words, join_words, label_any, value_words
+from composer.rules.families import spec_of
+from composer.rules.families.spec import Blocked, blocked_words
+from composer.rules.scenario import Bound
+from composer.rules.wording import column_words, join_words
 from composer.rules.words import rule_label
 
 MEMBER_COLUMNS = [
@@ -196,51 +196,10 @@ class Reasons:
         return labels, sentences, holders
 
     def _block_sentence(self, bound: Bound, rule: RuleCheck, nominee: str) -> tuple[str, list[str]]:
-        label = f"'{rule_label(bound)}'"
-        table = self.pool.table
-        if bound.family == "cap":
-            column = str(bound.column)
-            value = str(table.at[nominee, column])
-            held = [
-                i for i in self.base.selected
-                if str(table.at[i, column]) == value
-                and all(matches(c, table.at[i, c.column]) for c in bound.where)
-            ]  # fmt: skip
-            who = join_words(self._who(i) for i in held)
-            return f"would exceed {label} for {value_words(column, value)}, held by {who}", held
-        if bound.family == "apart":
-            held = [i for i in self.base.selected if i in bound.ids]
-            who = join_words(self._who(i) for i in held)
-            return f"kept apart from {who} ({label}: at most one of them)", held
-        if bound.family == "person":
-            column = str(bound.column)
-            person = str(table.at[nominee, column]).strip()
-            held = [i for i in self.base.selected if str(table.at[i, column]).strip() == person]
-            who = join_words(self._who(i) for i in held)
-            return f"is the same person as {who} ({label}: one seat per person)", held
-        if bound.family == "together":
-            rest = [i for i in bound.ids if i != nominee]
-            return f"goes in only with {join_words(rest)} ({label}: all or none)", []
-        if bound.family == "size":
-            return f"the roster is full ({len(self.base.selected)} of {bound.amount} seats)", []
-        if bound.family == "budget":
-            return f"would exceed the {rule_label(bound)} of {bound.amount:,g}", []
-        if bound.family == "equal":
-            values = join_words(value_words(str(bound.column), v) for v in bound.values)
-            return f"would take the counts of {values} more than {bound.amount} apart", []
-        if bound.family == "quota" and bound.kind == "max":
-            return f"would exceed the {rule_label(bound)} of {bound.amount}", []
-        if bound.kind == "max_terms":
-            return f"has served {bound.amount} or more consecutive terms ({label})", []
-        if bound.is_share:
-            share = format_share(Fraction(bound.amount))
-            side = "below" if bound.kind == "min_share" else "above"
-            who = label_any(str(bound.column), bound.values)
-            text = f"would take the {who} share {side} {share}"
-            return (text + " (soft rule)" if bound.soft else text), []
-        if bound.family == "quota":
-            return f"would miss {label}", []
-        return f"would break {label}", []
+        """Why ``bound`` keeps ``nominee`` out, in its family's words, and who is in the way."""
+        roster = Blocked(self.pool.table, self.base.selected, self._who, rule_label(bound))
+        words = spec_of(bound).blocks or blocked_words
+        return words(bound, nominee, roster)
 
     def _nominee_row(self, nominee: str, outcome: Outcome | None) -> dict[str, object]:
         row: dict[str, object] = {

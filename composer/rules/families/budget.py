@@ -16,7 +16,7 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag
 
 from composer.numbers import SAFE_TOTAL, exact_decimal, scale_for, scaled
 from composer.rules.bounds import Bound
-from composer.rules.families.spec import FamilySpec, Move, Witness
+from composer.rules.families.spec import Blocked, FamilySpec, Move, Witness
 from composer.rules.rows import Row, RowSpace, RuleRows, Term
 from composer.rules.rule_tables import (
     MAX_BUDGET,
@@ -92,6 +92,11 @@ def budget_loosened(bound: Bound, unit: float) -> str:
     return f"raised by {unit:,g} (the average cost of a nomination)"
 
 
+def budget_blocks(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """'would exceed the budget of 60,000'."""
+    return f"would exceed the {roster.label} of {bound.amount:,g}", []
+
+
 BUDGET = FamilySpec(
     "budget",
     "Budget",
@@ -101,6 +106,7 @@ BUDGET = FamilySpec(
     budget_loosened,
     budget_rows,
     compared=True,
+    blocks=budget_blocks,
 )
 
 

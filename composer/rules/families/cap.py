@@ -9,15 +9,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from composer.rules.bounds import Bound, where_suffix
-from composer.rules.families.spec import FamilySpec, Move, Witness, value_partition, with_among
+from composer.rules.families.spec import (
+    Blocked,
+    FamilySpec,
+    Move,
+    Witness,
+    value_partition,
+    with_among,
+)
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.rule_tables import (
     Count,
     StrictTable,
     WhereTable,
 )
-from composer.rules.where import where_items
-from composer.rules.wording import column_words, seats, where_words
+from composer.rules.where import matches, where_items
+from composer.rules.wording import column_words, join_words, seats, value_words, where_words
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
@@ -77,6 +84,19 @@ def cap_loosened(bound: Bound, unit: float) -> str:
     return f"{int(bound.amount) + 1} per {per} instead of {bound.amount}"
 
 
+def cap_blocks(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """'would exceed 'one per country' for Kenya, held by N-3 (score 9)'."""
+    column, table = str(bound.column), roster.table
+    value = str(table.at[nominee, column])
+    held = [
+        i for i in roster.selected
+        if str(table.at[i, column]) == value
+        and all(matches(c, table.at[i, c.column]) for c in bound.where)
+    ]  # fmt: skip
+    who = join_words(roster.who(i) for i in held)
+    return f"would exceed '{roster.label}' for {value_words(column, value)}, held by {who}", held
+
+
 CAP = FamilySpec(
     "cap",
     "Cap",
@@ -87,6 +107,7 @@ CAP = FamilySpec(
     cap_rows,
     True,
     partition=value_partition,
+    blocks=cap_blocks,
 )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field, model_validator
 
 from composer.rules.bounds import UNION, Bound, where_suffix
-from composer.rules.families.spec import FamilySpec, Move, Witness, with_among
+from composer.rules.families.spec import Blocked, FamilySpec, Move, Witness, with_among
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.rule_tables import (
     Count,
@@ -18,7 +18,7 @@ from composer.rules.rule_tables import (
     WhereTable,
 )
 from composer.rules.where import where_items
-from composer.rules.wording import PLAIN_COLUMNS, column_words, join_words, label_any
+from composer.rules.wording import PLAIN_COLUMNS, column_words, join_words, label_any, value_words
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
@@ -86,8 +86,22 @@ def equal_loosened(bound: Bound, unit: float) -> str:
     return f"counts may differ by {int(bound.amount) + 1} instead of {bound.amount}"
 
 
+def equal_blocks(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """'would take the counts of women and men more than 1 apart'."""
+    values = join_words(value_words(str(bound.column), v) for v in bound.values)
+    return f"would take the counts of {values} more than {bound.amount} apart", []
+
+
 EQUAL = FamilySpec(
-    "equal", "Equal counts", equal_phrase, equal_label, equal_move, equal_loosened, equal_rows, True
+    "equal",
+    "Equal counts",
+    equal_phrase,
+    equal_label,
+    equal_move,
+    equal_loosened,
+    equal_rows,
+    True,
+    blocks=equal_blocks,
 )
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from itertools import pairwise
 
 from composer.rules.bounds import Bound
-from composer.rules.families.spec import FamilySpec, Move, Witness, dropped
+from composer.rules.families.spec import Blocked, FamilySpec, Move, Witness, dropped
 from composer.rules.groups import group_label, group_phrase, group_text
 from composer.rules.rows import Row, RowSpace, RuleRows
+from composer.rules.wording import join_words
 
 
 def together_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -64,7 +65,31 @@ def apart_loosened(bound: Bound, unit: float) -> str:
     return "2 of the group allowed instead of 1"
 
 
+def together_blocks(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """'goes in only with N-4 ('joint candidacy': all or none)'."""
+    rest = [i for i in bound.ids if i != nominee]
+    return f"goes in only with {join_words(rest)} ('{roster.label}': all or none)", []
+
+
 TOGETHER = FamilySpec(
-    "together", "Together", _phrase, _label, together_move, dropped, together_rows
+    "together",
+    "Together",
+    _phrase,
+    _label,
+    together_move,
+    dropped,
+    together_rows,
+    blocks=together_blocks,
 )
-APART = FamilySpec("apart", "Apart", _phrase, _label, apart_move, apart_loosened, apart_rows)
+
+
+def apart_blocks(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """'kept apart from N-3 (score 9) ('conflict': at most one of them)'."""
+    held = [i for i in roster.selected if i in bound.ids]
+    who = join_words(roster.who(i) for i in held)
+    return f"kept apart from {who} ('{roster.label}': at most one of them)", held
+
+
+APART = FamilySpec(
+    "apart", "Apart", _phrase, _label, apart_move, apart_loosened, apart_rows, blocks=apart_blocks
+)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from composer.rules.bounds import Bound
-from composer.rules.families.spec import FamilySpec, Move, Witness
+from composer.rules.families.spec import Blocked, FamilySpec, Move, Witness
 from composer.rules.persons import persons
 from composer.rules.rows import Row, RowSpace, RuleRows
-from composer.rules.wording import column_words
+from composer.rules.wording import column_words, join_words
 
 
 def person_rows(bound: Bound, space: RowSpace) -> RuleRows:
@@ -42,6 +42,22 @@ def person_loosened(bound: Bound, unit: float) -> str:
     return "2 rows of one person allowed instead of 1"
 
 
+def person_blocks(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """'is the same person as N-9 (score 7) ('one seat per person': one seat per person)'."""
+    column, table = str(bound.column), roster.table
+    person = str(table.at[nominee, column]).strip()
+    held = [i for i in roster.selected if str(table.at[i, column]).strip() == person]
+    who = join_words(roster.who(i) for i in held)
+    return f"is the same person as {who} ('{roster.label}': one seat per person)", held
+
+
 PERSON = FamilySpec(
-    "person", "Person", person_phrase, person_label, person_move, person_loosened, person_rows
+    "person",
+    "Person",
+    person_phrase,
+    person_label,
+    person_move,
+    person_loosened,
+    person_rows,
+    blocks=person_blocks,
 )

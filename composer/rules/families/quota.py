@@ -14,9 +14,11 @@ from pydantic import model_validator
 
 from composer.rules.bounds import Bound, union_values, where_suffix
 from composer.rules.families.spec import (
+    Blocked,
     FamilySpec,
     Move,
     Witness,
+    blocked_words,
     count_loosened,
     count_move,
     share_loosened,
@@ -123,8 +125,25 @@ def quota_loosened(bound: Bound, unit: float) -> str:
     return (share_loosened if bound.is_share else count_loosened)(bound, unit)
 
 
+def quota_blocks(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """'would exceed the African maximum of 6', a share moved past its bound, or a miss."""
+    if bound.kind == "max":
+        return f"would exceed the {roster.label} of {bound.amount}", []
+    if bound.is_share:
+        return blocked_words(bound, nominee, roster)
+    return f"would miss '{roster.label}'", []
+
+
 QUOTA = FamilySpec(
-    "quota", "Quota", quota_phrase, quota_label, quota_move, quota_loosened, quota_rows, True
+    "quota",
+    "Quota",
+    quota_phrase,
+    quota_label,
+    quota_move,
+    quota_loosened,
+    quota_rows,
+    True,
+    blocks=quota_blocks,
 )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from pydantic import model_validator
 
 from composer.rules.bounds import Bound
-from composer.rules.families.spec import FamilySpec, count_loosened, count_move
+from composer.rules.families.spec import Blocked, FamilySpec, count_loosened, count_move
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.rule_tables import (
     Count,
@@ -52,7 +52,21 @@ def size_label(bound: Bound, among: str) -> str:
     return "minimum size" if bound.kind == "min" else "maximum size"
 
 
-SIZE = FamilySpec("size", "Size", size_phrase, size_label, count_move, count_loosened, size_rows)
+def size_blocks(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """'the roster is full (40 of 40 seats)'."""
+    return f"the roster is full ({len(roster.selected)} of {bound.amount} seats)", []
+
+
+SIZE = FamilySpec(
+    "size",
+    "Size",
+    size_phrase,
+    size_label,
+    count_move,
+    count_loosened,
+    size_rows,
+    blocks=size_blocks,
+)
 
 
 def size_atoms(scenario: Scenario) -> list[Bound]:

@@ -9,17 +9,19 @@ the elastic model, the reserves screen).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from composer.rules.bounds import Bound, Family
 from composer.rules.rows import RowSpace, RuleRows
 from composer.rules.shares import format_share
 from composer.rules.where import where_mask
+from composer.rules.wording import label_any
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
@@ -36,6 +38,16 @@ class Witness:
 
     achieved: float  # seats, members sharing the most common value, or money
     counted: int | None = None  # the members a share is of
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """The roster a nominee is kept out of, for the words of why (``FamilySpec.blocks``)."""
+
+    table: pd.DataFrame  # the nominations, by id
+    selected: Sequence[str]  # the roster
+    who: Callable[[str], str]  # a member as the words name them: "N-7 (score 9)"
+    label: str  # the rule's short label
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,9 @@ class FamilySpec:
     #: the dominance reduction compares this family's row coefficients (more coverage, less
     #: cost is better) instead of asking two nominees for the same ones
     compared: bool = False
+    #: why a nominee is kept out by this rule, on a roster: the words, and the members who
+    #: hold the seats in the way (see :class:`Blocked`)
+    blocks: Callable[[Bound, str, Blocked], tuple[str, list[str]]] | None = None
     #: labels two nominees must share for the dominance reduction to compare them (a cap: the
     #: value, so a swap never moves a seat between values; distinct: the value counted)
     partition: Partition | None = None
@@ -121,6 +136,20 @@ def value_partition(bound: Bound, space: RowSpace, scenario: Scenario) -> list[n
     values = space.pool.text(str(bound.column))
     counted = where_mask(bound.where, space.pool.text, len(values))
     return [np.where(counted, values, "")]
+
+
+def blocked_words(bound: Bound, nominee: str, roster: Blocked) -> tuple[str, list[str]]:
+    """Why a rule keeps a nominee out, when its family says nothing more particular."""
+    label = f"'{roster.label}'"
+    if bound.kind == "max_terms":
+        return f"has served {bound.amount} or more consecutive terms ({label})", []
+    if bound.is_share:
+        share = format_share(Fraction(bound.amount))
+        side = "below" if bound.kind == "min_share" else "above"
+        who = label_any(str(bound.column), bound.values)
+        text = f"would take the {who} share {side} {share}"
+        return (text + " (soft rule)" if bound.soft else text), []
+    return f"would break {label}", []
 
 
 def percent(share: Fraction, up: bool) -> str:
