@@ -14,6 +14,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from helpers import bound_scenario, make_pool, report, rule, run
 from typer.testing import CliRunner
@@ -22,7 +23,10 @@ from composer import NominationsError, ScenarioError, Status, load_scenario
 from composer.cli.app import app
 from composer.engine.check import check
 from composer.engine.objective import tie_priorities
+from composer.rules.families import rule_rows
+from composer.rules.rows import RowSpace, slack_needed
 from composer.rules.scenario import RotationRule
+from composer.rules.words import rule_phrase
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 def _pool(rows: list[tuple[str, str, int, int]], **extra: Any) -> Any:
@@ -346,3 +350,88 @@ def test_optimum_matches_brute_force(seed: int) -> None:
     assert result.status == Status.OPTIMAL
     mine = (int(result.objective["score"]), sum(tie[i] for i in result.selected))
     assert mine == best
+
+
+# ---------------------------------------------------------------------------- where
+
+
+POSTS = make_pool(
+    {"id": i, "country": c, "stakeholder_group": "government", "post": post,
+     "incumbent": inc, "terms": terms, "score": score}
+    for i, c, post, inc, terms, score in [
+        ("c1", "KEN", "Chair", "yes", 2, 20),  # a chair re-elected once: out
+        ("c2", "FRA", "Chair", "no", 0, 5),
+        ("v1", "BRA", "Vice-Chair", "yes", 2, 19),  # a vice-chair: no limit
+        ("v2", "IND", "Vice-Chair", "no", 0, 4),
+        ("v3", "CHN", "Vice-Chair", "yes", 1, 18),
+    ]
+)  # fmt: skip
+CHAIRS_LIMIT = {"size": {"min": 3, "max": 3},
+                "rotation": {"max_consecutive_terms": 2, "where": {"post": "Chair"}}}  # fmt: skip
+
+
+def test_a_term_limit_for_some_posts_only() -> None:
+    result = run(POSTS, CHAIRS_LIMIT)
+    assert result.status == Status.OPTIMAL
+    assert result.selected == ["c2", "v1", "v3"]  # v1 has two terms too, but no limit applies
+    (atom,) = [b for b in bound_scenario(POSTS, CHAIRS_LIMIT).bounds() if b.family == "rotation"]
+    assert atom.name == "rotation where post=Chair: not eligible after 2 consecutive terms"
+    report = check(POSTS, bound_scenario(POSTS, CHAIRS_LIMIT), ["c1", "v1", "v3"])
+    assert [r.name for r in report.failures] == [atom.name]
+    assert run(POSTS, CHAIRS_LIMIT, reduce=False).selected == result.selected
+
+
+def test_a_fixed_chair_past_the_limit_is_a_conflict_naming_both() -> None:
+    scenario = {**CHAIRS_LIMIT, "members": {"include": ["c1"]}}
+    result = run(POSTS, scenario)
+    assert result.status == Status.INFEASIBLE
+    assert set(result.conflict) == {
+        "rotation where post=Chair: not eligible after 2 consecutive terms", "include c1"}
+
+
+def test_a_renewal_share_among_some_members() -> None:
+    # among the vice-chairs, at least half new: v2 (score 4) must take a vice-chair seat
+    scenario = {"size": {"min": 3, "max": 3},
+                "rotation": {"renew_min_share": "1/2", "where": {"post": "Vice-Chair"}}}  # fmt: skip
+    result = run(POSTS, scenario)
+    assert result.status == Status.OPTIMAL
+    assert result.selected == ["c1", "v1", "v2"]
+    (atom,) = [b for b in bound_scenario(POSTS, scenario).bounds() if b.family == "rotation"]
+    assert rule_phrase(atom) == (
+        "among members with post 'Vice-Chair', at least 50% new members (not sitting members)"
+    )
+
+
+def test_rotation_where_names_an_unknown_value() -> None:
+    scenario = {"rotation": {"max_consecutive_terms": 2, "where": {"post": "Chiar"}}}
+    with pytest.raises(ScenarioError) as caught:
+        bound_scenario(POSTS, scenario)
+    assert "rotation.where.post" in str(caught.value.problems[0])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rows_and_optimum_with_where_match_brute_force(seed: int) -> None:
+    pool = _random_rotation_pool(seed)
+    scenario = {"size": {"min": 3, "max": 5},
+                "rotation": {"renew_min_share": "1/2", "max_consecutive_terms": 2,
+                             "where": {"stakeholder_group": "government"}}}  # fmt: skip
+    bound = bound_scenario(pool, scenario)
+    atoms = [b for b in bound.bounds() if b.family == "rotation"]
+    space = RowSpace.of(pool)
+    best = None
+    for size in range(0, len(pool) + 1):
+        for roster in combinations(pool.ids, size):
+            report = {r.name: r for r in check(pool, bound, roster).rules}
+            selected = np.isin(pool.text("id"), roster).astype(np.int64)
+            for atom in atoms:  # the rows hold exactly when the checker says so
+                rows = rule_rows(atom, space)
+                assert rows is not None
+                assert (slack_needed(rows, selected) == 0) == report[atom.name].met, roster
+            if 3 <= size <= 5 and all(r.met for r in report.values()):
+                score = sum(int(pool.table.at[i, "score"]) for i in roster)
+                best = score if best is None else max(best, score)
+    result = run(pool, scenario)
+    if best is None:
+        assert result.status == Status.INFEASIBLE
+    else:
+        assert result.status == Status.OPTIMAL and int(result.objective["score"]) == best

@@ -228,6 +228,7 @@ def _check(
 def _check_rotation(bound: Bound, members: list[dict[str, Any]], base: dict[str, Any]) -> RuleCheck:
     """New members (incumbent column not yes) against a share; nobody at the term limit."""
     column, amount = str(bound.column), bound.amount
+    members = [m for m in members if _matches(m, bound.where)]  # ``where``: those it counts
     if bound.kind == "max_terms":
         served = [m for m in members if int(str(m[column]).strip() or 0) >= amount]
         return RuleCheck(

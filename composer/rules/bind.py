@@ -373,6 +373,7 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
             _bind_ids(binder, f"{family}[{i + 1}].ids", group["ids"], known)
     if data["rotation"] is not None:
         _bind_rotation(binder, data["rotation"])
+        data["rotation"]["where"] = binder.where("rotation.where", data["rotation"]["where"])
     if data["person"] is not None:
         _bind_person(binder, PersonRule.model_validate(data["person"]))
     _bind_roles(binder, data["role"])

@@ -47,6 +47,8 @@ def needs_of(scenario: Scenario) -> Needs:
             add(rotation.incumbent, "rotation.incumbent")
         if rotation.max_consecutive_terms is not None:
             add(rotation.terms_column, "rotation.terms_column")
+        for column in rotation.where:
+            add(column, f"rotation.where.{column}")
     if scenario.person is not None:
         add(scenario.person.column, "person.column")
         for column in scenario.person.same or []:

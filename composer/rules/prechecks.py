@@ -212,6 +212,8 @@ def _rotation(
 ) -> Conflict | None:
     """A fixed member past the term limit; too few new members or incumbents for the shares."""
     atoms = {b.kind: b for b in bounds if b.family == "rotation"}
+    if any(b.where for b in atoms.values()):
+        return None  # counted among some members only: the solver names any conflict
     limit = atoms.get("max_terms")
     served = pd.Series(0, index=table.index)
     if limit is not None:

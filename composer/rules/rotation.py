@@ -13,6 +13,7 @@ import numpy as np
 from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import fixed_in
+from composer.rules.where import where_items, where_mask
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
@@ -42,5 +43,6 @@ def held_out_by_terms(pool: Pool, scenario: Scenario) -> set[str]:
     if rotation is None or rotation.max_consecutive_terms is None:
         return set()
     served = terms_served(pool, rotation.terms_column)
-    out = pool.text("id")[served >= rotation.max_consecutive_terms]
+    counted = where_mask(where_items(rotation.where), pool.text, len(served))
+    out = pool.text("id")[counted & (served >= rotation.max_consecutive_terms)]
     return {str(i) for i in out} - fixed_in(scenario)

@@ -9,16 +9,25 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import model_validator
 
-from composer.rules.bounds import Bound
-from composer.rules.families.spec import FamilySpec, Move, Witness, share_loosened, share_move
+from composer.rules.bounds import Bound, where_suffix
+from composer.rules.families.spec import (
+    FamilySpec,
+    Move,
+    Witness,
+    share_loosened,
+    share_move,
+    with_among,
+)
 from composer.rules.rotation import new_members, terms_served
-from composer.rules.rows import Row, RowSpace, RuleRows, Term
+from composer.rules.rows import Row, RowSpace, RuleRows, Term, count_label
 from composer.rules.rule_tables import (
     Share,
     StrictTable,
     Weight,
+    WhereTable,
 )
 from composer.rules.shares import format_share, parse_share
+from composer.rules.where import where_items
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
@@ -29,7 +38,8 @@ class RotationRule(StrictTable):
 
     A nominee is new when the ``incumbent`` column reads no (or is empty); ``terms_column``
     holds the consecutive terms served up to now.  Members who have served
-    ``max_consecutive_terms`` consecutive terms are not eligible.
+    ``max_consecutive_terms`` consecutive terms are not eligible.  With ``where``, both count
+    only the nominees it selects (a term limit for some posts only; new members among them).
     """
 
     incumbent: str = "incumbent"
@@ -37,6 +47,7 @@ class RotationRule(StrictTable):
     renew_max_share: Share | None = None
     terms_column: str = "terms"
     max_consecutive_terms: Weight | None = None
+    where: WhereTable = {}
     name: str | None = None
 
     @model_validator(mode="after")
@@ -54,31 +65,38 @@ class RotationRule(StrictTable):
 def rotation_rows(bound: Bound, space: RowSpace) -> RuleRows:
     """The renewal share or the term limit of ``[rotation]``."""
     column = str(bound.column)
+    counted = space.mask(None, None, bound.where)  # everyone, or those ``where`` selects
     if bound.kind == "max_terms":
-        out = np.flatnonzero(space.eligible & (terms_served(space.pool, column) >= bound.amount))
+        out = np.flatnonzero(counted & (terms_served(space.pool, column) >= bound.amount))
         rows = (Row(((1, space.at(out)),), False, 0),) if len(out) else ()
         return RuleRows(bound, rows, len(out))
-    fresh = np.flatnonzero(space.eligible & new_members(space.pool, column))
-    new = Term(fresh, f"new members ({column} = no)")
+    fresh = np.flatnonzero(counted & new_members(space.pool, column))
+    label = count_label(None, None, bound.where)
+    new = Term(fresh, f"new members ({column} = no)" + ("" if label == "size" else f", {label}"))
     p, q = Fraction(bound.amount).as_integer_ratio()
-    row = Row(((q, new), (-p, space.count())), bound.kind == "min_share", 0, unit=q)
-    return RuleRows(bound, (row,), space.selectable)
+    row = Row(
+        ((q, new), (-p, space.count(None, None, bound.where))), bound.kind == "min_share", 0, unit=q
+    )
+    return RuleRows(bound, (row,), int(counted.sum()))
 
 
 def rotation_phrase(bound: Bound, among: str) -> str:
     """'at least 1/3 new members (not sitting members)', the term limit."""
     if bound.kind == "max_terms":
-        return f"nobody who has served {bound.amount} or more consecutive terms"
+        text = f"nobody who has served {bound.amount} or more consecutive terms"
+        return f"{text}, among {among}" if among else text
     side = "at least" if bound.kind == "min_share" else "at most"
-    return f"{side} {format_share(Fraction(bound.amount))} new members (not sitting members)"
+    text = f"{side} {format_share(Fraction(bound.amount))} new members (not sitting members)"
+    return f"among {among}, {text}" if among else text
 
 
 def rotation_label(bound: Bound, among: str) -> str:
     """'new members share minimum', 'term limit'."""
-    return {
+    text = {
         "min_share": "new members share minimum",
         "max_share": "new members share maximum",
     }.get(bound.kind, "term limit")
+    return with_among(text, among)
 
 
 def rotation_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
@@ -126,11 +144,12 @@ def rotation_atoms(scenario: Scenario) -> list[Bound]:
         limit = rotation.max_consecutive_terms
         text = f"not eligible after {limit} consecutive terms"
         atoms.append(("max_terms", rotation.terms_column, None, limit, text))
+    where = where_items(rotation.where)
     bounds = []
     for kind, column, value, amount, text in atoms:
         if rotation.name:
             name = rotation.name if len(atoms) == 1 else f"{rotation.name} ({text})"
         else:
-            name = f"rotation: {text}"
-        bounds.append(Bound(name, "rotation", 0, kind, column, value, amount))
+            name = f"rotation{where_suffix(where)}: {text}"
+        bounds.append(Bound(name, "rotation", 0, kind, column, value, amount, where))
     return bounds
