@@ -311,6 +311,17 @@ def cases(draw: st.DrawFn, focus: bool = False) -> tuple[list[dict[str, Any]], d
     return rows, draw(scenario_strategy(pool, focus)), draw(st.integers(0, 2**31))
 
 
+def oracle_settings(examples: int) -> Any:
+    """Hypothesis settings for the brute-force properties: derandomised, no deadline."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
 # ---------------------------------------------------------------------------- brute force
 
 
@@ -600,13 +611,7 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@oracle_settings(150)
 @given(cases())
 def test_composer_agrees_with_brute_force(
     case: tuple[list[dict[str, Any]], dict[str, Any], int],
@@ -615,13 +620,7 @@ def test_composer_agrees_with_brute_force(
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@oracle_settings(100)
 @given(cases(focus=True))
 def test_distinct_and_equal_rules_agree_with_brute_force(
     case: tuple[list[dict[str, Any]], dict[str, Any], int],

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from helpers import bound_scenario, make_pool
-from hypothesis import HealthCheck, given, settings
-from test_oracle import brute_force, cases, evaluate
+from hypothesis import given
+from test_oracle import brute_force, cases, evaluate, oracle_settings
 
 from composer import load_scenario
 from composer.engine.objective import merit_terms
@@ -91,13 +91,7 @@ def test_a_cheaper_nominee_is_not_dominated_by_a_dearer_one() -> None:
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=120,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@oracle_settings(120)
 @given(cases())
 def test_no_optimal_roster_holds_a_dropped_nominee_or_breaks_an_order(
     case: tuple[list[dict[str, Any]], dict[str, Any], int],

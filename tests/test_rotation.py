@@ -391,8 +391,8 @@ def test_a_fixed_chair_past_the_limit_is_a_conflict_naming_both() -> None:
 
 def test_a_renewal_share_among_some_members() -> None:
     # among the vice-chairs, at least half new: v2 (score 4) must take a vice-chair seat
-    scenario = {"size": {"min": 3, "max": 3},
-                "rotation": {"renew_min_share": "1/2", "where": {"post": "Vice-Chair"}}}  # fmt: skip
+    rotation = {"renew_min_share": "1/2", "where": {"post": "Vice-Chair"}}
+    scenario = {"size": {"min": 3, "max": 3}, "rotation": rotation}
     result = run(POSTS, scenario)
     assert result.status == Status.OPTIMAL
     assert result.selected == ["c1", "v1", "v2"]

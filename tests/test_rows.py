@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 from helpers import make_pool
-from hypothesis import HealthCheck, given, settings
-from test_oracle import cases
+from hypothesis import given
+from test_oracle import cases, oracle_settings
 
 from composer import load_scenario
 from composer.engine.check import check
@@ -34,13 +34,7 @@ def _rosters(ids: list[str], seed: int) -> list[list[str]]:
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=120,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@oracle_settings(120)
 @given(cases())
 def test_rows_hold_exactly_when_the_checker_says_so(
     case: tuple[list[dict[str, Any]], dict[str, Any], int],
