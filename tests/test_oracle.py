@@ -1,7 +1,8 @@
 """Property test: composer's optimum equals a brute-force optimum over every subset.
 
 Random pools of at most 12 nominees and random scenarios drawn from every rule family
-(together and apart groups, the person column, ex-officio members and roles included).  The
+(together and apart groups, the person column, ex-officio members, roles and rotation, with
+or without a ``where``, included).  The
 brute force evaluates every rule on all 2**n subsets at once (numpy), following the rules of
 ``composer.engine.check``; on every example that evaluation is held to ``check.check`` itself
 on several rosters (the brute-force optimum, composer's roster, random subsets), so the
@@ -96,6 +97,10 @@ def rows_strategy(draw: st.DrawFn) -> list[dict[str, Any]]:
                 "person_id": draw(st.sampled_from(PERSONS)),
             }
         )
+    for row in rows:  # rotation columns from the draws above (so earlier draws stay as they were)
+        sitting = row["score"] % 3 == 0
+        row["incumbent"] = "yes" if sitting else "no"
+        row["terms"] = row["score"] % 4 if sitting else 0
     return rows
 
 
@@ -271,7 +276,25 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[
         scenario["objective"]["seat_price"] = draw(st.sampled_from(SEAT_PRICES))
     elif goal is not None:
         scenario["objective"]["size"] = goal
+    if draw(st.integers(0, 3)) == 0:  # drawn last, so the other draws stay as they were
+        scenario["rotation"] = _rotation(draw, pool)
     return scenario
+
+
+def _rotation(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
+    """Renewal shares, a term limit, or both; for everyone or for those ``where`` selects."""
+    rotation: dict[str, Any] = {}
+    kinds = draw(st.sampled_from(["min", "max", "terms", "min+terms", "min+max"]))
+    if "min" in kinds:
+        rotation["renew_min_share"] = draw(st.sampled_from(["1/4", "1/3", "1/2"]))
+    if "max" in kinds:
+        rotation["renew_max_share"] = draw(st.sampled_from(["1/2", "2/3", 1]))
+    if "terms" in kinds:
+        rotation["max_consecutive_terms"] = draw(st.integers(1, 3))
+    if draw(st.booleans()):  # half of them for some members only
+        column = draw(st.sampled_from(WHERE_COLUMNS))
+        rotation["where"] = {column: draw(st.sampled_from(_values(pool, column)))}
+    return rotation
 
 
 def _ex_officio(draw: st.DrawFn, scenario: dict[str, Any], ids: list[str]) -> None:
@@ -448,6 +471,18 @@ def evaluate(
                 if _quotas_hold([table.iloc[k] for k in combo], role):
                     covered |= subsets[:, list(combo)].sum(axis=1) == role.seats
             met[b.name], short[b.name] = covered, (~covered).astype(np.int64)
+        elif b.family == "rotation":
+            counted = where_mask(b.where)
+            if b.kind == "max_terms":
+                served = np.array([int(str(v).strip() or 0) for v in table[str(b.column)]])
+                have = subsets @ (counted & (served >= b.amount)).astype(np.int64)
+                met[b.name], short[b.name] = have == 0, have
+            else:
+                new = counted & (text(str(b.column)) != "yes")
+                have, total = subsets @ new.astype(np.int64), subsets @ counted.astype(np.int64)
+                p, q = Fraction(b.amount).as_integer_ratio()
+                gap = p * total - q * have if b.kind == "min_share" else q * have - p * total
+                met[b.name], short[b.name] = gap <= 0, np.maximum(0, -(-gap // q))
         elif b.family == "person":
             column = np.array([v.strip() for v in text(str(b.column))], dtype=object)
             over = zero.copy()
@@ -597,6 +632,8 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"groups: {'some' if data.get('together') or data.get('apart') else 'none'}")
     event(f"person rule: {'yes' if data.get('person') else 'no'}")
     event(f"role: {'yes' if data.get('role') else 'no'}")
+    rotation = data.get("rotation")
+    event(f"rotation: {'none' if not rotation else ('where' if rotation.get('where') else 'all')}")
     goal = data["objective"].get("size") or ("price" if "seat_price" in data["objective"] else "-")
     event(f"size goal: {goal}")
     officio = data.get("members", {}).get("ex_officio")
