@@ -38,11 +38,16 @@ from composer.errors import ModelTooLargeError, Problem
 #: CP-SAT parameters, measured on the benchmark instances (docs/benchmarks.md).  Loading every
 #: linear row into the LP at once (instead of lazily) lets the LP relaxation, which is tight on
 #: these selection models, prove optimality at the root; CP-SAT's presolve then costs more than
-#: it saves.  At 20,000 nominations / 200 seats the solve took 0.27 s with these settings,
-#: against 3.6 s with lazy rows and a light presolve and 24 s with the defaults.
+#: it saves.  Probing (trying each Boolean at the root) costs more than it finds on these
+#: models, in the merit solve and above all in the tie-break search, which it re-runs at
+#: every restart: without it, the WGIG rules at 20,000 / 200 solve in 1.7 s against 3.4 s
+#: (merit 0.51 s against 1.49 s, tie-break 0.53 s against 1.29 s; same roster), with a
+#: binding budget 2.7 s against 5.4 s, with 30 coverage areas 2.8 s against 5.0 s, and 2,600
+#: nominees with scores 5-8 0.45 s against 0.67 s.
 SOLVER_PARAMETERS: dict[str, int | bool] = {
     "add_lp_constraints_lazily": False,
     "cp_model_presolve": False,
+    "cp_model_probing_level": 0,
 }
 
 #: A combined objective stays below this, so CP-SAT's floating-point objective is exact.
