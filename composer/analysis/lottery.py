@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from fractions import Fraction
 from typing import Any
 
 from composer.analysis.lottery_draw import check_seed, draw, probabilities, round_distribution
 from composer.analysis.lottery_lp import Progress, cover, leximin, maximin, nash
 from composer.analysis.lottery_result import METHODS, Lottery
 from composer.analysis.lottery_space import NoRoster, Space, build_space, parse_band, sorted_pool
-from composer.engine.check import CheckReport, check
+from composer.engine.check import CheckReport
 from composer.engine.result import Result, Status
 from composer.engine.solve import SolveOptions, load_inputs, solve
 from composer.errors import CheckFailedError, ComposerError, Problem, suggest
 from composer.inputs.nominations import NominationsLike, Pool
-from composer.numbers import exact_decimal
 from composer.rules.scenario import Scenario, ScenarioLike, load_scenario
 
 
@@ -149,28 +147,14 @@ def _no_roster(
 
 def _verify(space: Space, roster: tuple[str, ...]) -> tuple[CheckReport, float | None]:
     """The independent checker's report on a roster of the support, and its score."""
-    report = check(space.pool, space.scenario, list(roster))
-    column = space.scenario.objective.maximise
-    score = None
-    problems = [
-        Problem(f"{r.name}: achieved {r.achieved}, bound {r.bound}") for r in report.failures
-    ]
-    if report.soft_shortfall > space.soft_shortfall:
-        excess = f"soft shortfall {report.soft_shortfall} > {space.soft_shortfall}"
-        problems.append(Problem(excess))
-    if column:
-        values = space.pool.table.loc[list(roster), column]
-        exact = sum((Fraction(exact_decimal(v)) for v in values), Fraction(0))
-        score = float(exact)
-        if space.score_floor is not None and exact < space.score_floor:
-            problems.append(Problem(f"score {score:g} below the band's floor"))
-    if problems:
+    verdict = space.verify(roster)
+    if verdict.problems:
         raise CheckFailedError(
             "a roster of the lottery breaks its rules (a bug in composer; please report it "
             "with the input files)",
-            problems,
+            verdict.problems,
         )
-    return report, score
+    return verdict.report, verdict.score
 
 
 def _finish(base: Lottery, space: Space, progress: Progress, started: float) -> Lottery:
@@ -226,6 +210,9 @@ def _finish(base: Lottery, space: Space, progress: Progress, started: float) -> 
             "pricing_solves": space.solves,
             "pricing_seconds": round(space.seconds, 4),
             "pricing_rounds": progress.pricing_rounds,
+            "local_search_rounds": progress.local_rounds,
+            "local_search_columns": progress.local_columns,
+            "local_search_rejected": progress.rejected,
             "columns": len(progress.columns),
             "support": len(base.distribution),
             "levels": len(progress.levels),

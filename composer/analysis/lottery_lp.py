@@ -23,6 +23,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from composer.analysis.lottery_space import Space
+from composer.analysis.lottery_swap import Swaps, improve, read
 
 #: Dual weights above this (after normalising to sum 1) fix a nominee at the level's value.
 FIX_TOLERANCE = 1e-7
@@ -34,6 +35,10 @@ RELATIVE_GAP = 1e-5
 QUICK_EFFORT = 0.05
 #: Weight of the best-bound dual point in the smoothed pricing weights (0: no smoothing).
 SMOOTHING = 0.7
+#: Rosters of the current lottery the local search starts from each round (the heaviest).
+LOCAL_STARTS = 8
+#: GLOP's parameters for the master: no presolve, so a re-solve starts from the last basis.
+GLOP_PARAMETERS = "use_preprocessing:false"
 #: Fixed nominees are held at their level's value minus this (floating point slack).
 HOLD_SLACK = 1e-9
 
@@ -51,6 +56,9 @@ class Progress:
     nash_gap: float | None = None
     complete: bool = True
     pricing_rounds: int = 0
+    local_rounds: int = 0  # rounds whose new rosters all came from the local search
+    local_columns: int = 0
+    rejected: int = 0  # rosters of the local search the independent checker refused
 
 
 def cover(space: Space, deadline: float, progress: Progress) -> list[str]:
@@ -90,8 +98,9 @@ def cover(space: Space, deadline: float, progress: Progress) -> list[str]:
 class Master:
     """The master LP: maximise ``z`` with ``p_i >= z`` (open) or ``p_i >= f_i`` (fixed)."""
 
-    def __init__(self, agents: list[str]) -> None:
+    def __init__(self, agents: list[str], swaps: Swaps | None = None) -> None:
         self.agents = agents
+        self.swaps = swaps  # the local search, when the model allows one
         self.fixed: dict[str, float] = {}
         self.rosters: list[tuple[str, ...]] = []
         self.known: set[tuple[str, ...]] = set()
@@ -101,6 +110,9 @@ class Master:
         """(Re)create the LP from the agents, the fixed levels and the columns."""
         solver = pywraplp.Solver.CreateSolver("GLOP")
         assert solver is not None, "OR-Tools ships GLOP"
+        # without presolve GLOP keeps its basis when columns are added, so each round's
+        # solve starts from the last optimum (about ten times faster on large pools)
+        solver.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         self.solver = solver
         self.z = solver.NumVar(0.0, 1.0, "z")
         self.total = solver.Constraint(1.0, 1.0, "sum q")
@@ -190,10 +202,12 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
     # than size_max of them, so no distribution gives each more than size_max / open
     opened = len(master.open)
     best_bound = min(1.0, space.size_max / opened) if opened else math.inf
-    center: dict[str, float] | None = None
+    # ... so they are the first centre: smoothing works from the first round, even on pools
+    # so large that no quick search proves a better bound for a long time
+    center: dict[str, float] | None = dict.fromkeys(master.open, 1.0 / opened) if opened else None
     alpha = SMOOTHING
     while True:
-        z, duals, _ = master.solve()
+        z, duals, weights = master.solve()
         open_ids = master.open
         total = math.fsum(duals[i] for i in open_ids)
         if total <= 0:  # z is at its upper bound 1: every open nominee is in every roster
@@ -208,8 +222,11 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
             break
         point = y if center is None or alpha <= 0 else _mix(center, y, alpha)
         held = math.fsum(y[i] * f for i, f in master.fixed.items())
+        local = master.swaps is not None and _local(
+            space, master, point, y, weights, held + z, progress
+        )
         priced = space.price(point, deadline, QUICK_EFFORT)
-        if not _improving(priced.found, y, held + z) and not priced.proven:
+        if not local and not _improving(priced.found, y, held + z) and not priced.proven:
             # nothing better found quickly: search on, until proven within the tolerance
             priced = space.price(point, deadline, gap=tolerance / 2)
         progress.pricing_rounds += 1
@@ -224,7 +241,7 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
             if _weight(roster, y) - held > z + LEVEL_TOLERANCE / 10 and master.add(roster):
                 progress.columns.append(roster)
                 added += 1
-        if added:
+        if added or local:
             alpha = SMOOTHING
             continue
         if point is not y:  # mispricing: price the LP's own duals next
@@ -242,9 +259,43 @@ def _level(space: Space, master: Master, deadline: float, progress: Progress) ->
     return {i: duals[i] / total for i in master.open} if total > 0 else {}
 
 
+def _local(
+    space: Space,
+    master: Master,
+    point: dict[str, float],
+    y: dict[str, float],
+    weights: list[float],
+    above: float,
+    progress: Progress,
+) -> bool:
+    """Add the rosters the local search climbs to from the lottery's heaviest rosters.
+
+    Each roster must weigh more than ``above`` for the duals ``y`` (so it improves the LP)
+    and pass the independent checker.  Returns whether any was added.
+    """
+    assert master.swaps is not None
+    used = [k for k, w in enumerate(weights) if w > 0]
+    used.sort(key=lambda k: (-_weight(master.rosters[k], point), k))
+    starts = [master.rosters[k] for k in used[:LOCAL_STARTS]]
+    added = 0
+    for roster in improve(master.swaps, starts, point, -1.0):
+        if _weight(roster, y) <= above + LEVEL_TOLERANCE / 10 or roster in master.known:
+            continue
+        if not space.verify(roster).ok:
+            progress.rejected += 1
+            continue
+        master.add(roster)
+        progress.columns.append(roster)
+        added += 1
+    if added:
+        progress.local_rounds += 1
+        progress.local_columns += added
+    return added > 0
+
+
 def maximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
     """The distribution over rosters that maximises the least probability of ``agents``."""
-    master = Master(agents)
+    master = Master(agents, read(space.built.model, space.built.x, space.ids))
     for roster in progress.columns:
         master.add(roster)
     _level(space, master, deadline, progress)

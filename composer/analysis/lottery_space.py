@@ -18,12 +18,14 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from composer.engine.build import BuiltModel, build_model
+from composer.engine.check import CheckReport, check
 from composer.engine.objective import merit_expression, penalty_expression, size_objective
 from composer.engine.result import Status
 from composer.engine.solve import SolveOptions, options_solver
 from composer.engine.stages import solver_status
 from composer.errors import ComposerError, Problem
 from composer.inputs.nominations import Pool
+from composer.numbers import exact_decimal
 from composer.rules.bind import bind
 from composer.rules.scenario import Scenario
 
@@ -98,6 +100,20 @@ class _Collect(cp_model.CpSolverSolutionCallback):
         self.rosters.append(tuple(i for i, var in self._pairs if self.boolean_value(var)))
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """The independent checker on one roster: its report, its score, what is wrong."""
+
+    report: CheckReport
+    score: float | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the roster is eligible."""
+        return not self.problems
+
+
 @dataclass
 class Space:
     """The eligible rosters of a lottery, as a CP-SAT model on the pool sorted by id."""
@@ -114,6 +130,35 @@ class Space:
     notes: list[str] = field(default_factory=list)
     solves: int = 0
     seconds: float = 0.0
+    checked: dict[tuple[str, ...], Verdict] = field(default_factory=dict)
+
+    def verify(self, roster: tuple[str, ...]) -> Verdict:
+        """The independent checker's verdict on a roster (never CP-SAT), kept for reuse.
+
+        A roster is eligible when the checker finds every hard rule kept, a soft shortfall of
+        at most the least one and, with a score column, a score at or above the band's floor.
+        """
+        known = self.checked.get(roster)
+        if known is not None:
+            return known
+        report = check(self.pool, self.scenario, list(roster))
+        column = self.scenario.objective.maximise
+        score = None
+        problems = [
+            Problem(f"{r.name}: achieved {r.achieved}, bound {r.bound}") for r in report.failures
+        ]
+        if report.soft_shortfall > self.soft_shortfall:
+            excess = f"soft shortfall {report.soft_shortfall} > {self.soft_shortfall}"
+            problems.append(Problem(excess))
+        if column:
+            values = self.pool.table.loc[list(roster), column]
+            exact = sum((Fraction(exact_decimal(v)) for v in values), Fraction(0))
+            score = float(exact)
+            if self.score_floor is not None and exact < self.score_floor:
+                problems.append(Problem(f"score {score:g} below the band's floor"))
+        verdict = Verdict(report, score, problems)
+        self.checked[roster] = verdict
+        return verdict
 
     def price(
         self, weights: dict[str, float], deadline: float, effort: float = 0.0, gap: float = 0.0
