@@ -26,7 +26,7 @@ from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import fixed_in, uncounted
 from composer.rules.families import SPECS, rule_rows
 from composer.rules.rotation import held_out_by_terms
-from composer.rules.rows import Row, RowSpace
+from composer.rules.rows import Row, RowSpace, row_values
 from composer.rules.scenario import Scenario
 
 
@@ -71,12 +71,8 @@ def _rows(scenario: Scenario, space: RowSpace) -> _Rows:
 
 def _coefficients(row: Row, n: int) -> np.ndarray:
     """The row's coefficient per position (the smallest exact integer type)."""
-    values = [k * t.values() for k, t in row.terms]
-    big = any(v.dtype == object for v in values)
-    coef = np.zeros(n, dtype=object if big else np.int64)
-    for (_, term), value in zip(row.terms, values, strict=True):
-        np.add.at(coef, term.positions, value)
-    if not big and len(coef) and coef.min() > -128 and coef.max() < 128:
+    coef = row_values(row, n)
+    if coef.dtype != object and len(coef) and coef.min() > -128 and coef.max() < 128:
         return coef.astype(np.int8)  # coverage: 0 or 1 each, for many areas at once
     return coef
 
