@@ -92,3 +92,22 @@ def test_notebook_views_show_the_warnings(tmp_path: Path) -> None:
     assert "3 warning(s) about how the nominations were read" in html
     assert "heading &#x27;Secretariat score&#x27; read as column &#x27;score&#x27;" in html
     assert "<li>" in result.pool._repr_html_()
+
+
+def test_lottery_statement_and_compare_print_the_warnings(tmp_path: Path) -> None:
+    pool = write(tmp_path, "n.csv", POOL)
+    scenario = write(tmp_path, "s.toml", "[size]\nmin = 2\nmax = 2\n")
+    other = write(tmp_path, "t.toml", "[size]\nmin = 1\nmax = 1\n")
+    record = tmp_path / "lot.json"
+    runs = {
+        "lottery": ["lottery", str(scenario), "-n", str(pool), "--seed", "s", "--json", str(record)],
+        "statement": ["statement", str(scenario), "-n", str(pool), "--out", str(tmp_path / "s.html")],
+        "compare": ["compare", str(scenario), str(other), "-n", str(pool), "--column", "name"],
+    }
+    for verb, arguments in runs.items():
+        run = runner.invoke(app, arguments, terminal_width=400)
+        assert run.exit_code == 0, (verb, run.output)
+        assert f"Warning: {WARNING}" in one_line(run.output), verb
+    warnings = json.loads(record.read_text(encoding="utf-8"))["warnings"]
+    assert [w["text"] for w in warnings][2] == WARNING
+    assert len(warnings) == 3

@@ -12,7 +12,7 @@ import pandas as pd
 
 from composer.analysis.lottery_draw import UNITS
 from composer.engine.check import CheckReport
-from composer.engine.result import Result, Status
+from composer.engine.result import Result, Status, warning_dict
 from composer.inputs.nominations import Pool
 from composer.rules.scenario import Scenario
 
@@ -174,6 +174,7 @@ class Lottery:
             "conflict_reason": self.result.conflict_reason if self.result is not None else "",
             "advice": self.result.advice if self.result is not None else [],
             "notes": self.notes,
+            "warnings": [warning_dict(w) for w in self.pool.warnings],
             "stats": self.stats,
             "run": self.run,
         }

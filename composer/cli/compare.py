@@ -40,7 +40,7 @@ def compare_command(
     scenarios choose.  Without --nominations the scenarios must name the same nominations file.
     """
     from composer.analysis.compare import compare
-    from composer.cli.app import console, guard, styled
+    from composer.cli.app import console, guard, print_warnings, styled
     from composer.cli.frontier import check_outputs, write_png
     from composer.engine.solve import SolveOptions
     from composer.export.tradeoff_charts import comparison_chart
@@ -53,6 +53,7 @@ def compare_command(
     options = SolveOptions(time_limit=time_limit)
     result = guard(lambda: compare(pool, list(scenarios), options))
     guard(lambda: _check_column(result.pool, column))
+    print_warnings(result.pool.warnings)
     console.print(_table(result))
     console.print(result.summary())
     for note in result.notes:

@@ -57,7 +57,7 @@ def lottery_command(
     from composer.analysis.lottery import check_method, lottery
     from composer.analysis.lottery_draw import check_seed
     from composer.analysis.lottery_space import parse_band
-    from composer.cli.app import console, errors, exit_code, guard, styled
+    from composer.cli.app import console, errors, exit_code, guard, print_warnings, styled
     from composer.cli.frontier import check_outputs
     from composer.errors import ComposerError, Problem
 
@@ -73,6 +73,7 @@ def lottery_command(
             nominations, scenario, method=method, band=band, seed=seed, time_limit=time_limit
         )
     )
+    print_warnings(lot.pool.warnings)
     console.print(lot.summary() if lot.ok else _failure(lot))
     for note in lot.notes:
         console.print(styled("Note:", "yellow", f" {note}"))

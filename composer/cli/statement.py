@@ -37,7 +37,7 @@ def statement_command(
 
     Example: composer statement scenarios/wgig-2004.toml --out statement.html
     """
-    from composer.cli.app import console, guard
+    from composer.cli.app import console, guard, print_warnings
     from composer.engine.solve import compose
     from composer.export.report import FORMATS, write_statement
     from composer.files import ensure_writable
@@ -60,6 +60,7 @@ def statement_command(
         guard(refuse)
     guard(lambda: ensure_writable(out, force=force))
     result = guard(lambda: compose(nominations, scenario, time_limit=time_limit))
+    print_warnings(result.pool.warnings)
     written = guard(lambda: write_statement(result, out, include_names=include_names, force=force))
     console.print(
         f"Wrote {written}"
