@@ -100,8 +100,24 @@ def test_lottery_statement_and_compare_print_the_warnings(tmp_path: Path) -> Non
     other = write(tmp_path, "t.toml", "[size]\nmin = 1\nmax = 1\n")
     record = tmp_path / "lot.json"
     runs = {
-        "lottery": ["lottery", str(scenario), "-n", str(pool), "--seed", "s", "--json", str(record)],
-        "statement": ["statement", str(scenario), "-n", str(pool), "--out", str(tmp_path / "s.html")],
+        "lottery": [
+            "lottery",
+            str(scenario),
+            "-n",
+            str(pool),
+            "--seed",
+            "s",
+            "--json",
+            str(record),
+        ],
+        "statement": [
+            "statement",
+            str(scenario),
+            "-n",
+            str(pool),
+            "--out",
+            str(tmp_path / "s.html"),
+        ],
         "compare": ["compare", str(scenario), str(other), "-n", str(pool), "--column", "name"],
     }
     for verb, arguments in runs.items():
