@@ -16,8 +16,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from composer.cli.app import app
+from composer.errors import ComposerError
 from composer.export.charts import LITERAL_TEXT, composition_chart
 from composer.export.report import OTHER_VALUES, build_statement, write_statement
+from composer.rules.scenario import load_scenario
 
 runner = CliRunner()
 MARKER = "ZQXMARKER"
@@ -294,3 +296,48 @@ def test_every_writing_verb_keeps_text_literal_and_private(tmp_path: Path) -> No
     assert "ZQXMARKER" not in pdf_text and "Jo $x^2$ Lima" in " ".join(pdf_text.split())
     roster = (out / "r.json").read_text(encoding="utf-8")
     assert '"=1+1"' in roster  # JSON keeps the id as written: text, not a formula
+
+
+INTERNAL_POOL = """id,name,country,stakeholder_group,gender,organisation,age_band,rating
+a1,Ana,KEN,government,female,Org QRVORG1,under 35,9
+a2,Bo,FRA,civil_society,male,Org QRVORG2,35 and over,8
+a3,Cy,BRA,government,female,Org QRVORG3,under 35,7
+"""
+
+
+def test_declared_internal_columns_stay_out_of_shared_outputs(tmp_path: Path) -> None:
+    _write(tmp_path, "pool.csv", INTERNAL_POOL)
+    scenario = _write(
+        tmp_path,
+        "s.toml",
+        'name = "internal"\nnominations = "pool.csv"\n[size]\nmax = 2\n'
+        '[objective]\nmaximise = "rating"\n[[quota]]\ncolumn = "age_band"\n'
+        'min = { "under 35" = 1 }\n[columns.age_band]\ninternal = true\n'
+        "[columns.organisation]\ninternal = true\n[columns.rating]\ninternal = true\n",
+    )
+    shared, internal = tmp_path / "shared.xlsx", tmp_path / "int.xlsx"
+    page = tmp_path / "s.html"
+    for args in (["--out", str(shared)], ["--out", str(internal), "--internal"]):
+        done = runner.invoke(app, ["solve", str(scenario), *args])
+        assert done.exit_code == 0, done.output
+    done = runner.invoke(app, ["statement", str(scenario), "--out", str(page)])
+    assert done.exit_code == 0, done.output
+    header = [c.value for c in load_workbook(shared)["Shortlist"][1]]
+    assert header[:3] == ["id", "name", "country"]
+    assert not {"age_band", "organisation", "rating"} & set(header)
+    assert b"QRVORG" not in _zip_bytes(shared)
+    full = [c.value for c in load_workbook(internal)["Shortlist"][1]]
+    assert {"age_band", "organisation", "rating"} <= set(full)
+    assert "QRVORG" not in page.read_text(encoding="utf-8")
+    bad = _write(tmp_path, "bad.toml", "[columns.id]\ninternal = true\n")
+    refused = runner.invoke(app, ["validate", str(tmp_path / "pool.csv"), "--scenario", str(bad)])
+    assert refused.exit_code == 2
+    with pytest.raises(ComposerError) as caught:
+        load_scenario(bad)
+    assert [p.message for p in caught.value.problems] == [
+        "[columns.id] internal = true: the id names every row in every output, so it cannot "
+        "be internal; delete the key (mark other columns internal instead)"
+    ]
+    text = _write(tmp_path, "text.toml", '[columns.notes]\ninternal = "yes"\n')
+    refused = runner.invoke(app, ["solve", str(text), "-n", str(tmp_path / "pool.csv")])
+    assert refused.exit_code == 2, refused.output

@@ -27,6 +27,7 @@ from composer.errors import ComposerError, Problem
 from composer.export.charts import OKABE_ITO, composition_chart, coverage_chart
 from composer.export.seats import ex_officio_text, with_roles, with_seats
 from composer.export.sheets import rule_count
+from composer.export.workbook_columns import declared_internal
 from composer.files import ensure_writable, write_atomic
 from composer.inputs import reference
 from composer.rules.labels import column_label, ordered, value_label
@@ -162,7 +163,8 @@ def _members(result: Result) -> pd.DataFrame:
         extra = result.pool.table.loc[result.ex_officio].copy()
         extra.insert(0, "id", extra.index)
         roster = pd.concat([roster, extra.reset_index(drop=True)], ignore_index=True)
-    keep = [c for c in MEMBER_DETAILS if c in roster.columns]
+    hidden = declared_internal(result)
+    keep = [c for c in MEMBER_DETAILS if c in roster.columns and c not in hidden]
     frame = roster[keep].copy()
     if "country" in frame:  # a reader expects "Kenya", not "KEN"
         names = {row["iso3"]: row["name"] for row in reference.places()}

@@ -4,7 +4,8 @@ A shortlist workbook is sent on: to the appointing office, to the members, somet
 published.  The **shared** workbook (the default) carries the columns that matter for the
 decision (:data:`DECISION_COLUMNS`, and every column the scenario's rules, budget and
 objective use) and leaves out contact and internal columns (:func:`is_contact`: e-mail,
-phone, address, notes, ...), and has no Not selected sheet, so it names no nominee who was
+phone, address, notes, ...; and every column the scenario marks ``[columns.NAME] internal =
+true``), and has no Not selected sheet, so it names no nominee who was
 not chosen.  More columns are added on request (``columns=``, ``--columns``); the
 **internal** workbook (``internal=True``, ``--internal``) carries every column and the Not
 selected sheet, for the secretariat's own use.
@@ -78,6 +79,12 @@ class WorkbookColumns:
         return [c for c in present if c in wanted]
 
 
+def declared_internal(result: Result) -> set[str]:
+    """Columns the scenario marks ``[columns.NAME] internal = true`` (a country: its name too)."""
+    marked = {name for name, spec in result.scenario.columns.items() if spec.internal}
+    return marked | ({"country_name"} if "country" in marked else set())
+
+
 def scenario_columns(result: Result) -> list[str]:
     """Columns the scenario's rules, budget and objective use."""
     scenario = result.scenario
@@ -108,6 +115,7 @@ def workbook_columns(
         raise ComposerError("Unknown column for the workbook", problems)
     if internal:
         return WorkbookColumns(None, True)
+    hidden = declared_internal(result)
     used = [c for c in scenario_columns(result) if not is_contact(c)]
-    chosen = [*DECISION_COLUMNS, *used, *asked]
+    chosen = [c for c in (*DECISION_COLUMNS, *used) if c not in hidden] + asked
     return WorkbookColumns(tuple(dict.fromkeys(chosen)), False)

@@ -8,6 +8,8 @@ values = ["government", "academia", "technical community"]   # the body's own ca
 aliases = { "Govt" = "government" }
 [columns.expertise]
 separator = ";"                         # how a cell lists several values ("auto" detects)
+[columns.age]
+internal = true                         # kept out of shared workbooks and the statement
 ```
 
 This is an inputs-layer model: nominations are read with it, and the scenario carries it.
@@ -15,11 +17,16 @@ This is an inputs-layer model: nominations are read with it, and the scenario ca
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 
 class ColumnSpec(BaseModel):
-    """How to read one column: its heading in the file, its values, aliases and separator."""
+    """How to read one column: its heading, values, aliases, separator, and if it is internal.
+
+    ``internal`` marks data that stays with the secretariat (a date of birth, an internal
+    rating): its cells are left out of the shared shortlist workbook and the statement's
+    members table, whatever its name; rules may still use it.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -27,3 +34,4 @@ class ColumnSpec(BaseModel):
     values: list[str] | None = None
     aliases: dict[str, str] = {}
     separator: str | None = None
+    internal: StrictBool = False

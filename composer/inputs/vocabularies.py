@@ -101,6 +101,11 @@ def check_columns(columns: Mapping[str, ColumnSpec]) -> list[str]:
                 f'{table} separator is empty: write ";", ",", "/", "newline" or "auto", '
                 "or delete the key"
             )
+        if spec.internal and column == "id":
+            problems.append(
+                f"{table} internal = true: the id names every row in every output, so it "
+                "cannot be internal; delete the key (mark other columns internal instead)"
+            )
         if spec.heading is not None and not spec.heading.strip():
             problems.append(f"{table} heading is empty: write the file's heading, or delete it")
         declared: tuple[str, ...] | None = None
