@@ -227,8 +227,14 @@ def test_cli_writes_json_and_workbook(scenario_file: Any, tmp_path: Any) -> None
     workbook = load_workbook(book, read_only=True)
     try:
         assert "Probabilities" in workbook.sheetnames
+        kind = {r[0]: r[1] for r in workbook["Summary"].iter_rows(values_only=True) if len(r) > 1}
     finally:
         workbook.close()
+    assert kind["Workbook"] == (
+        "internal: decision and rule columns, no contact columns; the Probabilities sheet "
+        "names nominees not selected"
+    )
+    assert "(internal: its Probabilities sheet names every nominee)" in answer.output
 
 
 def test_group_chart_plots_the_chances_per_group() -> None:

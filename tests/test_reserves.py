@@ -233,8 +233,17 @@ def test_cli_reserves_json_and_workbook(tmp_path: Path) -> None:
     workbook = load_workbook(book, read_only=True)
     try:
         header = [c.value for c in next(workbook["Reserves"].iter_rows(max_row=1))]
+        assert "Not selected" not in workbook.sheetnames
+        kind = {r[0]: r[1] for r in workbook["Summary"].iter_rows(values_only=True) if len(r) > 1}
     finally:
         workbook.close()  # a read-only workbook keeps its file open until closed
+    assert kind["Workbook"] == (
+        "internal: decision and rule columns, no contact columns; the Reserves sheet "
+        "names nominees not selected"
+    )
+    assert "(internal: its Reserves sheet names nominees not selected)" in " ".join(
+        result.output.split()
+    )
     assert header[:4] == ["Member", "Member name", "Reserve rank", "Reserve"]
     again = runner.invoke(app, ["reserves", str(WGIG), "--json", str(out)])
     assert again.exit_code == 2 and "--force" in again.output

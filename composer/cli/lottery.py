@@ -84,7 +84,7 @@ def lottery_command(
         console.print(f"Wrote {json_path}")
     if lot.ok and out is not None:
         guard(lambda: lot.to_excel(out, force=force))
-        console.print(f"Wrote {out}")
+        console.print(f"Wrote {out} (internal: its Probabilities sheet names every nominee)")
     if lot.ok and statement is not None:
         from composer.export.probabilities import write_lottery_statement
 

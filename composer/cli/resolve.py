@@ -309,6 +309,10 @@ def reserves_command(
             )
             raise typer.Exit(2) from None
         sheets = {"Reserves": found.to_sheet()}
-        guard(lambda: write_shortlist(result, xlsx, force=force, extra_sheets=sheets))
-        console.print(f"Wrote {xlsx}")
+        guard(
+            lambda: write_shortlist(
+                result, xlsx, force=force, extra_sheets=sheets, naming=["Reserves"]
+            )
+        )
+        console.print(f"Wrote {xlsx} (internal: its Reserves sheet names nominees not selected)")
     raise typer.Exit(exit_code(result))

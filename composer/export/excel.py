@@ -119,9 +119,12 @@ def _unique_headers(columns: Iterable[Any]) -> list[str]:
 class _Writer:
     """Builds the write-only workbook sheet by sheet."""
 
-    def __init__(self, result: Result, view: WorkbookColumns) -> None:
+    def __init__(
+        self, result: Result, view: WorkbookColumns, naming: Sequence[str] = ()
+    ) -> None:
         self.result = result
         self.view = view
+        self.naming = tuple(naming)  # extra sheets that name nominees not selected
         self.book = Workbook(write_only=True)
         self.tables: set[str] = set()
         props = self.book.properties
@@ -227,6 +230,11 @@ def _summary(writer: _Writer) -> None:
     kind = (
         "internal: every column, and the nominees not selected"
         if writer.view.internal
+        else "internal: decision and rule columns, no contact columns; the "
+        + ", ".join(writer.naming)
+        + (" sheet names" if len(writer.naming) == 1 else " sheets name")
+        + " nominees not selected"
+        if writer.naming
         else "shared: decision and rule columns; no contact columns, no nominees not selected"
     )
     rows = [*sheets.summary_rows(result), ("Workbook", kind)]
@@ -339,9 +347,11 @@ def build_workbook(
     shortlist_extra: pd.DataFrame | None = None,
     internal: bool = False,
     columns: Sequence[str] | None = None,
+    naming: Sequence[str] = (),
 ) -> Workbook:
     """The shortlist workbook (not yet saved); see :func:`write_shortlist`."""
-    writer = _Writer(result, workbook_columns(result, internal=internal, columns=columns))
+    view = workbook_columns(result, internal=internal, columns=columns)
+    writer = _Writer(result, view, naming)
     try:
         _fill(writer, extra_sheets, not_selected_extra, shortlist_extra)
     except BaseException:
@@ -360,6 +370,7 @@ def write_shortlist(
     shortlist_extra: pd.DataFrame | None = None,
     internal: bool = False,
     columns: Sequence[str] | None = None,
+    naming: Sequence[str] = (),
 ) -> Path:
     """Write the shortlist workbook to ``path`` (atomically; never overwrites without ``force``).
 
@@ -370,7 +381,9 @@ def write_shortlist(
     ``extra_sheets`` (sheet name -> table) are appended after the standard sheets;
     ``not_selected_extra`` adds columns (matched on its ``id`` column) to the Not selected
     sheet, right after the name; ``shortlist_extra`` does the same for the Shortlist sheet
-    (e.g. a "Needed for" column).  Returns ``path``.
+    (e.g. a "Needed for" column).  ``naming`` lists extra sheets that name nominees not
+    selected (Reserves, Probabilities): the Summary then calls the workbook internal.
+    Returns ``path``.
     """
     from composer.files import ensure_writable, write_atomic
 
@@ -383,6 +396,7 @@ def write_shortlist(
         shortlist_extra=shortlist_extra,
         internal=internal,
         columns=columns,
+        naming=naming,
     )
     try:
         return write_atomic(path, lambda tmp: book.save(tmp), force=force)

@@ -174,6 +174,7 @@ def write_lottery_workbook(lot: Lottery, path: Path, *, force: bool = False) -> 
         path,
         force=force,
         extra_sheets={PROBABILITIES: probabilities_frame(lot), BY_GROUP: group_frame(lot)},
+        naming=[PROBABILITIES],
     )
 
 
