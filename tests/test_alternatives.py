@@ -39,13 +39,17 @@ SCENARIOS: list[dict[str, Any]] = [
     # a soft rule and a coverage rule
     {
         "size": {"min": 4, "max": 4},
-        "quota": [{"column": "gender", "min_share": {"female": "1/2"}, "soft": True, "weight": 7}],
+        "quota": [
+            {"column": "gender", "min_share": {"female": "1/2"}, "soft": True, "weight": 7}
+        ],
         "coverage": [{"areas": ["spam", "privacy"], "min_each": 1}],
     },
     # a soft rule the best roster misses: alternatives may not miss it by more
     {
         "size": {"min": 5, "max": 5},
-        "quota": [{"column": "gender", "min_share": {"female": "4/5"}, "soft": True, "weight": 3}],
+        "quota": [
+            {"column": "gender", "min_share": {"female": "4/5"}, "soft": True, "weight": 3}
+        ],
     },
     # a share of the roster
     {
@@ -210,18 +214,14 @@ def test_bad_options_raise_clear_errors(options: dict[str, Any], words: str) -> 
 def test_min_difference_larger_than_the_roster_found() -> None:
     pool = random_pool(8, 2)
     with pytest.raises(ComposerError, match=r"larger than the roster \(3 members\)"):
-        alternatives(
-            pool,
-            {"quota": [{"column": "gender", "max": {"female": 0, "male": 3}}]},
-            min_difference=4,
-        )
+        alternatives(pool, {"quota": [{"column": "gender", "max": {"female": 0, "male": 3}}]},
+                     min_difference=4)
 
 
 def test_cli_alternatives_json(tmp_path: Path) -> None:
     out = tmp_path / "alt.json"
-    result = runner.invoke(
-        app, ["alternatives", str(WGIG), "-k", "3", "--min-difference", "3", "--json", str(out)]
-    )
+    result = runner.invoke(app, ["alternatives", str(WGIG), "-k", "3", "--min-difference",
+                                 "3", "--json", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert data["status"] == "optimal"

@@ -36,18 +36,10 @@ def _table(file: str) -> pd.DataFrame:
 
 def test_there_are_ten_bundled_scenarios() -> None:
     names = {p.name for p in BUNDLED}
-    assert {
-        "igf-mag-annual.toml",
-        "cstd-wg-igf-2010.toml",
-        "hlp-digital-2018.toml",
-        "un-ai-panel-2025.toml",
-        "wgig-2004.toml",
-        "wgig-2004-halves.toml",
-        "icann-nomcom-board.toml",
-        "eu-expert-group.toml",
-        "citizens-assembly.toml",
-        "ietf-nomcom.toml",
-    } <= names
+    assert {"igf-mag-annual.toml", "cstd-wg-igf-2010.toml", "hlp-digital-2018.toml",
+            "un-ai-panel-2025.toml", "wgig-2004.toml", "wgig-2004-halves.toml",
+            "icann-nomcom-board.toml", "eu-expert-group.toml", "citizens-assembly.toml",
+            "ietf-nomcom.toml"} <= names
     readme = (SCENARIOS / "README.md").read_text(encoding="utf-8")
     assert all(f"`{name}`" in readme for name in names)
 
@@ -73,8 +65,7 @@ def test_pool_file_matches_its_generator(file: str) -> None:
     expected = csv_text(GENERATORS[file]()).encode("utf-8")
     assert (SCENARIOS / file).read_bytes() == expected, (
         f"scenarios/{file} is out of date: regenerate it with composer.inputs.examples_bodies."
-        "write_bundled_bodies(Path('scenarios'))"
-    )
+        "write_bundled_bodies(Path('scenarios'))")
 
 
 def test_generators_are_deterministic_and_seeded() -> None:
@@ -129,15 +120,8 @@ def test_cstd_hosts_fixed_and_three_states_per_group() -> None:
     assert len(states) == 22 and states["country"].is_unique
     others = states[states["host_state"] == "no"]
     assert others["region"].value_counts().to_dict() == {
-        g: 3
-        for g in (
-            "African",
-            "Asia-Pacific",
-            "Eastern European",
-            "Latin American and Caribbean",
-            "Western European and Others",
-        )
-    }
+        g: 3 for g in ("African", "Asia-Pacific", "Eastern European",
+                       "Latin American and Caribbean", "Western European and Others")}
     for group in ("private_sector", "civil_society", "technical_academic", "intergovernmental"):
         assert (chosen["stakeholder_group"] == group).sum() == 5
 
@@ -170,12 +154,7 @@ def test_hlp_panel_roster() -> None:
     assert chosen["region"].nunique() == 5
     # the Panel's own five types [S]: academia and the technical community apart, no IGOs
     assert set(chosen["stakeholder_group"]) == {
-        "government",
-        "private_sector",
-        "civil_society",
-        "academia",
-        "technical_community",
-    }
+        "government", "private_sector", "civil_society", "academia", "technical_community"}
     assert not result.pool.warnings
     assert (chosen["age_band"] == "under 35").sum() >= 2
 

@@ -59,18 +59,14 @@ def test_solve_optimal_exit_0_with_json(tmp_path: Path) -> None:
 
 def test_solve_infeasible_exit_3_names_conflict(tmp_path: Path) -> None:
     pool = _write(tmp_path, "pool.csv", POOL)
-    scenario = _write(
-        tmp_path,
-        "s.toml",
-        """
+    scenario = _write(tmp_path, "s.toml", """
 name = "too many governments"
 [size]
 max = 3
 [[quota]]
 column = "stakeholder_group"
 min = { government = 3 }
-""",
-    )
+""")
     out = tmp_path / "r.json"
     result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool), "--json", str(out)])
     assert result.exit_code == 3, result.output
@@ -90,15 +86,11 @@ def test_solve_bad_scenario_key_exit_2(tmp_path: Path) -> None:
 
 def test_solve_unknown_value_exit_2(tmp_path: Path) -> None:
     pool = _write(tmp_path, "pool.csv", POOL)
-    scenario = _write(
-        tmp_path,
-        "s.toml",
-        """
+    scenario = _write(tmp_path, "s.toml", """
 [[quota]]
 column = "regoin"
 min = { African = 1 }
-""",
-    )
+""")
     result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool)])
     assert result.exit_code == 2
     assert "region" in result.output
@@ -118,11 +110,8 @@ def test_solve_missing_scenario_file_exit_2(tmp_path: Path) -> None:
 
 
 def test_validate_reports_every_problem(tmp_path: Path) -> None:
-    bad = _write(
-        tmp_path,
-        "bad.csv",
-        "id,name,country,stakeholder_group,score\n1,A,Frnace,gov,x\n1,B,KEN,busines,3\n",
-    )
+    bad = _write(tmp_path, "bad.csv", "id,name,country,stakeholder_group,score\n"
+                 "1,A,Frnace,gov,x\n1,B,KEN,busines,3\n")
     result = runner.invoke(app, ["validate", str(bad)])
     assert result.exit_code == 2
     for text in ("Frnace", "France", "not a number", "twice"):
@@ -220,15 +209,10 @@ def test_output_into_a_closed_pipe_keeps_the_exit_code(tmp_path: Path) -> None:
 
 
 def test_budget_on_a_custom_column_with_empty_cells(tmp_path: Path) -> None:
-    pool = _write(
-        tmp_path,
-        "pool.csv",
-        "id,name,country,stakeholder_group,score,fee\n"
-        "1,A,KEN,government,5,100\n2,B,FRA,government,4,\n3,C,BRA,government,3,50\n",
-    )
-    scenario = _write(
-        tmp_path, "s.toml", '[size]\nmin = 2\nmax = 2\n[budget]\ncolumn = "fee"\nmax = 100\n'
-    )
+    pool = _write(tmp_path, "pool.csv", "id,name,country,stakeholder_group,score,fee\n"
+                  "1,A,KEN,government,5,100\n2,B,FRA,government,4,\n3,C,BRA,government,3,50\n")
+    scenario = _write(tmp_path, "s.toml", "[size]\nmin = 2\nmax = 2\n"
+                      "[budget]\ncolumn = \"fee\"\nmax = 100\n")
     out = tmp_path / "r.json"
     result = runner.invoke(app, ["solve", str(scenario), "-n", str(pool), "--json", str(out)])
     assert result.exit_code == 0, result.output
@@ -259,9 +243,8 @@ def test_solve_alternatives_and_keep(tmp_path: Path) -> None:
 
     gone = data["selected"][0]
     second = tmp_path / "r2.json"
-    result = runner.invoke(
-        app, ["solve", str(WGIG), "--keep", str(first), "--withdrawn", gone, "--json", str(second)]
-    )
+    result = runner.invoke(app, ["solve", str(WGIG), "--keep", str(first), "--withdrawn", gone,
+                                 "--json", str(second)])
     assert result.exit_code == 0, result.output
     after = json.loads(second.read_text())
     assert gone not in after["selected"]

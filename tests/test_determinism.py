@@ -115,7 +115,9 @@ def test_equal_scores_and_a_budget_give_one_roster_in_every_run() -> None:
 
     order = tie_order(tie_priorities(list(table["id"])))
     best = [
-        r for r in combinations(sorted(table["id"]), 2) if check(nominations, rules, list(r)).ok
+        r
+        for r in combinations(sorted(table["id"]), 2)
+        if check(nominations, rules, list(r)).ok
     ]
     first = max(best, key=lambda r: tuple(i in r for i in order))
     assert list(chosen) == sorted(first)

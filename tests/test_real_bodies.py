@@ -27,13 +27,8 @@ from composer.inputs.examples_councils import (
 from composer.inputs.examples_more import GENERATORS, ICANN_SITTING, icann_nomcom_pool
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-REGIONS = (
-    "African",
-    "Asia-Pacific",
-    "Eastern European",
-    "Latin American and Caribbean",
-    "Western European and Others",
-)
+REGIONS = ("African", "Asia-Pacific", "Eastern European", "Latin American and Caribbean",
+           "Western European and Others")
 
 
 @cache
@@ -51,8 +46,7 @@ def test_pool_file_matches_its_generator(file: str) -> None:
     expected = csv_text(GENERATORS[file]()).encode("utf-8")
     assert (SCENARIOS / file).read_bytes() == expected, (
         f"scenarios/{file} is out of date: regenerate it with composer.inputs.examples_more."
-        "write_bundled_more(Path('scenarios'))"
-    )
+        "write_bundled_more(Path('scenarios'))")
 
 
 @pytest.mark.parametrize("file", sorted(examples_councils.GENERATORS))
@@ -60,8 +54,7 @@ def test_council_pool_file_matches_its_generator(file: str) -> None:
     expected = csv_text(examples_councils.GENERATORS[file]()).encode("utf-8")
     assert (SCENARIOS / file).read_bytes() == expected, (
         f"scenarios/{file} is out of date: regenerate it with composer.inputs."
-        "examples_councils.write_bundled_councils(Path('scenarios'))"
-    )
+        "examples_councils.write_bundled_councils(Path('scenarios'))")
 
 
 def _variant(name: str) -> dict[str, Any]:
@@ -108,26 +101,14 @@ def test_cstd_sourced_numbers() -> None:
     states = chosen[chosen["stakeholder_group"] == "government"]
     assert len(states) == 22 and states["country"].is_unique  # 22 states [S]
     assert set(states.loc[states["host_state"] == "yes", "country"]) == {
-        "GRC",
-        "BRA",
-        "IND",
-        "EGY",
-        "LTU",
-        "CHE",
-        "TUN",
-    }  # 5 IGF + 2 WSIS hosts [S]
+        "GRC", "BRA", "IND", "EGY", "LTU", "CHE", "TUN"}  # 5 IGF + 2 WSIS hosts [S]
 
 
 def test_hlp_sourced_numbers() -> None:
     chosen, _ = _solved("hlp-digital-2018.toml")
     assert len(chosen) == 20  # including the 2 co-chairs [S]
     assert set(chosen["stakeholder_group"]) == {
-        "government",
-        "private_sector",
-        "civil_society",
-        "academia",
-        "technical_community",
-    }
+        "government", "private_sector", "civil_society", "academia", "technical_community"}
 
 
 def test_ai_panel_sourced_numbers() -> None:
@@ -173,21 +154,15 @@ def test_ietf_nomcom_lottery_gives_every_qualified_volunteer_the_same_chance() -
 def test_eu_expert_group_member_types_and_gender() -> None:
     chosen, _ = _solved("eu-expert-group.toml")
     assert len(chosen) == 30
-    assert chosen["member_type"].value_counts().to_dict() == {
-        "C": 10,
-        "A": 8,
-        "D": 6,
-        "B": 4,
-        "E": 2,
-    }
+    assert chosen["member_type"].value_counts().to_dict() == {"C": 10, "A": 8, "D": 6, "B": 4,
+                                                            "E": 2}
     for sex in ("female", "male"):
         assert (chosen["gender"] == sex).sum() >= 12  # not below 40% of either sex [S]
     authorities = chosen[chosen["member_type"] == "D"]
     assert authorities["country"].is_unique  # one authority per Member State [S]
     assert (chosen.loc[chosen["member_type"] == "A", "conflict_of_interest"] == "no").all()
-    assert (
-        chosen.loc[chosen["member_type"].isin(["B", "C"]), "transparency_register"] == "yes"
-    ).all()
+    assert (chosen.loc[chosen["member_type"].isin(["B", "C"]), "transparency_register"]
+            == "yes").all()
     assert chosen["country"].nunique() >= 15
 
 
@@ -208,11 +183,7 @@ def test_iucn_council_posts_regions_and_term_limit() -> None:
     chosen, _ = _solved("iucn-council.toml")
     assert len(chosen) == 36  # President, Treasurer, 6 Chairs, 28 Regional Councillors [S]
     assert chosen["post"].value_counts().to_dict() == {
-        "Regional Councillor": 28,
-        "Commission Chair": 6,
-        "President": 1,
-        "Treasurer": 1,
-    }
+        "Regional Councillor": 28, "Commission Chair": 6, "President": 1, "Treasurer": 1}
     chairs = chosen[chosen["post"] == "Commission Chair"]
     assert sorted(chairs["commission"]) == sorted(IUCN_COMMISSIONS)  # one per Commission
     councillors = chosen[chosen["post"] == "Regional Councillor"]
@@ -243,9 +214,8 @@ def test_iucn_council_rules_bind() -> None:
     assert result.status == Status.INFEASIBLE
     assert set(result.conflict) == {"same office at most two full terms", f"include {barred[0]}"}
     # the regional seats are exact: West Asia with two candidates left cannot fill its three
-    west_asia = pool.index[
-        (pool["post"] == "Regional Councillor") & (pool["iucn_region"] == "West Asia")
-    ].tolist()
+    west_asia = pool.index[(pool["post"] == "Regional Councillor")
+                           & (pool["iucn_region"] == "West Asia")].tolist()
     data = _variant("iucn-council.toml")
     data["members"] = {"exclude": west_asia[:3]}
     result = _solve_variant(data)
@@ -258,10 +228,7 @@ def test_ipcc_bureau_posts_regions_and_terms() -> None:
     assert len(chosen) == 34  # since the 41st Session [S]
     posts = chosen["post"].value_counts().to_dict()
     assert {p: posts[p] for p in ("Chair", "Vice-Chair", "TFI Co-Chair")} == {
-        "Chair": 1,
-        "Vice-Chair": 3,
-        "TFI Co-Chair": 2,
-    }
+        "Chair": 1, "Vice-Chair": 3, "TFI Co-Chair": 2}
     assert all(posts[f"WG{g} Co-Chair"] == 2 for g in ("I", "II", "III"))
     vice = sorted(posts[f"WG{g} Vice-Chair"] for g in ("I", "II", "III"))
     assert vice == [7, 7, 8]  # 22 [D], shared within one seat (design stand-in)
@@ -294,7 +261,8 @@ def test_ipcc_bureau_rules_bind() -> None:
     data["members"] = {"include": [best]}
     barred = _solve_variant(data)
     assert barred.status == Status.INFEASIBLE
-    assert set(barred.conflict) == {"one term and one re-election in an office", f"include {best}"}
+    assert set(barred.conflict) == {
+        "one term and one re-election in an office", f"include {best}"}
 
 
 def test_gpai_experts_one_working_group_each() -> None:
@@ -326,11 +294,8 @@ def test_gpai_person_rule_binds() -> None:
 
 
 def test_council_generators_are_seeded() -> None:
-    for make in (
-        examples_councils.iucn_council_pool,
-        examples_councils.ipcc_bureau_pool,
-        examples_councils.gpai_meg_pool,
-    ):
+    for make in (examples_councils.iucn_council_pool, examples_councils.ipcc_bureau_pool,
+                 examples_councils.gpai_meg_pool):
         pd.testing.assert_frame_equal(make(), make())
         assert not make(seed=1).equals(make())
     mapped = set(examples_councils.wmo_regions_table()["country"])

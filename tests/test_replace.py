@@ -23,12 +23,8 @@ WGIG = bundled_scenario("wgig-2004.toml")
 
 # f1, f2 women in; f3 the only other woman, from the same country as m1 (one per country)
 ROWS = [
-    ("f1", "KEN", "female", 9),
-    ("f2", "IND", "female", 8),
-    ("m1", "BRA", "male", 7),
-    ("m2", "POL", "male", 6),
-    ("f3", "BRA", "female", 1),
-    ("m3", "FRA", "male", 2),
+    ("f1", "KEN", "female", 9), ("f2", "IND", "female", 8), ("m1", "BRA", "male", 7),
+    ("m2", "POL", "male", 6), ("f3", "BRA", "female", 1), ("m3", "FRA", "male", 2),
     ("m4", "CHN", "male", 1),
 ]
 POOL = make_pool(
@@ -114,11 +110,9 @@ def test_infeasible_after_withdrawal_is_reported() -> None:
 @pytest.mark.parametrize("seed", range(3))
 def test_most_members_kept_then_best_score_brute_force(seed: int) -> None:
     pool = random_pool(9, seed)
-    rules = {
-        "size": {"min": 4, "max": 5},
-        "quota": [{"column": "stakeholder_group", "min": {"government": 1}}],
-        "cap": [{"column": "country", "max_each": 1}],
-    }
+    rules = {"size": {"min": 4, "max": 5},
+             "quota": [{"column": "stakeholder_group", "min": {"government": 1}}],
+             "cap": [{"column": "country", "max_each": 1}]}
     result = run(pool, rules)
     assert result.ok
     gone = result.selected[:2]
@@ -130,21 +124,16 @@ def test_most_members_kept_then_best_score_brute_force(seed: int) -> None:
     for size in range(4, 6):
         for roster in combinations(pool.ids, size):
             if check(pool, changed, roster).ok:
-                key = (
-                    len(stay & set(roster)),
-                    sum(int(pool.table.at[i, "score"]) for i in roster),
-                    sum(tie[i] for i in roster),
-                )
+                key = (len(stay & set(roster)),
+                       sum(int(pool.table.at[i, "score"]) for i in roster),
+                       sum(tie[i] for i in roster))
                 best = key if best is None or key > best else best
     if best is None:
         assert change.after.status == Status.INFEASIBLE
         return
     after = change.after.selected
-    mine = (
-        len(stay & set(after)),
-        sum(int(pool.table.at[i, "score"]) for i in after),
-        sum(tie[i] for i in after),
-    )
+    mine = (len(stay & set(after)), sum(int(pool.table.at[i, "score"]) for i in after),
+            sum(tie[i] for i in after))
     assert mine == best
 
 
@@ -177,21 +166,8 @@ def test_cli_replace_from_result_json(tmp_path: Path) -> None:
     assert runner.invoke(app, ["solve", str(WGIG), "--json", str(current)]).exit_code == 0
     members = json.loads(current.read_text())["selected"]
     out = tmp_path / "new.json"
-    result = runner.invoke(
-        app,
-        [
-            "replace",
-            str(WGIG),
-            "--keep",
-            str(current),
-            "--withdrawn",
-            members[0],
-            "--withdrawn",
-            members[1],
-            "--json",
-            str(out),
-        ],
-    )
+    result = runner.invoke(app, ["replace", str(WGIG), "--keep", str(current), "--withdrawn",
+                                 members[0], "--withdrawn", members[1], "--json", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert data["status"] == "optimal"
@@ -204,9 +180,8 @@ def test_cli_replace_from_result_json(tmp_path: Path) -> None:
 def test_cli_replace_bad_withdrawn_exit_2(tmp_path: Path) -> None:
     current = tmp_path / "roster.csv"
     current.write_text("Shortlist\n\nid,name\nN-016,A\nN-019,B\n")
-    result = runner.invoke(
-        app, ["replace", str(WGIG), "--keep", str(current), "--withdrawn", "N-001"]
-    )
+    result = runner.invoke(app, ["replace", str(WGIG), "--keep", str(current), "--withdrawn",
+                                 "N-001"])
     assert result.exit_code == 2, result.output
     assert "is not on the roster" in result.output
     assert "Traceback" not in result.output
@@ -214,17 +189,14 @@ def test_cli_replace_bad_withdrawn_exit_2(tmp_path: Path) -> None:
 
 def test_cli_replace_infeasible_exit_3(tmp_path: Path) -> None:
     pool = tmp_path / "pool.csv"
-    pool.write_text(
-        "id,name,country,stakeholder_group\n1,A,KEN,government\n2,B,FRA,government\n"
-        "3,C,BRA,government\n"
-    )
+    pool.write_text("id,name,country,stakeholder_group\n1,A,KEN,government\n2,B,FRA,government\n"
+                    "3,C,BRA,government\n")
     scenario = tmp_path / "s.toml"
     scenario.write_text("[size]\nmin = 3\n")
     current = tmp_path / "roster.csv"
     current.write_text("id\n1\n2\n3\n")
-    result = runner.invoke(
-        app, ["replace", str(scenario), "-n", str(pool), "--keep", str(current), "--withdrawn", "2"]
-    )
+    result = runner.invoke(app, ["replace", str(scenario), "-n", str(pool), "--keep",
+                                 str(current), "--withdrawn", "2"])
     assert result.exit_code == 3, result.output
 
 

@@ -29,36 +29,19 @@ from composer.rules.scenario import RotationRule
 from composer.rules.words import rule_phrase
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-
-
 def _pool(rows: list[tuple[str, str, int, int]], **extra: Any) -> Any:
     """Rows of (id, incumbent, terms, score); everyone a Kenyan government nominee."""
     return make_pool(
-        {
-            "id": i,
-            "country": "KEN",
-            "stakeholder_group": "government",
-            "incumbent": inc,
-            "terms": terms,
-            "score": score,
-            **extra,
-        }
+        {"id": i, "country": "KEN", "stakeholder_group": "government", "incumbent": inc,
+         "terms": terms, "score": score, **extra}
         for i, inc, terms, score in rows
     )
 
 
 # i1-i4 sitting members (high scores), n1-n4 applicants (low scores)
 SITTING = _pool(
-    [
-        ("i1", "yes", 1, 20),
-        ("i2", "yes", 2, 19),
-        ("i3", "yes", 3, 18),
-        ("i4", "yes", 1, 17),
-        ("n1", "no", 0, 9),
-        ("n2", "no", 0, 8),
-        ("n3", "no", 0, 7),
-        ("n4", "no", 0, 6),
-    ]
+    [("i1", "yes", 1, 20), ("i2", "yes", 2, 19), ("i3", "yes", 3, 18), ("i4", "yes", 1, 17),
+     ("n1", "no", 0, 9), ("n2", "no", 0, 8), ("n3", "no", 0, 7), ("n4", "no", 0, 6)]
 )
 
 
@@ -70,9 +53,8 @@ def _solve(pool: Any, rotation: dict[str, Any], size: int = 6, **more: Any) -> A
 
 
 def test_atoms_and_their_names() -> None:
-    scenario = load_scenario(
-        {"rotation": {"renew_min_share": "1/3", "renew_max_share": 0.5, "max_consecutive_terms": 3}}
-    )
+    scenario = load_scenario({"rotation": {"renew_min_share": "1/3", "renew_max_share": 0.5,
+                                           "max_consecutive_terms": 3}})
     atoms = [b for b in scenario.bounds() if b.family == "rotation"]
     assert [b.name for b in atoms] == [
         "rotation: new members >= 1/3",
@@ -84,13 +66,10 @@ def test_atoms_and_their_names() -> None:
     assert atoms[2].column == "terms" and atoms[2].amount == 3
     named = load_scenario({"rotation": {"renew_min_share": "1/3", "name": "renewal"}})
     assert [b.name for b in named.bounds()] == ["renewal"]
-    two = load_scenario(
-        {"rotation": {"renew_min_share": "1/3", "max_consecutive_terms": 2, "name": "MAG"}}
-    )
+    two = load_scenario({"rotation": {"renew_min_share": "1/3", "max_consecutive_terms": 2,
+                                      "name": "MAG"}})
     assert [b.name for b in two.bounds()] == [
-        "MAG (new members >= 1/3)",
-        "MAG (not eligible after 2 consecutive terms)",
-    ]
+        "MAG (new members >= 1/3)", "MAG (not eligible after 2 consecutive terms)"]
 
 
 @pytest.mark.parametrize(
@@ -140,7 +119,8 @@ def test_renew_min_share_exact_at_the_boundary() -> None:
 
 
 def test_renew_min_share_infeasible_names_the_rule_and_the_size() -> None:
-    few = _pool([("i1", "yes", 1, 5), ("i2", "yes", 1, 5), ("i3", "yes", 1, 5), ("n1", "no", 0, 1)])
+    few = _pool([("i1", "yes", 1, 5), ("i2", "yes", 1, 5), ("i3", "yes", 1, 5),
+                 ("n1", "no", 0, 1)])
     result = _solve(few, {"renew_min_share": "1/2"}, size=4)
     assert result.status == Status.INFEASIBLE
     assert set(result.conflict) == {"rotation: new members >= 50%", "size >= 4"}
@@ -149,18 +129,9 @@ def test_renew_min_share_infeasible_names_the_rule_and_the_size() -> None:
 
 def test_renew_max_share_keeps_enough_sitting_members() -> None:
     # applicants score higher here; at most half new keeps 3 sitting members of 6
-    pool = _pool(
-        [
-            ("i1", "yes", 1, 1),
-            ("i2", "yes", 1, 2),
-            ("i3", "yes", 1, 3),
-            ("i4", "yes", 1, 4),
-            ("n1", "no", 0, 9),
-            ("n2", "no", 0, 9),
-            ("n3", "no", 0, 9),
-            ("n4", "no", 0, 9),
-        ]
-    )
+    pool = _pool([("i1", "yes", 1, 1), ("i2", "yes", 1, 2), ("i3", "yes", 1, 3),
+                  ("i4", "yes", 1, 4), ("n1", "no", 0, 9), ("n2", "no", 0, 9),
+                  ("n3", "no", 0, 9), ("n4", "no", 0, 9)])
     result = _solve(pool, {"renew_max_share": "1/2"})
     assert result.status == Status.OPTIMAL
     assert sorted(i for i in result.selected if i.startswith("i")) == ["i2", "i3", "i4"]
@@ -169,24 +140,14 @@ def test_renew_max_share_keeps_enough_sitting_members() -> None:
 
 def test_renew_max_share_infeasible_counts_the_term_limit() -> None:
     # 3 sitting members needed of 6, but one of the 3 has served 3 terms
-    pool = _pool(
-        [
-            ("i1", "yes", 1, 1),
-            ("i2", "yes", 3, 2),
-            ("i3", "yes", 2, 3),
-            ("n1", "no", 0, 9),
-            ("n2", "no", 0, 9),
-            ("n3", "no", 0, 9),
-            ("n4", "no", 0, 9),
-        ]
-    )
+    pool = _pool([("i1", "yes", 1, 1), ("i2", "yes", 3, 2), ("i3", "yes", 2, 3),
+                  ("n1", "no", 0, 9), ("n2", "no", 0, 9), ("n3", "no", 0, 9),
+                  ("n4", "no", 0, 9)])
     result = _solve(pool, {"renew_max_share": "1/2", "max_consecutive_terms": 3})
     assert result.status == Status.INFEASIBLE
     assert set(result.conflict) == {
-        "rotation: new members <= 50%",
-        "size >= 6",
-        "rotation: not eligible after 3 consecutive terms",
-    }
+        "rotation: new members <= 50%", "size >= 6",
+        "rotation: not eligible after 3 consecutive terms"}
     without_limit = _solve(pool, {"renew_max_share": "1/2"})
     assert without_limit.status == Status.OPTIMAL
 
@@ -202,47 +163,25 @@ def test_term_limit_holds_out_the_best_scorer() -> None:
 
 
 def test_term_limit_against_a_fixed_member_is_a_conflict() -> None:
-    result = _solve(SITTING, {"max_consecutive_terms": 3}, size=4, members={"include": ["i3"]})
+    result = _solve(SITTING, {"max_consecutive_terms": 3}, size=4,
+                    members={"include": ["i3"]})
     assert result.status == Status.INFEASIBLE
-    assert set(result.conflict) == {
-        "rotation: not eligible after 3 consecutive terms",
-        "include i3",
-    }
+    assert set(result.conflict) == {"rotation: not eligible after 3 consecutive terms",
+                                    "include i3"}
     assert "i3 is fixed in but has served 3 consecutive terms" in result.conflict_reason
 
 
 def test_conflict_found_by_the_solver_names_rotation_and_quota() -> None:
     # every government nominee sits already; 3 governments of 4 seats leave 1 new seat < 1/2
     pool = make_pool(
-        [
-            {
-                "id": f"g{k}",
-                "country": "KEN",
-                "stakeholder_group": "government",
-                "incumbent": "yes",
-                "score": 5,
-            }
-            for k in range(4)
-        ]
-        + [
-            {
-                "id": f"c{k}",
-                "country": "FRA",
-                "stakeholder_group": "civil_society",
-                "incumbent": "no",
-                "score": 5,
-            }
-            for k in range(4)
-        ]
+        [{"id": f"g{k}", "country": "KEN", "stakeholder_group": "government",
+          "incumbent": "yes", "score": 5} for k in range(4)]
+        + [{"id": f"c{k}", "country": "FRA", "stakeholder_group": "civil_society",
+            "incumbent": "no", "score": 5} for k in range(4)]
     )
-    result = run(
-        pool,
-        {
-            "size": {"min": 4, "max": 4},
-            "quota": [{"column": "stakeholder_group", "min": {"government": 3}}],
-            "rotation": {"renew_min_share": "1/2"},
-        },
-    )
+    result = run(pool, {"size": {"min": 4, "max": 4},
+                        "quota": [{"column": "stakeholder_group", "min": {"government": 3}}],
+                        "rotation": {"renew_min_share": "1/2"}})
     assert result.status == Status.INFEASIBLE
     assert "rotation: new members >= 50%" in result.conflict
     assert "quota stakeholder_group: government >= 3" in result.conflict
@@ -255,27 +194,15 @@ def test_reduction_never_drops_a_nominee_for_a_held_out_or_sitting_dominator(
     # a and b share every rule value; a scores higher but has served 3 terms: with one seat
     # per country, b must still be eligible
     pool = _pool([("a", "yes", 3, 10), ("b", "yes", 1, 5)], nominated_by="X")
-    result = run(
-        pool,
-        {
-            "size": {"min": 1, "max": 1},
-            "cap": [{"column": "country", "max_each": 1}],
-            "rotation": {"max_consecutive_terms": 3},
-        },
-        reduce=reduce,
-    )
+    result = run(pool, {"size": {"min": 1, "max": 1}, "cap": [{"column": "country",
+                                                               "max_each": 1}],
+                        "rotation": {"max_consecutive_terms": 3}}, reduce=reduce)
     assert result.selected == ["b"]
     # c sits already and outscores d, a new member: the renewal share needs d
     pool = _pool([("c", "yes", 1, 10), ("d", "no", 0, 5)])
-    result = run(
-        pool,
-        {
-            "size": {"min": 1, "max": 1},
-            "cap": [{"column": "country", "max_each": 1}],
-            "rotation": {"renew_min_share": 1},
-        },
-        reduce=reduce,
-    )
+    result = run(pool, {"size": {"min": 1, "max": 1},
+                        "cap": [{"column": "country", "max_each": 1}],
+                        "rotation": {"renew_min_share": 1}}, reduce=reduce)
     assert result.selected == ["d"]
 
 
@@ -287,9 +214,8 @@ def test_checker_reads_yes_no_spellings_in_a_custom_column() -> None:
         {"id": i, "country": "KEN", "stakeholder_group": "government", "was_member": flag}
         for i, flag in zip("abcde", ["Y", "TRUE", "", "no", "x"], strict=True)
     )
-    scenario = {
-        "rotation": {"incumbent": "was_member", "renew_min_share": "1/2", "renew_max_share": "1/2"}
-    }
+    scenario = {"rotation": {"incumbent": "was_member", "renew_min_share": "1/2",
+                             "renew_max_share": "1/2"}}
     rep = report(pool, scenario, ["a", "b", "c", "d"])  # c and d are new
     low = rule(rep, "rotation: new members >= 50%")
     assert (low.achieved, low.counted, low.met, low.shortfall) == (2, 4, True, 0)
@@ -312,14 +238,8 @@ def test_checker_counts_members_at_the_term_limit() -> None:
 
 def test_empty_terms_count_as_zero() -> None:
     pool = make_pool(
-        {
-            "id": i,
-            "country": "KEN",
-            "stakeholder_group": "government",
-            "incumbent": "yes",
-            "terms": terms,
-            "score": score,
-        }
+        {"id": i, "country": "KEN", "stakeholder_group": "government", "incumbent": "yes",
+         "terms": terms, "score": score}
         for i, terms, score in [("a", "", 2), ("b", "4", 3)]
     )
     scenario = {"size": {"min": 1, "max": 1}, "rotation": {"max_consecutive_terms": 1}}
@@ -358,16 +278,8 @@ def test_terms_column_must_hold_whole_numbers() -> None:
 def test_missing_columns_are_named() -> None:
     pool = make_pool([{"id": "a", "country": "KEN", "stakeholder_group": "government"}])
     with pytest.raises(ScenarioError) as info:
-        bound_scenario(
-            pool,
-            {
-                "rotation": {
-                    "incumbent": "sitting",
-                    "renew_min_share": 0.5,
-                    "max_consecutive_terms": 2,
-                }
-            },
-        )
+        bound_scenario(pool, {"rotation": {"incumbent": "sitting", "renew_min_share": 0.5,
+                                           "max_consecutive_terms": 2}})
     text = str(info.value)
     assert "no column 'sitting'" in text and "no column 'terms'" in text
     # columns a rule does not use are not needed
@@ -376,20 +288,16 @@ def test_missing_columns_are_named() -> None:
 
 def test_cli_bad_incumbent_values_exit_2(tmp_path: Path) -> None:
     pool = tmp_path / "pool.csv"
-    pool.write_text(
-        "id,name,country,stakeholder_group,incumbent\n"
-        "1,A,KEN,government,yes\n2,B,FRA,government,perhaps\n"
-    )
+    pool.write_text("id,name,country,stakeholder_group,incumbent\n"
+                    "1,A,KEN,government,yes\n2,B,FRA,government,perhaps\n")
     scenario = tmp_path / "s.toml"
     scenario.write_text("[rotation]\nrenew_min_share = 0.5\n")
     result = CliRunner().invoke(app, ["solve", str(scenario), "-n", str(pool)])
     assert result.exit_code == 2, result.output
     assert "'perhaps' is not yes or no" in result.output
     assert "Traceback" not in result.output
-    pool.write_text(
-        "id,name,country,stakeholder_group,member_before\n"
-        "1,A,KEN,government,yes\n2,B,FRA,government,perhaps\n"
-    )
+    pool.write_text("id,name,country,stakeholder_group,member_before\n"
+                    "1,A,KEN,government,yes\n2,B,FRA,government,perhaps\n")
     scenario.write_text('[rotation]\nincumbent = "member_before"\nrenew_min_share = 0.5\n')
     result = CliRunner().invoke(app, ["solve", str(scenario), "-n", str(pool)])
     assert result.exit_code == 2, result.output
@@ -399,9 +307,8 @@ def test_cli_bad_incumbent_values_exit_2(tmp_path: Path) -> None:
 
 def test_contract_incumbent_column_is_checked_on_load() -> None:
     with pytest.raises(NominationsError, match="is not yes or no"):
-        make_pool(
-            [{"id": "a", "country": "KEN", "stakeholder_group": "government", "incumbent": "maybe"}]
-        )
+        make_pool([{"id": "a", "country": "KEN", "stakeholder_group": "government",
+                    "incumbent": "maybe"}])
 
 
 # ---------------------------------------------------------------------------- brute force
@@ -412,41 +319,29 @@ def _random_rotation_pool(seed: int) -> Any:
     rows = []
     for k in range(9):
         sitting = rnd.random() < 0.5
-        rows.append(
-            {
-                "id": f"p{k}",
-                "country": rnd.choice(["KEN", "FRA", "BRA"]),
-                "stakeholder_group": rnd.choice(["government", "civil_society"]),
-                "incumbent": "yes" if sitting else "no",
-                "terms": rnd.randint(1, 3) if sitting else 0,
-                "score": rnd.randint(0, 9),
-            }
-        )
+        rows.append({"id": f"p{k}", "country": rnd.choice(["KEN", "FRA", "BRA"]),
+                     "stakeholder_group": rnd.choice(["government", "civil_society"]),
+                     "incumbent": "yes" if sitting else "no",
+                     "terms": rnd.randint(1, 3) if sitting else 0,
+                     "score": rnd.randint(0, 9)})
     return make_pool(rows)
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_optimum_matches_brute_force(seed: int) -> None:
     pool = _random_rotation_pool(seed)
-    scenario = {
-        "size": {"min": 3, "max": 5},
-        "cap": [{"column": "country", "max_each": 2}],
-        "rotation": {
-            "renew_min_share": "1/3",
-            "renew_max_share": "2/3",
-            "max_consecutive_terms": 3,
-        },
-    }
+    scenario = {"size": {"min": 3, "max": 5},
+                "cap": [{"column": "country", "max_each": 2}],
+                "rotation": {"renew_min_share": "1/3", "renew_max_share": "2/3",
+                             "max_consecutive_terms": 3}}
     bound = bound_scenario(pool, scenario)
     tie = tie_priorities(pool.ids)
     best: tuple[int, int] | None = None
     for size in range(3, 6):
         for roster in combinations(pool.ids, size):
             if check(pool, bound, roster).ok:
-                key = (
-                    sum(int(pool.table.at[i, "score"]) for i in roster),
-                    sum(tie[i] for i in roster),
-                )
+                key = (sum(int(pool.table.at[i, "score"]) for i in roster),
+                       sum(tie[i] for i in roster))
                 best = key if best is None or key > best else best
     result = run(pool, scenario)
     if best is None:
@@ -491,9 +386,7 @@ def test_a_fixed_chair_past_the_limit_is_a_conflict_naming_both() -> None:
     result = run(POSTS, scenario)
     assert result.status == Status.INFEASIBLE
     assert set(result.conflict) == {
-        "rotation where post=Chair: not eligible after 2 consecutive terms",
-        "include c1",
-    }
+        "rotation where post=Chair: not eligible after 2 consecutive terms", "include c1"}
 
 
 def test_a_renewal_share_among_some_members() -> None:

@@ -20,13 +20,8 @@ VALUES = 1_500
 
 def _rows(values: int) -> list[dict[str, object]]:
     return [
-        {
-            "id": f"p{i}",
-            "country": "KEN",
-            "stakeholder_group": "government",
-            "score": i % 97,
-            "tag": f"t{i // 2}",
-        }  # two nominees per tag
+        {"id": f"p{i}", "country": "KEN", "stakeholder_group": "government", "score": i % 97,
+         "tag": f"t{i // 2}"}  # two nominees per tag
         for i in range(2 * values)
     ]
 
@@ -65,16 +60,14 @@ def test_a_minimum_above_the_supply_among_many_values_is_named() -> None:
 def test_the_console_shows_thirty_values_and_says_how_many_are_left_out(tmp_path: Path) -> None:
     rows = _rows(VALUES)
     lines = ["id,country,stakeholder_group,score,tag"]
-    lines += [
-        ",".join(str(r[c]) for c in ("id", "country", "stakeholder_group", "score", "tag"))
-        for r in rows
-    ]
+    lines += [",".join(str(r[c]) for c in ("id", "country", "stakeholder_group", "score", "tag"))
+              for r in rows]
     (tmp_path / "pool.csv").write_text("\n".join(lines) + "\n")
     table = _table(VALUES, 1)
     quota = ", ".join(f'"{k}" = {v}' for k, v in table.items())
     (tmp_path / "s.toml").write_text(
         'nominations = "pool.csv"\n[size]\nmin = 40\nmax = 40\n[objective]\nmaximise = "score"\n'
-        f'[[quota]]\ncolumn = "tag"\nmax = {{ {quota} }}\n'
+        f"[[quota]]\ncolumn = \"tag\"\nmax = {{ {quota} }}\n"
         # a soft minimum no roster can meet: its value comes first in the table
         '[[quota]]\ncolumn = "tag"\nmin = { "t7" = 3 }\nsoft = true\n'
     )

@@ -217,6 +217,21 @@ def _chart_images(result: Result) -> list[bytes]:
     return images
 
 
+def _kind(writer: _Writer) -> str:
+    """The Summary's Workbook line: shared, or internal and why."""
+    if writer.view.internal:
+        return "internal: every column, and the nominees not selected"
+    if not writer.naming:
+        return "shared: decision and rule columns; no contact columns, no nominees not selected"
+    sheets_name = " sheet names" if len(writer.naming) == 1 else " sheets name"
+    return (
+        "internal: decision and rule columns, no contact columns; the "
+        + ", ".join(writer.naming)
+        + sheets_name
+        + " nominees not selected"
+    )
+
+
 def _summary(writer: _Writer) -> None:
     from openpyxl.drawing.image import Image
 
@@ -227,17 +242,7 @@ def _summary(writer: _Writer) -> None:
     print_setup(ws, landscape=False, title_rows=None)
     ws.append([styled(ws, f"Shortlist: {result.scenario.name}", TITLE)])
     ws.append([])
-    kind = (
-        "internal: every column, and the nominees not selected"
-        if writer.view.internal
-        else "internal: decision and rule columns, no contact columns; the "
-        + ", ".join(writer.naming)
-        + (" sheet names" if len(writer.naming) == 1 else " sheets name")
-        + " nominees not selected"
-        if writer.naming
-        else "shared: decision and rule columns; no contact columns, no nominees not selected"
-    )
-    rows = [*sheets.summary_rows(result), ("Workbook", kind)]
+    rows = [*sheets.summary_rows(result), ("Workbook", _kind(writer))]
     for number, (label, value) in enumerate(rows, start=3):
         cell = value_cell(ws, value, None, FORMATS.get(label))
         if isinstance(value, str) and len(value) > 40:  # wrapped: the row grows to fit
