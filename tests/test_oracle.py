@@ -176,7 +176,9 @@ def quota_strategy(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
 
 
 @st.composite
-def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[str, Any]:
+def scenario_strategy(
+    draw: st.DrawFn, pool: Pool, focus: bool = False, roles: bool = False
+) -> dict[str, Any]:
     n = len(pool)
     scenario: dict[str, Any] = {"name": "oracle"}
     size: dict[str, int] = {}
@@ -262,7 +264,8 @@ def scenario_strategy(draw: st.DrawFn, pool: Pool, focus: bool = False) -> dict[
         scenario["person"] = {"column": "person_id", "same": []}
     if draw(st.integers(0, 2)) == 0:
         _ex_officio(draw, scenario, ids)
-    if draw(st.integers(0, 3)) == 0:  # one role: several would need the joint search here
+    wanted = draw(st.integers(0, 3)) == 0
+    if wanted or roles:  # one role: several would need the joint search here
         scenario["role"] = [_role(draw, pool)]
     scenario["objective"] = {
         "maximise": draw(
@@ -314,24 +317,41 @@ def _ex_officio(draw: st.DrawFn, scenario: dict[str, Any], ids: list[str]) -> No
 
 
 def _role(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
-    """A role of 1 or 2 seats, perhaps restricted by a where, perhaps with a quota."""
-    role: dict[str, Any] = {"name": "chair", "seats": draw(st.integers(1, 2))}
+    """A role of 1 or 2 seats or a range of 0-3, perhaps restricted by a where, perhaps with
+    a quota (counts or shares of the holders) and a cap, perhaps filled later by the body."""
+    role: dict[str, Any] = {"name": "chair"}
+    if draw(st.booleans()):
+        role["seats"] = draw(st.integers(1, 2))
+    else:
+        low = draw(st.integers(0, 2))
+        role["min_seats"] = low
+        role["max_seats"] = draw(st.integers(max(1, low), 3))
     if draw(st.booleans()):
         column = draw(st.sampled_from(WHERE_COLUMNS))
         role["where"] = {column: draw(st.sampled_from(_values(pool, column)))}
     if draw(st.booleans()):
         column = draw(st.sampled_from(("gender", "developing", "region")))
         value = draw(st.sampled_from(_values(pool, column)))
-        side = draw(st.sampled_from(("min", "max")))
-        role["quota"] = [{"column": column, side: {value: draw(st.integers(0, 1))}}]
+        side = draw(st.sampled_from(("min", "max", "min_share", "max_share")))
+        amount = (
+            draw(st.integers(0, 1)) if side in ("min", "max") else draw(st.sampled_from(SHARES))
+        )
+        role["quota"] = [{"column": column, side: {value: amount}}]
+    if draw(st.integers(0, 2)) == 0:
+        column = draw(st.sampled_from(("gender", "developing", "region")))
+        role["cap"] = [{"column": column, "max_each": draw(st.integers(1, 2))}]
+    if draw(st.integers(0, 3)) == 0:
+        role["filled_later"] = True
     return role
 
 
 @st.composite
-def cases(draw: st.DrawFn, focus: bool = False) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
+def cases(
+    draw: st.DrawFn, focus: bool = False, roles: bool = False
+) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
     rows = draw(rows_strategy())
     pool = make_pool(rows)
-    return rows, draw(scenario_strategy(pool, focus)), draw(st.integers(0, 2**31))
+    return rows, draw(scenario_strategy(pool, focus, roles)), draw(st.integers(0, 2**31))
 
 
 def oracle_settings(examples: int) -> Any:
@@ -467,9 +487,12 @@ def evaluate(
             role = roles[b.rule]
             able = [k for k in range(n) if _may_hold(table.iloc[k], role)]
             covered = np.zeros(len(subsets), dtype=bool)
-            for combo in combinations(able, role.seats):
-                if _quotas_hold([table.iloc[k] for k in combo], role):
-                    covered |= subsets[:, list(combo)].sum(axis=1) == role.seats
+            most = role.seats if role.seats is not None else role.max_seats
+            fewest = role.seats if role.seats is not None else role.min_seats or 0
+            for seats in range(fewest, min(most, len(able)) + 1):
+                for combo in combinations(able, seats):
+                    if _quotas_hold([table.iloc[k] for k in combo], role):
+                        covered |= subsets[:, list(combo)].sum(axis=1) == seats
             met[b.name], short[b.name] = covered, (~covered).astype(np.int64)
         elif b.family == "rotation":
             counted = where_mask(b.where)
@@ -504,11 +527,20 @@ def _may_hold(row: Any, role: Any) -> bool:
 
 
 def _quotas_hold(rows: list[Any], role: Any) -> bool:
+    """Counts, shares of the holders (``count / holders``, exactly) and caps."""
     for quota in role.quota:
         have = [str(r[quota.column]) for r in rows]
         if any(have.count(v) < k for v, k in quota.min.items()):
             return False
         if any(have.count(v) > k for v, k in quota.max.items()):
+            return False
+        if any(have.count(v) < k * len(rows) for v, k in quota.min_share.items()):
+            return False
+        if any(have.count(v) > k * len(rows) for v, k in quota.max_share.items()):
+            return False
+    for cap in role.cap:
+        have = [str(r[cap.column]) for r in rows]
+        if any(have.count(v) > cap.max_each for v in set(have)):
             return False
     return True
 
@@ -663,4 +695,14 @@ def test_distinct_and_equal_rules_agree_with_brute_force(
     case: tuple[list[dict[str, Any]], dict[str, Any], int],
 ) -> None:
     """Every example holds a distinct or an equal rule (the main property draws them less)."""
+    agrees_with_brute_force(case)
+
+
+@pytest.mark.slow
+@oracle_settings(60)
+@given(cases(roles=True))
+def test_roles_agree_with_brute_force(
+    case: tuple[list[dict[str, Any]], dict[str, Any], int],
+) -> None:
+    """Every example holds a role: seats or a range, quotas by count or share, caps."""
     agrees_with_brute_force(case)

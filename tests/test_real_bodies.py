@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from helpers import rule
 
 from composer import Result, Status, compose, load_scenario
 from composer.engine.check import check
@@ -117,6 +118,8 @@ def test_ai_panel_sourced_numbers() -> None:
     assert (chosen["un_system"] == "no").all()  # no UN-system affiliation [S]
     # the panel elects its co-chairs itself [S]: both kinds of country are there to elect
     assert set(chosen["developing"]) == {"yes", "no"}
+    assert rule(result.report, "role co-chair").met and result.roles == {}
+    assert result.to_dict()["roles_filled_later"] == ["co-chair"]
 
 
 def test_icann_nomcom_regional_cap() -> None:

@@ -435,3 +435,16 @@ def test_rows_and_optimum_with_where_match_brute_force(seed: int) -> None:
         assert result.status == Status.INFEASIBLE
     else:
         assert result.status == Status.OPTIMAL and int(result.objective["score"]) == best
+
+
+def test_a_renewal_share_when_every_nominee_is_ex_officio() -> None:
+    # the pre-checks see no counted nominee at all: an empty roster, not a crash
+    pool = make_pool(
+        {"id": i, "country": "KEN", "stakeholder_group": "government", "incumbent": "no"}
+        for i in ("a", "b")
+    )
+    members = {"ex_officio": ["a", "b"], "ex_officio_counted": False}
+    rotation = {"incumbent": "incumbent", "renew_min_share": 0.5}
+    result = run(pool, {"size": {"min": 0, "max": 2}, "members": members, "rotation": rotation})
+    assert result.status.value == "optimal" and result.selected == []
+    assert result.ex_officio == ["a", "b"]

@@ -107,7 +107,7 @@ def test_words_and_the_workbook() -> None:
         ({"name": "x", "seats": 0}, "role[1].seats", "greater than or equal to 1"),
         ({"seats": 1}, "role[1].name", "required"),
         ({"name": "x", "seats": 1, "quota": [{"column": "gender"}]}, "role[1].quota[1]",
-         "needs min or max"),
+         "needs min, max, min_share or max_share"),
         ({"name": "x", "seats": 1, "quota": [{"column": "gender", "min": {"female": 2}}]},
          "role[1]", "needs 2 holders"),
     ],
@@ -204,3 +204,175 @@ def test_reserve_screen_agrees_with_the_checker(seed: int) -> None:
         if isinstance(row["replacement"], str)
     }
     assert listed == _brute(result)
+
+
+# ------------------------------------------------------ ranges, shares, caps, filled later
+
+
+def test_a_range_of_holders_takes_as_many_as_its_shares_need() -> None:
+    # at least two developed holders and at least half developing: 2 holders cannot do it
+    # (one developing is needed too), 3 cannot (2 of 3 developed is above half), 4 can
+    panel = {
+        "name": "panel",
+        "min_seats": 2,
+        "max_seats": 4,
+        "quota": [{"column": "developing", "min": {"no": 2}, "min_share": {"yes": "1/2"}}],
+    }
+    result = both(BASE, {"size": {"max": 4}, "role": [panel]})
+    optimal(result, ["a", "b", "d", "f"], 31)
+    assert result.roles == {"panel": ["a", "b", "d", "f"]}
+    assert rule(result.report, "role panel").bound == (
+        "2 to 4 holders (developing no >= 2, developing yes >= 50%)"
+    )
+
+
+def test_a_range_names_the_fewest_holders_that_work() -> None:
+    vice = {"name": "vice-chair", "min_seats": 2, "max_seats": 3, "where": {"developing": "no"}}
+    result = both(BASE, {"size": {"max": 3}, "role": [vice]})
+    optimal(result, ["a", "d", "f"], 22)  # two developed members: d and f, then the best
+    assert result.roles == {"vice-chair": ["d", "f"]}
+
+
+def test_a_range_above_the_supply_is_infeasible() -> None:
+    vice = {"name": "vice-chair", "min_seats": 4, "max_seats": 5, "where": {"developing": "no"}}
+    result = both(BASE, {"size": {"max": 3}, "role": [vice]})
+    infeasible(result, {"role vice-chair"})
+    assert result.conflict_reason == (
+        "only 3 nominees may hold the role 'vice-chair', which has 4 to 5 seat(s)"
+    )
+
+
+def test_a_role_share_of_the_holders() -> None:
+    # both government co-chairs from developing countries: a and h, not d
+    co = {
+        "name": "co-chair",
+        "seats": 2,
+        "where": {"stakeholder_group": "government"},
+        "quota": [{"column": "developing", "min_share": {"yes": 1}}],
+    }
+    result = both(BASE, {"size": {"max": 3}, "role": [co]})
+    optimal(result, ["a", "b", "h"], 22)
+    assert result.roles == {"co-chair": ["a", "h"]}
+    # only a is a woman in government: an all-female pair cannot be found
+    women = {**co, "quota": [{"column": "gender", "min_share": {"female": "100%"}}]}
+    blocked = both(BASE, {"size": {"max": 3}, "role": [women]})
+    infeasible(blocked, {"role co-chair"})
+    assert "with gender female >= 100% among them" in blocked.conflict_reason
+
+
+def test_a_role_cap() -> None:
+    co = {"name": "co-chair", "seats": 2, "cap": [{"column": "developing", "max_each": 1}]}
+    result = both(BASE, {"size": {"max": 3}, "role": [co]})
+    optimal(result, ["a", "b", "d"], 26)
+    assert result.roles == {"co-chair": ["a", "d"]}
+    (bound,) = load_scenario({"role": [co]}).bounds()
+    assert rule_phrase(bound) == (
+        "2 member(s) in the role 'co-chair', with developing <= 1 each among them"
+    )
+    three = {**co, "seats": 3}
+    blocked = both(BASE, {"size": {"max": 3}, "role": [three]})
+    infeasible(blocked, {"role co-chair"})
+    assert blocked.conflict_reason == (
+        "the role 'co-chair' has 3 seat(s), but with at most 1 holder(s) per developing its "
+        "8 eligible nominees can fill only 2"
+    )
+    assert "lower its seats to 2, or raise its cap on developing" in blocked.advice
+
+
+def test_a_role_filled_later_keeps_the_roster_able_to_fill_it() -> None:
+    later = {**CO_CHAIRS, "filled_later": True}
+    result = both(BASE, {"size": {"max": 4}, "role": [later]})
+    optimal(result, ["a", "b", "c", "d"], 34)  # as with named co-chairs
+    assert result.roles == {}
+    record = result.to_dict()
+    assert record["roles"] == {} and record["roles_filled_later"] == ["co-chair"]
+    assert rule(result.report, "role co-chair").bound == (
+        "2 holders, filled later (developing yes >= 1, developing no >= 1)"
+    )
+    (bound,) = load_scenario({"role": [later]}).bounds()
+    assert rule_phrase(bound) == (
+        "2 member(s) able to take the role 'co-chair' when the body fills it, "
+        "with developing yes >= 1, developing no >= 1 among them"
+    )
+    assert "Role" not in shortlist_frame(result).columns
+    # a developed member is still needed: without one the roster cannot fill it
+    blocked = run(BASE, {"quota": [{"column": "developing", "max": {"no": 0}}], "role": [later]})
+    assert blocked.conflict == ["quota developing: no <= 0", "role co-chair"]
+
+
+def test_roles_together_beyond_the_size() -> None:
+    roles = [{"name": "chair", "seats": 1}, {"name": "rapporteur", "seats": 1}]
+    result = both(BASE, {"size": {"max": 1}, "role": roles})
+    infeasible(result, {"role chair", "role rapporteur", "size <= 1"})
+    assert result.conflict_reason == (
+        "the roles need 2 holders together (a member holds one role at most), more than the "
+        "maximum size 1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "key", "text"),
+    [
+        ({"name": "x", "seats": 2, "min_seats": 1}, "role[1]",
+         "the role 'x' gives both seats and min_seats / max_seats: give seats for an exact "
+         "number, or min_seats / max_seats for a range"),
+        ({"name": "x"}, "role[1]",
+         "the role 'x' has no seats: give seats = 2, or a range (min_seats = 1, max_seats = 3)"),
+        ({"name": "x", "min_seats": 3, "max_seats": 2}, "role[1]",
+         "the role 'x' has min_seats 3 above max_seats 2"),
+        ({"name": "x", "max_seats": 1, "quota": [{"column": "gender", "min": {"female": 2}}]},
+         "role[1]", "the role quota on 'gender' needs 2 holders, but the role 'x' has at most "
+         "1 seat(s)"),
+        ({"name": "x", "seats": 2, "quota": [{"column": "gender", "min_share": {"f": 0.6},
+                                              "max_share": {"f": 0.5}}]},
+         "role[1].quota[1]", "min_share 60% for 'f' is above max_share 50%"),
+        ({"name": "x", "seats": 2, "quota": [{"column": "gender", "min_share": {"f": 1.5}}]},
+         "role[1].quota[1].min_share.f", "the share 1.5 is not between 0 and 1"),
+        ({"name": "x", "seats": 2, "cap": [{"column": "gender", "max_each": 0}]},
+         "role[1].cap[1].max_each", "greater than or equal to 1"),
+        ({"name": "x", "seats": 2, "filled_later": "yes"}, "role[1].filled_later",
+         "valid boolean"),
+    ],
+)  # fmt: skip
+def test_malformed_role_ranges_shares_and_caps(role: dict[str, Any], key: str, text: str) -> None:
+    assert text in at(problems({"role": [role]}), key).message
+
+
+def test_role_shares_and_caps_against_the_pool() -> None:
+    roles = [
+        {"name": "x", "seats": 1, "cap": [{"column": "regoin", "max_each": 1}]},
+        {"name": "y", "seats": 1, "quota": [{"column": "gender", "max_share": {"mal": 0.5}}]},
+    ]
+    found = problems({"role": roles}, BASE)
+    assert "no column 'regoin'" in at(found, "role[1].cap[1].column").message
+    assert at(found, "role[2].quota[1].max_share.mal").fix == "did you mean 'male'?"
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_range_search_finds_the_first_assignment(seed: int) -> None:
+    import random
+    from fractions import Fraction
+    from itertools import combinations
+
+    from composer.rules.roles import RoleRule, assign
+
+    rnd = random.Random(seed)
+    members = [{"id": f"m{k:02d}", "g": rnd.choice("ab"), "r": rnd.choice("xyz")} for k in range(8)]
+    low = rnd.randint(0, 3)
+    share = Fraction(rnd.choice([1, 2, 3]), 4)
+    quota = [{"column": "g", "min_share": {"a": share}}]
+    cap = [{"column": "r", "max_each": rnd.randint(1, 2)}]
+    role = RoleRule(name="r", min_seats=low, max_seats=max(1, low + rnd.randint(0, 3)), quota=quota,
+                    cap=cap)  # fmt: skip
+
+    def keeps(holders: tuple[dict[str, str], ...]) -> bool:
+        g = [h["g"] for h in holders]
+        r = [h["r"] for h in holders]
+        return g.count("a") >= share * len(holders) and all(
+            r.count(v) <= cap[0]["max_each"] for v in r
+        )
+
+    sizes = range(role.min_seats or 0, (role.max_seats or 0) + 1)
+    first = next((c for n in sizes for c in combinations(members, n) if keeps(c)), None)
+    expected = None if first is None else {"r": [m["id"] for m in first]}
+    assert assign(members, [role]) == expected

@@ -76,6 +76,10 @@ def _seat_lines(result: Result) -> list[RenderableType]:
         lines.append(Text(f"Ex officio, not counted in the rules: {named}"))
     for role, holders in result.roles.items():
         lines.append(Text(f"Role {role}: {', '.join(_person(result, i) for i in holders)}"))
+    for rule in result.scenario.role:
+        if rule.filled_later:
+            later = "filled later by the body (the roster can fill it)"
+            lines.append(Text(f"Role {rule.name}: {later}"))
     return lines
 
 

@@ -83,12 +83,13 @@ class SwapScreen:
     def _roles(self, members: list[int], others: list[int]) -> np.ndarray:
         """``ok[m, c]`` for the roles: exact and quick.  A swap that keeps every holder keeps
         the roles; for a holder leaving, the roles are searched again once per kind of
-        newcomer (what makes a nominee eligible and what the role quotas count)."""
+        newcomer (what makes a nominee eligible and what the role quotas and caps count)."""
         ok = np.ones((len(members), len(others)), dtype=bool)
         rows = [self._row(p) for p in members]
         found = assign(rows, self.roles)
         holders = {i for ids in (found or {}).values() for i in ids}
-        columns = sorted({q.column for r in self.roles for q in r.quota})
+        counted = [*(q.column for r in self.roles for q in r.quota)]
+        columns = sorted({*counted, *(c.column for r in self.roles for c in r.cap)})
         newcomers = [self._row(p) for p in others]
         kinds = [
             (tuple(eligible(row, r) for r in self.roles), tuple(str(row[c]) for c in columns))

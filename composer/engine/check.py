@@ -294,7 +294,9 @@ def _check_roles(
             name=bound.name,
             family="role",
             kind=bound.kind,
-            bound=f"{role.seats} holders" + (f" ({bound.value})" if bound.value else ""),
+            bound=f"{role.count_words()} holders"
+            + (", filled later" if role.filled_later else "")
+            + (f" ({bound.value})" if bound.value else ""),
             achieved=len(holders) if found is not None else eligible_members,
             met=met,
             shortfall=int(not met),

@@ -13,6 +13,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from composer.engine.families.distinct import present_values
+from composer.engine.families.roles import role_rows
 from composer.engine.variables import ModelContext
 from composer.inputs.nominations import Pool
 from composer.rules.families import rule_rows
@@ -79,7 +80,7 @@ class ElasticRows:
                 model.add(expr - row.unit * r <= row.rhs).with_name(f"{bound.name}{row.part}")
 
     def _add_role(self, bound: Bound) -> None:
-        """A role with a 0/1 slack that drops it: its seats and quotas all move together."""
+        """A role with a 0/1 slack that drops it: its seats, quotas and caps all move together."""
         ctx, role = self.ctx, self.scenario.role[bound.rule]
         r = self._new_slack(bound, 1)
         holders = {}
@@ -88,18 +89,9 @@ class ElasticRows:
             self.model.add_implication(var, ctx.x[ident])
             holders[ident] = var
             self.holding.setdefault(ident, []).append(var)
-        total = cp_model.LinearExpr.sum(list(holders.values()))
-        self.model.add(total + role.seats * r >= role.seats).with_name(bound.name)
-        self.model.add(total <= role.seats).with_name(bound.name)
-        rows = self.pool.table
-        for quota in role.quota:
-            for kind, table in (("min", quota.min), ("max", quota.max)):
-                for value, amount in table.items():
-                    chosen = [
-                        v for i, v in holders.items() if str(rows.at[i, quota.column]) == value
-                    ]
-                    count = cp_model.LinearExpr.sum(chosen)
-                    if kind == "min":
-                        self.model.add(count + amount * r >= amount).with_name(bound.name)
-                    else:
-                        self.model.add(count - role.seats * r <= amount).with_name(bound.name)
+        for row in role_rows(role, list(holders), self.pool.table):
+            expr, big = row.expression(holders), row.loosening()
+            if row.lower:
+                self.model.add(expr + big * r >= row.rhs).with_name(bound.name)
+            else:
+                self.model.add(expr - big * r <= row.rhs).with_name(bound.name)

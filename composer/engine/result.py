@@ -13,7 +13,7 @@ import pandas as pd
 from composer.engine.check import CheckReport
 from composer.errors import Problem
 from composer.inputs.nominations import Pool, warnings_html
-from composer.rules.roles import assign
+from composer.rules.roles import assign, named_roles
 from composer.rules.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -113,7 +113,8 @@ class Result:
     @property
     def roles(self) -> dict[str, list[str]]:
         """The holders of each role (``[[role]]``): the first assignment in id order that keeps
-        every role rule, found again from the roster by plain search."""
+        every role rule, found again from the roster by plain search.  Roles the body fills
+        later (``filled_later``) take part in the search but name no holder here."""
         if not self.scenario.role or not self.selected:
             return {}
         rows = self.pool.table.loc[self.selected]
@@ -121,7 +122,9 @@ class Result:
             {"id": str(i), **{str(k): v for k, v in row.items()}}
             for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
         ]
-        return assign(members, self.scenario.role) or {}
+        found = assign(members, self.scenario.role) or {}
+        named = {role.name for role in named_roles(self.scenario.role)}
+        return {role: ids for role, ids in found.items() if role in named}
 
     @property
     def ex_officio(self) -> list[str]:
@@ -135,6 +138,9 @@ class Result:
         members = self.scenario.members
         if self.scenario.role:
             record["roles"] = self.roles
+            later = [role.name for role in self.scenario.role if role.filled_later]
+            if later:
+                record["roles_filled_later"] = later
         if members.ex_officio:  # only when the scenario names some: older records unchanged
             record["ex_officio"] = {
                 "ids": list(members.ex_officio),

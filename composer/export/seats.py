@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from composer.rules.roles import named_roles
+
 if TYPE_CHECKING:
     from composer.engine.result import Result
 
@@ -48,8 +50,8 @@ def ex_officio_text(result: Result) -> str:
 
 def with_roles(result: Result, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (with an id column) with a Role column after the name, when the scenario has
-    roles (``[[role]]``); unchanged otherwise."""
-    if not result.scenario.role or frame.empty:
+    roles whose holders it names (``[[role]]``, not ``filled_later``); unchanged otherwise."""
+    if not named_roles(result.scenario.role) or frame.empty:
         return frame
     holds = {i: name for name, ids in result.roles.items() for i in ids}
     id_column = "id" if "id" in frame.columns else "Id"

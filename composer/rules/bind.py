@@ -282,7 +282,7 @@ def _bind_person(binder: _Binder, rule: PersonRule) -> None:
 
 
 def _bind_roles(binder: _Binder, roles: list[dict[str, Any]]) -> None:
-    """Role names are unique; their where and quota columns and values are the pool's."""
+    """Role names are unique; their where, quota and cap columns and values are the pool's."""
     seen: set[str] = set()
     for i, role in enumerate(roles):
         key = f"role[{i + 1}]"
@@ -294,8 +294,10 @@ def _bind_roles(binder: _Binder, roles: list[dict[str, Any]]) -> None:
         for j, quota in enumerate(role["quota"]):
             part = f"{key}.quota[{j + 1}]"
             if binder.column(f"{part}.column", quota["column"]):
-                for side in ("min", "max"):
+                for side in ("min", "max", "min_share", "max_share"):
                     quota[side] = binder.mapping(f"{part}.{side}", quota["column"], quota[side])
+        for j, cap in enumerate(role.get("cap", [])):
+            binder.column(f"{key}.cap[{j + 1}].column", cap["column"])
 
 
 def bind(scenario: Scenario, pool: Pool) -> Scenario:

@@ -58,6 +58,8 @@ def needs_of(scenario: Scenario) -> Needs:
             add(column, f"role[{i}].where.{column}")
         for j, role_quota in enumerate(role.quota, start=1):
             add(role_quota.column, f"role[{i}].quota[{j}].column")
+        for j, role_cap in enumerate(role.cap, start=1):
+            add(role_cap.column, f"role[{i}].cap[{j}].column")
     named.pop("id", None)
     objective = scenario.objective
     return Needs(

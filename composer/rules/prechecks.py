@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -20,25 +19,12 @@ import pandas as pd
 from composer.inputs.nominations import Pool
 from composer.inputs.vocabulary import canonical
 from composer.numbers import exact_decimal
+from composer.rules.conflict import Conflict, _mask
 from composer.rules.ex_officio import uncounted
 from composer.rules.persons import persons
+from composer.rules.role_prechecks import roles_conflict
 from composer.rules.scenario import Bound, Scenario
-from composer.rules.where import Where, where_mask, where_text
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Rules that cannot all hold, why, and changes that would resolve it."""
-
-    rules: list[str]
-    reason: str
-    advice: list[str] = field(default_factory=list)
-    minimal: bool = True
-
-
-def _mask(table: pd.DataFrame, where: Where) -> pd.Series:
-    texts = {c.column: table[c.column].astype(str).to_numpy(dtype=object) for c in where}
-    return pd.Series(where_mask(where, texts.__getitem__, len(table)), index=table.index)
+from composer.rules.where import Where, where_text
 
 
 class _Groups:
@@ -126,7 +112,7 @@ def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
         or _equal(table, bounds, incl, size_min)
         or _groups(bounds, incl, size_max)
         or _person(pool, bounds, incl)
-        or _roles(table, bounds, size_max)
+        or roles_conflict(table, scenario, bounds, size_max)
     )
 
 
@@ -231,7 +217,8 @@ def _rotation(
         bound = atoms.get(kind)
         if bound is None or size_min is None:
             continue
-        new = table[str(bound.column)].astype(str).map(lambda t: canonical("yes_no", t) != "yes")
+        column = table[str(bound.column)].astype(str)
+        new = column.map(lambda t: canonical("yes_no", t) != "yes").astype(bool)
         share = Fraction(bound.amount) if kind == "min_share" else 1 - Fraction(bound.amount)
         need = math.ceil(share * size_min.amount)
         holders = new if kind == "min_share" else ~new
@@ -465,26 +452,5 @@ def _person(pool: Pool, bounds: list[Bound], incl: list[Bound]) -> Conflict | No
                 f"{inside[0].value} and {inside[1].value} are both fixed in, but they are "
                 f"rows of one person ({rule.column} '{person}'), who fills at most one seat",
                 [f"fix only one of {inside[0].value} and {inside[1].value}"],
-            )
-    return None
-
-
-def _roles(table: pd.DataFrame, bounds: list[Bound], size_max: Bound | None) -> Conflict | None:
-    """A role with fewer eligible nominees than seats, or more seats than the roster."""
-    for bound in (b for b in bounds if b.family == "role"):
-        supply = int(_mask(table, bound.where).sum())
-        if supply < bound.amount:
-            return Conflict(
-                [bound.name],
-                f"only {supply} nominees may hold the role '{bound.ids[0]}', which has "
-                f"{bound.amount} seats",
-                [f"lower its seats to {supply}, or widen who may hold it (its where)"],
-            )
-        if size_max is not None and bound.amount > size_max.amount:
-            return Conflict(
-                [bound.name, size_max.name],
-                f"the role '{bound.ids[0]}' has {bound.amount} seats, more than the maximum "
-                f"size {size_max.amount}",
-                [f"raise the maximum size to {bound.amount}, or give the role fewer seats"],
             )
     return None

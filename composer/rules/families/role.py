@@ -31,10 +31,12 @@ def role_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
 
 
 def role_partition(bound: Bound, space: RowSpace, scenario: Scenario) -> list[np.ndarray]:
-    """Who may hold the role, and the values its quotas count."""
+    """Who may hold the role, and the values its quotas and caps count."""
     text = space.pool.text
     may = where_mask(bound.where, text, len(space.ids))
-    return [may.astype(str), *(text(q.column) for q in scenario.role[bound.rule].quota)]
+    role = scenario.role[bound.rule]
+    columns = [q.column for q in role.quota] + [c.column for c in role.cap]
+    return [may.astype(str), *(text(column) for column in columns)]
 
 
 ROLE = FamilySpec("role", "Role", role_phrase, _label, role_move, dropped, partition=role_partition)

@@ -1,0 +1,66 @@
+"""Roles that cannot be filled, found without a solver: too few nominees who may hold a
+role, a role cap that leaves too few of them, roles that need more seats than the roster."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from composer.rules.bounds import Bound
+from composer.rules.conflict import Conflict, _mask
+from composer.rules.roles import RoleRule
+from composer.rules.scenario import Scenario
+
+
+def _cap_supply(eligible: pd.DataFrame, role: RoleRule) -> tuple[int, str] | None:
+    """The most holders the role's tightest cap allows among ``eligible``, and its column."""
+    worst: tuple[int, str] | None = None
+    for cap in role.cap:
+        counts = eligible[cap.column].astype(str).value_counts()
+        most = int(counts.clip(upper=cap.max_each).sum())
+        if worst is None or most < worst[0]:
+            worst = (most, cap.column)
+    return worst
+
+
+def roles_conflict(
+    table: pd.DataFrame, scenario: Scenario, bounds: list[Bound], size_max: Bound | None
+) -> Conflict | None:
+    """The first role that cannot be filled from ``table``, or roles beyond the size."""
+    roles = [b for b in bounds if b.family == "role"]
+    for bound in roles:
+        role, name = scenario.role[bound.rule], bound.ids[0]
+        eligible = table[_mask(table, bound.where)]
+        supply = len(eligible)
+        if supply < bound.amount:
+            return Conflict(
+                [bound.name],
+                f"only {supply} nominees may hold the role '{name}', which has "
+                f"{role.seats_words()}",
+                [f"lower its seats to {supply}, or widen who may hold it (its where)"],
+            )
+        capped = _cap_supply(eligible, role)
+        if capped is not None and capped[0] < bound.amount:
+            cap = next(c for c in role.cap if c.column == capped[1])
+            return Conflict(
+                [bound.name],
+                f"the role '{name}' has {role.seats_words()}, but with at most "
+                f"{cap.max_each} holder(s) per {cap.column} its {supply} eligible nominees "
+                f"can fill only {capped[0]}",
+                [f"lower its seats to {capped[0]}, or raise its cap on {cap.column}"],
+            )
+        if size_max is not None and bound.amount > size_max.amount:
+            return Conflict(
+                [bound.name, size_max.name],
+                f"the role '{name}' has {role.seats_words()}, more than the maximum "
+                f"size {size_max.amount}",
+                [f"raise the maximum size to {bound.amount}, or give the role fewer seats"],
+            )
+    need = sum(b.amount for b in roles)
+    if len(roles) > 1 and size_max is not None and need > size_max.amount:
+        return Conflict(
+            [*(b.name for b in roles), size_max.name],
+            f"the roles need {need} holders together (a member holds one role at most), "
+            f"more than the maximum size {size_max.amount}",
+            [f"raise the maximum size to {need}, or give the roles fewer seats"],
+        )
+    return None
