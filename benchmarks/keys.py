@@ -5,12 +5,15 @@ solved as bundled and with the new keys, side by side: the variants run in turn,
 repeat, so a busy machine slows them alike.  One tenth of the applicants also apply under a
 second citizenship (a second row, same ``person_id``, another country):
 
-- ``bundled``: the scenario as shipped (2,600 rows);
+- ``bundled``: the scenario as shipped (2,600 rows; its co-chair role is filled later);
+- ``no role``: the bundled scenario without its co-chair role;
 - ``2,860 rows``: the dual-citizenship rows added, no person rule (a person may take two seats);
 - ``person``: the same rows with ``[person] column = "person_id"``;
 - ``person + groups``: also 20 ``apart`` pairs and 10 ``together`` pairs among the applicants;
 - ``person + role``: the person rule, and the two co-chair quotas written as a role instead
-  (``[[role]]`` of 2 seats among the co-chair candidates, one developed, one developing);
+  (``[[role]]`` of 2 seats, one developed, one developing);
+- ``person + roles``: also 1 to 3 vice-chairs, at least half of them women, no two from one
+  regional group (``min_seats`` / ``max_seats``, ``min_share``, ``[[role.cap]]``);
 - ``smallest``: the bundled scenario with ``[objective] size = "smallest"`` and ``size.min = 30``.
 
     uv run python benchmarks/keys.py [--repeats 5] [--output docs/benchmarks-keys.md]
@@ -85,6 +88,15 @@ def variants() -> dict[str, tuple[Pool, Any]]:
         "quota": [{"column": "developing", "min": {"yes": 1, "no": 1}}],
     }
     roles = {**person, "role": [co_chair]}
+    vice_chairs = {
+        "name": "vice-chair",
+        "min_seats": 1,
+        "max_seats": 3,
+        "quota": [{"column": "gender", "min_share": {"female": "1/2"}}],
+        "cap": [{"column": "region", "max_each": 1}],
+    }
+    more_roles = {**person, "role": [co_chair, vice_chairs]}
+    no_role = {k: v for k, v in data.items() if k != "role"}
     smallest = {
         **data,
         "size": {"min": 30, "max": 40},
@@ -92,10 +104,12 @@ def variants() -> dict[str, tuple[Pool, Any]]:
     }
     return {
         "bundled": (bundled, data),
+        "no role": (bundled, no_role),
         "2,860 rows": (wide, data),
         "person": (wide, person),
         "person + groups": (wide, grouped),
         "person + role": (wide, roles),
+        "person + roles": (wide, more_roles),
         "smallest": (bundled, smallest),
     }
 
