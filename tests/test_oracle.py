@@ -12,7 +12,7 @@ independent checker stays the specification.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from itertools import combinations
@@ -340,8 +340,11 @@ def _role(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
     if draw(st.integers(0, 2)) == 0:
         column = draw(st.sampled_from(("gender", "developing", "region")))
         role["cap"] = [{"column": column, "max_each": draw(st.integers(1, 2))}]
-    if draw(st.integers(0, 3)) == 0:
+    held = draw(st.integers(0, 3))
+    if held == 0:
         role["filled_later"] = True
+    elif held == 1:  # holders outside the selection, chosen on merit too
+        role["counted"] = False
     return role
 
 
@@ -386,6 +389,8 @@ class Evaluation:
     met: dict[str, np.ndarray]
     shortfall: dict[str, np.ndarray]
     allowed: np.ndarray  # subsets free of ex-officio members outside the selection
+    #: for a role held outside the selection: every set of holders that fills it
+    fillings: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
 
     def feasible(self, bounds: list[Bound]) -> np.ndarray:
         ok = self.allowed.copy()
@@ -406,6 +411,7 @@ def evaluate(
     subsets = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(np.int64)
     met: dict[str, np.ndarray] = {}
     short: dict[str, np.ndarray] = {}
+    fillings: dict[str, list[tuple[int, ...]]] = {}
 
     def text(column: str) -> np.ndarray:
         return np.array([str(v) for v in table[column]], dtype=object)
@@ -486,13 +492,20 @@ def evaluate(
         elif b.family == "role":  # some set of holders within the subset keeps the role
             role = roles[b.rule]
             able = [k for k in range(n) if _may_hold(table.iloc[k], role)]
+            if not role.counted:  # some holders outside the subset (and not ex officio)
+                able = [k for k in able if pool.ids[k] not in outside]
             covered = np.zeros(len(subsets), dtype=bool)
             most = role.seats if role.seats is not None else role.max_seats
             fewest = role.seats if role.seats is not None else role.min_seats or 0
             for seats in range(fewest, min(most, len(able)) + 1):
                 for combo in combinations(able, seats):
-                    if _quotas_hold([table.iloc[k] for k in combo], role):
+                    if not _quotas_hold([table.iloc[k] for k in combo], role):
+                        continue
+                    if role.counted:
                         covered |= subsets[:, list(combo)].sum(axis=1) == seats
+                    else:
+                        covered |= subsets[:, list(combo)].sum(axis=1) == 0
+                        fillings.setdefault(b.name, []).append(combo)
             met[b.name], short[b.name] = covered, (~covered).astype(np.int64)
         elif b.family == "rotation":
             counted = where_mask(b.where)
@@ -517,7 +530,7 @@ def evaluate(
             met[b.name] = chosen if b.kind == "include" else ~chosen
             short[b.name] = (~met[b.name]).astype(np.int64)
     held = np.isin(np.array(pool.ids), list(outside)).astype(np.int64)
-    return Evaluation(subsets, met, short, subsets @ held == 0)
+    return Evaluation(subsets, met, short, subsets @ held == 0, fillings)
 
 
 def _may_hold(row: Any, role: Any) -> bool:
@@ -566,6 +579,7 @@ class Optimum:
     rosters: list[list[str]] | None = None  # every roster with the optimal (soft, merit)
     index: int = -1
     first: list[str] | None = None  # the first of them in the tie-break order
+    holders: list[str] | None = None  # its holders of a role outside the selection
 
 
 def brute_force(pool: Pool, scenario: Scenario, ev: Evaluation) -> Optimum:
@@ -586,17 +600,30 @@ def brute_force(pool: Pool, scenario: Scenario, ev: Evaluation) -> Optimum:
         [sum(int(m) * int(x) for m, x in zip(merit, row, strict=True)) for row in ev.subsets]
     )
     size_of = ev.subsets.sum(axis=1)
+    # a role outside the selection: the best holders' merit among those off the roster
+    combos = next(iter(ev.fillings.values()), [])
+    bonus = np.zeros(len(ev.subsets), dtype=np.int64)
+    for combo in combos:
+        off = ev.subsets[:, list(combo)].sum(axis=1) == 0
+        bonus = np.where(off, np.maximum(bonus, sum(int(merit[k]) for k in combo)), bonus)
     best = ok & (soft == soft[ok].min())
     goal = scenario.objective.size  # the size level: after the soft shortfall, before merit
     if goal is not None:
         best &= size_of == (size_of[best].min() if goal == "smallest" else size_of[best].max())
-    net = merit_of - seat_cost * size_of  # every seat costs its price
+    net = merit_of - seat_cost * size_of + bonus  # every seat costs its price
     best &= net == net[best].max()
     found = np.flatnonzero(best)
     # the tie-break: the first roster in the priority order (highest priority first), that is
     # the largest 0/1 vector read in that order
     order = [pool.ids.index(i) for i in tie_order(tie_priorities(pool.ids))]
     first = max(found, key=lambda k: tuple(int(ev.subsets[k][j]) for j in order))
+    holders = None
+    if ev.fillings:  # the best holders off the roster, then the first in the priority order
+        free = [c for c in combos if not ev.subsets[first][list(c)].any()]
+        top = max(sum(int(merit[k]) for k in c) for c in free)
+        free = [c for c in free if sum(int(merit[k]) for k in c) == top]
+        pick = max(free, key=lambda c: tuple(int(j in c) for j in order))
+        holders = sorted(pool.ids[k] for k in pick)
     return Optimum(
         True,
         int(soft[first]),
@@ -604,6 +631,7 @@ def brute_force(pool: Pool, scenario: Scenario, ev: Evaluation) -> Optimum:
         [roster_of(pool, ev.subsets[i]) for i in found],
         int(first),
         roster_of(pool, ev.subsets[first]),
+        holders,
     )
 
 
@@ -634,6 +662,8 @@ def assert_agrees(
     assert best.rosters is not None
     assert result.stats["tie_break"] == "lexicographic"
     assert result.selected == best.first
+    if best.holders is not None:
+        assert list(result.outside_holders.values()) == [best.holders]
 
 
 def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], int]) -> None:

@@ -376,3 +376,115 @@ def test_the_range_search_finds_the_first_assignment(seed: int) -> None:
     first = next((c for n in sizes for c in combinations(members, n) if keeps(c)), None)
     expected = None if first is None else {"r": [m["id"] for m in first]}
     assert assign(members, [role]) == expected
+
+
+# -------------------------------------------------- roles held outside the selection
+
+CHAIR_OUTSIDE = {"name": "chair", "seats": 1, "counted": False}
+
+
+def test_a_chair_outside_the_roster() -> None:
+    # the best three are the members; the next best (d, 7) chairs beside them
+    result = both(BASE, {"size": {"max": 3}, "role": [CHAIR_OUTSIDE]})
+    optimal(result, ["a", "b", "c"], 27)
+    assert result.roles == result.outside_holders == {"chair": ["d"]}
+    assert result.objective["outside_holders_score"] == 7
+    assert rule(result.report, "role chair").bound == "1 holders, outside the selection"
+    record = result.to_dict()
+    assert record["roles"] == {"chair": ["d"]} and record["roles_outside"] == ["chair"]
+    frame = shortlist_frame(result).set_index("id")
+    assert frame.loc["d", "Seat"] == "role chair (outside the selection)"
+    assert frame.loc["d", "Role"] == "chair" and frame.loc["a", "Seat"] == "selected"
+    (bound,) = load_scenario({"role": [CHAIR_OUTSIDE]}).bounds()
+    assert rule_phrase(bound) == "1 nominee(s) in the role 'chair', outside the roster"
+
+
+def test_the_body_rules_do_not_count_a_holder_outside() -> None:
+    # no developed member is allowed, yet the chair must be developed: d chairs, outside
+    chair = {**CHAIR_OUTSIDE, "where": {"developing": "no"}}
+    scenario = {"size": {"max": 3}, "quota": [{"column": "developing", "max": {"no": 0}}]}
+    result = both(BASE, {**scenario, "role": [chair]})
+    optimal(result, ["a", "b", "c"], 27)
+    assert result.outside_holders == {"chair": ["d"]}
+
+
+def test_a_holder_outside_is_chosen_on_merit_against_a_seat() -> None:
+    # only g may chair: g (4) is left out of the roster to chair, and the roster takes the
+    # best three others; with g fixed in as a member no one can chair
+    chair = {**CHAIR_OUTSIDE, "where": {"stakeholder_group": "technical_academic"}}
+    result = both(BASE, {"size": {"max": 3}, "role": [chair]})
+    optimal(result, ["a", "b", "c"], 27)
+    assert result.outside_holders == {"chair": ["g"]}
+    blocked = run(BASE, {"members": {"include": ["g"]}, "role": [chair]})
+    assert blocked.conflict == ["include g", "role chair"]
+    assert "stop fixing g in the roster" in blocked.advice[0]
+
+
+def test_equal_holders_outside_are_chosen_by_the_fixed_priority_order() -> None:
+    from helpers import make_pool
+
+    from composer.engine.objective import tie_order, tie_priorities
+
+    rows = [
+        {"id": i, "country": "KEN", "stakeholder_group": group, "score": s}
+        for i, group, s in (
+            ("m1", "government", 9), ("m2", "government", 8), ("p", "civil_society", 5),
+            ("q", "civil_society", 5), ("r", "civil_society", 5),
+        )
+    ]  # fmt: skip
+    chair = {**CHAIR_OUTSIDE, "where": {"stakeholder_group": "civil_society"}}
+    order = tie_order(tie_priorities(["m1", "m2", "p", "q", "r"]))
+    first = next(i for i in order if i in ("p", "q", "r"))
+    held = []
+    for ordered in (rows, rows[::-1]):
+        result = run(make_pool(ordered), {"size": {"max": 2}, "role": [chair]})
+        optimal(result, ["m1", "m2"], 17)
+        held.append(result.outside_holders["chair"])
+    assert held[0] == held[1] == [first]
+
+
+def test_the_checker_verifies_holders_outside() -> None:
+    scenario = bind(load_scenario({"role": [CHAIR_OUTSIDE]}), BASE)
+    assert check(BASE, scenario, ["a", "b", "c"]).ok  # searched: any nominee left out
+    everyone = check(BASE, scenario, list("abcdefgh"))  # no nominee is left to chair
+    assert [r.name for r in everyone.failures] == ["role chair"]
+    assert check(BASE, scenario, ["a"], outside={"chair": ["d"]}).ok
+    for wrong in ({"chair": ["a"]}, {"chair": []}, {"chair": ["d", "e"]}, {"chair": ["zz"]}):
+        report = check(BASE, scenario, ["a"], outside=wrong)
+        assert [r.name for r in report.failures] == ["role chair"], wrong
+
+
+def test_reserves_never_swap_in_a_holder_outside() -> None:
+    from composer.analysis.reserves import reserves
+
+    result = run(BASE, {"size": {"max": 3}, "role": [CHAIR_OUTSIDE]})
+    found = reserves(result, per_member=8)
+    replacements = set(found.frame()["replacement"].dropna())
+    assert replacements == {"e", "f", "g", "h"}  # d chairs: never a reserve
+
+
+def test_a_role_outside_cannot_be_filled_later() -> None:
+    role = {**CHAIR_OUTSIDE, "filled_later": True}
+    assert at(problems({"role": [role]}), "role[1]").message == (
+        "the role 'chair' is filled later by the body, so its holders are members: remove "
+        "counted = false, or filled_later = true"
+    )
+
+
+def test_the_statement_names_a_holder_outside() -> None:
+    from composer.export.report import build_statement
+
+    result = run(BASE, {"size": {"max": 3}, "role": [CHAIR_OUTSIDE]})
+    statement = build_statement(result)
+    assert ("Role chair (outside the selection)", "Nominee d (d)") in statement.facts
+    members = statement.members.set_index("Id")
+    assert members.loc["d", "Role"] == "chair" and len(members) == 4
+
+
+def test_a_role_beyond_the_size_is_minimal_only_without_quotas() -> None:
+    # with its quota the role might be unfillable even alone: the pair is not claimed minimal
+    plain = run(BASE, {"size": {"max": 1}, "role": [{"name": "co", "seats": 2}]})
+    assert plain.conflict == ["role co", "size <= 1"] and plain.stats["conflict_minimal"]
+    limited = run(BASE, {"size": {"max": 1}, "role": [CO_CHAIRS]})
+    assert limited.conflict == ["role co-chair", "size <= 1"]
+    assert limited.stats["conflict_minimal"] is False

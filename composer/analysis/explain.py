@@ -171,7 +171,7 @@ def _check_ids(result: Result, members: list[str], nominees: list[str]) -> None:
 
 def top_nominees(result: Result, k: int) -> list[str]:
     """The ``k`` non-selected nominees with the highest score (ties by id)."""
-    chosen = set(result.selected) | set(result.ex_officio)  # ex officio sit by office
+    chosen = set(result.selected) | set(result.seated_outside)  # they sit by office or role
     column = result.scenario.objective.maximise
     rest = [str(i) for i in result.pool.ids if str(i) not in chosen]
     if column:

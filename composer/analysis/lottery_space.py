@@ -287,7 +287,9 @@ def build_space(pool: Pool, scenario: Scenario, band: Band, deadline: float) -> 
     best = floor = None
     terms = built.terms
     if bound.objective.maximise or bound.objective.seat_price is not None:
-        merit = merit_expression(built.ctx, terms)  # less the seats' price, when there is one
+        # the members' merit, less the seats' price when there is one (holders of a role
+        # outside the selection are not drawn: their merit is not in the band)
+        merit = merit_expression(built.ctx, terms, holders_too=False)
         top, proven = _stage(built, merit, deadline, minimise=False)
         best = Fraction(top, terms.scale)
         width = band.amount * abs(best) / 100 if band.percent else band.amount

@@ -158,7 +158,7 @@ def reserves(result: Result, per_member: int = 3, rank_by: RankBy = "score") -> 
     pool, scenario = result.pool, result.scenario
     screen = SwapScreen(result)
     position = {ident: k for k, ident in enumerate(screen.ids)}
-    chosen = set(result.selected) | set(result.ex_officio)  # ex officio: never swapped
+    chosen = set(result.selected) | set(result.seated_outside)  # never swapped
     members = [position[i] for i in result.selected]
     others = [k for k, ident in enumerate(screen.ids) if ident not in chosen]
     column = scenario.objective.maximise

@@ -75,7 +75,9 @@ def _seat_lines(result: Result) -> list[RenderableType]:
         named = ", ".join(_person(result, i) for i in result.ex_officio)
         lines.append(Text(f"Ex officio, not counted in the rules: {named}"))
     for role, holders in result.roles.items():
-        lines.append(Text(f"Role {role}: {', '.join(_person(result, i) for i in holders)}"))
+        where = " (outside the selection)" if role in result.outside_holders else ""
+        named = ", ".join(_person(result, i) for i in holders)
+        lines.append(Text(f"Role {role}{where}: {named}"))
     for rule in result.scenario.role:
         if rule.filled_later:
             later = "filled later by the body (the roster can fill it)"

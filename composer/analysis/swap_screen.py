@@ -18,7 +18,7 @@ from composer.engine.result import Result
 from composer.rules.bounds import Bound
 from composer.rules.ex_officio import uncounted
 from composer.rules.families import OWN_VARIABLES, ROW_FAMILIES, rule_rows
-from composer.rules.roles import assign, eligible
+from composer.rules.roles import assign, eligible, member_roles
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.where import where_mask
 
@@ -36,7 +36,9 @@ class SwapScreen:
         space = RowSpace.of(pool, [i for i in self.ids if i not in outside])
         self.rules: list[RuleRows] = []
         self.distinct: list[tuple[np.ndarray, np.ndarray, Bound]] = []  # (values, counted, rule)
-        self.roles = list(scenario.role)  # screened by the holders' search (see _roles)
+        # roles held by members, screened by the holders' search (see _roles); roles held
+        # outside the selection keep their holders, whom reserves never swap in
+        self.roles = member_roles(scenario.role)
         self.table = pool.table
         self.complete = True
         for bound in scenario.bounds():

@@ -95,6 +95,12 @@ class BuiltModel:
         )
         return levels
 
+    def outside_order(self) -> list[cp_model.IntVar]:
+        """The holders' variables of the roles outside the selection, in tie-break order
+        (role by role): the tie-break decides them after the roster."""
+        order = self.terms.order
+        return [held[i] for held in self.ctx.outside.values() for i in order if i in held]
+
 
 def build_model(
     pool: Pool, scenario: Scenario, *, reduce: bool = True, conflicts: bool = False
@@ -108,7 +114,9 @@ def build_model(
     terms = merit_terms(pool, scenario)
     _check_numbers(pool, scenario, terms)
     reduction = None
-    if reduce and not conflicts:
+    # a role held outside the selection may take a nominee the dominance would keep in
+    held_outside = any(not role.counted for role in scenario.role)
+    if reduce and not conflicts and not held_outside:
         reduction = reduce_pool(pool, scenario, terms.merit, terms.tie)
         eligible = reduction.eligible
     else:

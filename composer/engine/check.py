@@ -20,7 +20,7 @@ import pandas as pd
 from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import uncounted
-from composer.rules.roles import assign, eligible
+from composer.rules.roles import RoleRule, assign, eligible, fills, holding
 from composer.rules.scenario import Bound, Scenario, format_share
 from composer.rules.where import Where, where_text
 
@@ -269,35 +269,95 @@ def _check_person(bound: Bound, members: list[dict[str, Any]], base: dict[str, A
     )
 
 
-def _check_roles(
-    bounds: list[Bound], members: list[dict[str, Any]], scenario: Scenario
-) -> dict[str, RuleCheck]:
-    """Every role, from a search for holders among the members (no solver).
+Rows = list[dict[str, Any]]
 
-    When every role can be filled at once, each is met with the holders found.  Otherwise a
-    role that cannot be filled even alone fails; when each can be filled alone but not all
-    together (a member holds one role at most), every role fails.
+
+def _verdicts(
+    bounds: list[Bound], rows: Rows, roles: list[RoleRule], found: dict[str, list[str]] | None
+) -> dict[str, tuple[bool, int]]:
+    """Met and achieved for each role of ``bounds`` among ``rows``, from an assignment
+    ``found`` of every role at once (None when there is none).
+
+    When there is one, each role is met with its holders.  Otherwise a role that cannot be
+    filled even alone fails; when each can be filled alone but not all together (a nominee
+    holds one role at most), every role fails.
     """
+    alone = {r.name: found is not None or assign(rows, [r]) is not None for r in roles}
+    together = found is not None or not all(alone.values())
+    verdicts = {}
+    for bound in bounds:
+        role = next(r for r in roles if r.name == bound.ids[0])
+        met = found is not None or (together and alone[role.name])
+        if found is not None:
+            achieved = len(found.get(role.name, []))
+        else:
+            achieved = sum(1 for m in rows if eligible(m, role))
+        verdicts[bound.name] = (met, achieved)
+    return verdicts
+
+
+def _given_holders(
+    bounds: list[Bound],
+    roles: list[RoleRule],
+    pool: Pool,
+    seated: set[str],
+    outside: dict[str, list[str]],
+) -> dict[str, tuple[bool, int]]:
+    """Each role outside the selection on the holders a solve named: known nominees, none
+    in the body already, none holding two roles, and the role filled by them."""
+    named = [i for ids in outside.values() for i in ids]
+    clash = len(set(named)) != len(named)
+    verdicts = {}
+    for bound in bounds:
+        role = next(r for r in roles if r.name == bound.ids[0])
+        ids = outside.get(role.name, [])
+        known = all(i in pool.table.index and i not in seated for i in ids)
+        rows = [_row(pool, i) for i in ids] if known else []
+        verdicts[bound.name] = (known and not clash and fills(role, rows), len(ids))
+    return verdicts
+
+
+def _row(pool: Pool, ident: str) -> dict[str, Any]:
+    return {"id": ident, **{str(k): v for k, v in pool.table.loc[ident].items()}}
+
+
+def check_roles(
+    bounds: list[Bound],
+    members: Rows,
+    scenario: Scenario,
+    pool: Pool,
+    seated: set[str],
+    outside: dict[str, list[str]] | None,
+) -> dict[str, RuleCheck]:
+    """Every role, with no solver: the roles held by members from a search among
+    ``members``; the roles held outside the selection on the holders ``outside`` names, or,
+    without them, from a search among the nominees not ``seated`` (not in the body)."""
     if not bounds:
         return {}
-    roles = scenario.role
-    found = assign(members, roles)
-    alone = [found is not None or assign(members, [r]) is not None for r in roles]
-    together = found is not None or not all(alone)
+    inner = [r for r in scenario.role if r.counted]
+    outer = [r for r in scenario.role if not r.counted]
+    inner_bounds = [b for b in bounds if b.ids[2] != "outside"]
+    outer_bounds = [b for b in bounds if b.ids[2] == "outside"]
+    verdicts = _verdicts(inner_bounds, members, inner, assign(members, inner) if inner else {})
+    if outer and outside is not None:
+        verdicts.update(_given_holders(outer_bounds, outer, pool, seated, outside))
+    elif outer:
+        others = [_row(pool, str(i)) for i in pool.table.index if str(i) not in seated]
+        candidates = [m for m in others if any(eligible(m, r) for r in outer)]
+        verdicts.update(_verdicts(outer_bounds, candidates, outer, assign(candidates, outer)))
     result = {}
     for bound in bounds:
-        role = roles[bound.rule]
-        met = found is not None or (together and alone[bound.rule])
-        holders = (found or {}).get(role.name, [])
-        eligible_members = sum(1 for m in members if eligible(m, role))
+        role = scenario.role[bound.rule]
+        met, achieved = verdicts[bound.name]
+        where = {"later": ", filled later", "outside": ", outside the selection"}
         result[bound.name] = RuleCheck(
             name=bound.name,
             family="role",
             kind=bound.kind,
             bound=f"{role.count_words()} holders"
-            + (", filled later" if role.filled_later else "")
+            + where.get(holding(role), "")
             + (f" ({bound.value})" if bound.value else ""),
-            achieved=len(holders) if found is not None else eligible_members,
+            achieved=achieved,
             met=met,
             shortfall=int(not met),
             value=bound.value,
@@ -306,16 +366,26 @@ def _check_roles(
     return result
 
 
-def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckReport:
-    """Recompute every rule of ``scenario`` on the roster ``selected`` (ids of ``pool``)."""
+def check(
+    pool: Pool,
+    scenario: Scenario,
+    selected: Iterable[str],
+    outside: dict[str, list[str]] | None = None,
+) -> CheckReport:
+    """Recompute every rule of ``scenario`` on the roster ``selected`` (ids of ``pool``).
+
+    ``outside`` names the holders of the roles held outside the selection (``counted =
+    false``), as a solve chose them; without it, they are searched for among the nominees
+    not selected.
+    """
     chosen = list(selected)
     unknown = [i for i in chosen if i not in pool.table.index]
     if unknown or len(set(chosen)) != len(chosen):
         raise ValueError(f"roster has unknown or repeated ids: {unknown or chosen}")
     held_out = uncounted(scenario)
-    outside = [i for i in chosen if i in held_out]
-    if outside:  # they sit by office: no rule counts them, so no roster holds them
-        raise ValueError(f"roster holds ex-officio members outside the selection: {outside}")
+    officio = [i for i in chosen if i in held_out]
+    if officio:  # they sit by office: no rule counts them, so no roster holds them
+        raise ValueError(f"roster holds ex-officio members outside the selection: {officio}")
     rows = pool.table.loc[chosen]
     members: list[dict[str, Any]] = [
         {"id": str(i), **{str(k): v for k, v in row.items()}}
@@ -323,7 +393,8 @@ def check(pool: Pool, scenario: Scenario, selected: Iterable[str]) -> CheckRepor
     ]
     areas: dict[str, dict[str, tuple[str, ...]]] = {}
     bounds = scenario.bounds()
-    roles = _check_roles([b for b in bounds if b.family == "role"], members, scenario)
+    role_bounds = [b for b in bounds if b.family == "role"]
+    roles = check_roles(role_bounds, members, scenario, pool, set(chosen) | held_out, outside)
     return CheckReport(
         [roles[b.name] if b.family == "role" else _check(b, members, pool, areas) for b in bounds]
     )

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
@@ -296,12 +296,14 @@ class ElasticModel:
         kept = [self.scenario.role[b.rule] for b in roles if b.name not in allowed]
         if len(kept) == len(roles):
             return False
-        rows = self.pool.table.loc[list(selected)]
-        members = [
-            {"id": str(i), **{str(k): v for k, v in row.items()}}
-            for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
-        ]
-        return assign(members, kept) is not None
+        inner = [r for r in kept if r.counted]
+        outer = [r for r in kept if not r.counted]  # held by nominees outside the body
+        seated = set(selected) | uncounted(self.scenario)
+        others = [str(i) for i in self.pool.table.index if str(i) not in seated]
+        return (
+            assign(_rows(self.pool, list(selected)), inner) is not None
+            and assign(_rows(self.pool, others), outer) is not None
+        )
 
     def verify(self, outcome: Outcome) -> CheckReport:
         """Check an outcome's roster independently: only loosened rules may break, and only
@@ -337,3 +339,12 @@ class ElasticModel:
 def _var(model: cp_model.CpModel, index: int) -> cp_model.IntVar:
     """The variable at ``index`` of ``model`` (a clone has the same variables by index)."""
     return model.get_int_var_from_proto_index(index)
+
+
+def _rows(pool: Pool, ids: list[str]) -> list[dict[str, Any]]:
+    """The nominees ``ids`` as records with their id (for the holders' search)."""
+    rows = pool.table.loc[ids]
+    return [
+        {"id": str(i), **{str(k): v for k, v in row.items()}}
+        for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
+    ]

@@ -86,7 +86,7 @@ class ElasticRows:
         holders = {}
         for ident in ctx.ids_where("id", None, bound.where):
             var = self.model.new_bool_var(f"role {role.name}[{ident}]")
-            self.model.add_implication(var, ctx.x[ident])
+            self.model.add_implication(var, ctx.x[ident] if role.counted else ctx.x[ident].Not())
             holders[ident] = var
             self.holding.setdefault(ident, []).append(var)
         for row in role_rows(role, list(holders), self.pool.table):

@@ -68,11 +68,18 @@ def penalty_expression(ctx: ModelContext) -> cp_model.LinearExpr:
     )
 
 
-def merit_expression(ctx: ModelContext, terms: MeritTerms) -> cp_model.LinearExpr:
-    """``sum((merit - seat_cost) * x)`` over the nominees in the model."""
+def merit_expression(
+    ctx: ModelContext, terms: MeritTerms, *, holders_too: bool = True
+) -> cp_model.LinearExpr:
+    """``sum((merit - seat_cost) * x)`` over the nominees in the model, plus (``holders_too``)
+    the merit of the holders of roles outside the selection (chosen on merit too; they take
+    no seat)."""
     ids = list(ctx.x)
+    held = ctx.outside.values() if holders_too else []
+    holders = [(i, var) for role in held for i, var in role.items()]
     return cp_model.LinearExpr.weighted_sum(
-        [ctx.x[i] for i in ids], [terms.merit[i] - terms.seat_cost for i in ids]
+        [ctx.x[i] for i in ids] + [var for _, var in holders],
+        [terms.merit[i] - terms.seat_cost for i in ids] + [terms.merit[i] for i, _ in holders],
     )
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from composer.engine.check import CheckReport
 from composer.errors import Problem
 from composer.inputs.nominations import Pool, warnings_html
-from composer.rules.roles import assign, named_roles
+from composer.rules.roles import assign, member_roles, named_roles
 from composer.rules.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -60,6 +60,9 @@ class Result:
     advice: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     run: dict[str, Any] = field(default_factory=dict)
+    #: holders of the roles outside the selection (``counted = false``), as the solver chose
+    #: them and the checker verified them
+    outside_holders: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -114,7 +117,8 @@ class Result:
     def roles(self) -> dict[str, list[str]]:
         """The holders of each role (``[[role]]``): the first assignment in id order that keeps
         every role rule, found again from the roster by plain search.  Roles the body fills
-        later (``filled_later``) take part in the search but name no holder here."""
+        later (``filled_later``) take part in the search but name no holder here; roles held
+        outside the selection (``counted = false``) name the holders the solver chose."""
         if not self.scenario.role or not self.selected:
             return {}
         rows = self.pool.table.loc[self.selected]
@@ -122,9 +126,17 @@ class Result:
             {"id": str(i), **{str(k): v for k, v in row.items()}}
             for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
         ]
-        found = assign(members, self.scenario.role) or {}
-        named = {role.name for role in named_roles(self.scenario.role)}
-        return {role: ids for role, ids in found.items() if role in named}
+        found = assign(members, member_roles(self.scenario.role)) or {}
+        found.update(self.outside_holders)
+        named = [role.name for role in named_roles(self.scenario.role)]
+        return {role: found[role] for role in named if role in found}
+
+    @property
+    def seated_outside(self) -> list[str]:
+        """In the body but outside the selection: ex-officio members not counted, then the
+        holders of roles outside the selection (``counted = false``)."""
+        held = [i for ids in self.outside_holders.values() for i in ids]
+        return [*self.ex_officio, *(i for i in held if i not in self.ex_officio)]
 
     @property
     def ex_officio(self) -> list[str]:
@@ -141,6 +153,9 @@ class Result:
             later = [role.name for role in self.scenario.role if role.filled_later]
             if later:
                 record["roles_filled_later"] = later
+            outside = [role.name for role in self.scenario.role if not role.counted]
+            if outside:
+                record["roles_outside"] = outside
         if members.ex_officio:  # only when the scenario names some: older records unchanged
             record["ex_officio"] = {
                 "ids": list(members.ex_officio),

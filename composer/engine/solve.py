@@ -107,6 +107,7 @@ def solve(
         return result
     result.status = status
     if status in (Status.OPTIMAL, Status.FEASIBLE):
+        result.outside_holders = outside_holders(outcome.values_of, bound_scenario)
         _read_roster(result, outcome.selected)
     result.stats["seconds"] = round(time.perf_counter() - started, 4)
     return result
@@ -125,6 +126,8 @@ def _solve_stages(
         seed=options.seed,
         deadline=deadline,
         log=options.log,
+        read=_holder_names(built),
+        tie_also=built.outside_order(),
     )
     stats.update(outcome.stats)
     stats["tie_break"] = outcome.tie_break
@@ -138,8 +141,27 @@ def _solve_stages(
     return outcome
 
 
+def _holder_names(built: BuiltModel) -> dict[str, cp_model.IntVar]:
+    """The variables of the holders of roles outside the selection, by 'role<TAB>id'."""
+    return {
+        f"{role}\t{ident}": var
+        for role, held in built.ctx.outside.items()
+        for ident, var in held.items()
+    }
+
+
+def outside_holders(values: dict[str, int], scenario: Scenario) -> dict[str, list[str]]:
+    """The holders of each role outside the selection, from the values read by name."""
+    holders: dict[str, list[str]] = {r.name: [] for r in scenario.role if not r.counted}
+    for name, value in values.items():
+        role, _, ident = name.partition("\t")
+        if value and role in holders:
+            holders[role].append(ident)
+    return {role: sorted(ids) for role, ids in holders.items()}
+
+
 def _read_roster(result: Result, selected: list[str]) -> None:
-    report = check(result.pool, result.scenario, selected)
+    report = check(result.pool, result.scenario, selected, outside=result.outside_holders)
     if not report.ok:
         raise CheckFailedError(
             "the solver returned a roster that breaks hard rules (a bug in composer; "
@@ -161,6 +183,12 @@ def _read_roster(result: Result, selected: list[str]) -> None:
     if price is not None:  # what the merit level maximised: the score less the seats' price
         score = float(total - exact_decimal(price) * len(selected))
         result.objective["net_score"] = score
+    held = [i for ids in result.outside_holders.values() for i in ids]
+    if held:  # holders outside the selection: their merit is maximised with the members'
+        table = result.pool.table
+        extra = sum((exact_decimal(table.at[i, column]) for i in held if column), Decimal(0))
+        result.objective["outside_holders_score"] = float(extra)
+        score += float(extra)
     bound = result.stats.get("merit_bound")
     if result.status == Status.FEASIBLE and bound is not None:
         result.gap = (bound - score) / max(abs(bound), 1e-9)

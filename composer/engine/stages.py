@@ -251,11 +251,13 @@ def solve_levels(
     deadline: float,
     log: bool = False,
     read: Mapping[str, cp_model.IntVar] | None = None,
+    tie_also: Sequence[cp_model.IntVar] = (),
 ) -> LevelOutcome:
     """Maximise ``levels`` in order, then take the first roster in ``tie_order``.
 
     ``x`` are the selection variables by id; ``read`` names further variables whose values
-    the caller wants from the final solution.  The model is left as it was given (domains
+    the caller wants from the final solution; ``tie_also`` are decided by the tie-break after
+    ``x`` (holders of roles outside the selection).  The model is left as it was given (domains
     restored, no objective, no hints, no search strategy).
     """
     saved = [(level, list(level.var.proto.domain)) for level in levels]
@@ -295,7 +297,9 @@ def solve_levels(
             spent = sum(v for k, v in outcome.stats.items() if k.endswith(" seconds"))
             budget = max(TIE_BREAK_SECONDS, TIE_BREAK_FACTOR * spent)
             tie_deadline = min(deadline, time.monotonic() + budget)
-            tie_solver, tie_status = _tie_break(model, x, tie_order, tie_deadline, log, seed)
+            tie_solver, tie_status = _tie_break(
+                model, x, tie_order, tie_deadline, log, seed, tie_also
+            )
             outcome.stats["tie-break seconds"] = round(tie_solver.wall_time, 4)
             if tie_status in (Status.OPTIMAL, Status.FEASIBLE):
                 chosen, outcome.tie_break = tie_solver, "lexicographic"
@@ -330,11 +334,13 @@ def _tie_break(
     deadline: float,
     log: bool,
     seed: int,
+    also: Sequence[cp_model.IntVar] = (),
 ) -> tuple[cp_model.CpSolver, Status]:
-    """The first roster in ``tie_order`` (selected before not): a fixed depth-first search."""
+    """The first roster in ``tie_order`` (selected before not): a fixed depth-first search;
+    then ``also`` in their order, true before false."""
     model.clear_hints()  # type: ignore[no-untyped-call]
     model.proto.search_strategy.clear()
-    order = [x[i] for i in tie_order if i in x]
+    order = [x[i] for i in tie_order if i in x] + list(also)
     model.add_decision_strategy(order, cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE)
     solver = make_solver(1, seed, deadline - time.monotonic(), log)
     solver.parameters.search_branching = cp_model.FIXED_SEARCH

@@ -34,6 +34,8 @@ class ModelContext:
     enforce: dict[str, cp_model.IntVar] | None = None  # per hard rule, for conflict analysis
     penalties: list[Penalty] = field(default_factory=list)
     counters: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    #: holders of the roles outside the selection (``counted = false``): role -> id -> var
+    outside: dict[str, dict[str, cp_model.IntVar]] = field(default_factory=dict)
 
     @cached_property
     def space(self) -> RowSpace:

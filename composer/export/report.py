@@ -25,7 +25,7 @@ from composer.analysis.explain import Explanation, explain
 from composer.engine.result import Result, Status
 from composer.errors import ComposerError, Problem
 from composer.export.charts import OKABE_ITO, composition_chart, coverage_chart
-from composer.export.seats import ex_officio_text, with_roles, with_seats
+from composer.export.seats import ex_officio_text, people_text, with_roles, with_seats
 from composer.export.sheets import rule_count
 from composer.export.workbook_columns import declared_internal
 from composer.files import ensure_writable, write_atomic
@@ -159,8 +159,8 @@ def _named_values(result: Result, column: str) -> set[str]:
 
 def _members(result: Result) -> pd.DataFrame:
     roster = result.roster
-    if result.ex_officio:  # in the body by office, outside the selection
-        extra = result.pool.table.loc[result.ex_officio].copy()
+    if result.seated_outside:  # in the body by office or role, outside the selection
+        extra = result.pool.table.loc[result.seated_outside].copy()
         extra.insert(0, "id", extra.index)
         roster = pd.concat([roster, extra.reset_index(drop=True)], ignore_index=True)
     hidden = declared_internal(result)
@@ -328,6 +328,8 @@ def build_statement(
     if result.scenario.members.ex_officio:
         counted = "counted" if result.scenario.members.ex_officio_counted else "not counted"
         facts.append((f"Ex officio ({counted} in the rules)", ex_officio_text(result)))
+    for role, ids in result.outside_holders.items():
+        facts.append((f"Role {role} (outside the selection)", people_text(result, ids)))
     if column:
         facts.append((f"Total {column}", f"{score:,g}"))
     price_text, prices = _prices(explanation, column)
@@ -339,7 +341,7 @@ def build_statement(
     internal = None
     if include_names:
         reasons = explanation.not_selected_reasons().set_index("id")["Reason"]
-        rest = result.pool.table.drop(index=[*result.selected, *result.ex_officio])
+        rest = result.pool.table.drop(index=[*result.selected, *result.seated_outside])
         internal = pd.DataFrame(
             {
                 "Id": [str(i) for i in rest.index],

@@ -18,8 +18,12 @@ EX_OFFICIO_COUNTED = "ex officio (counted in the rules)"
 
 
 def seat_of(result: Result, ident: str) -> str:
-    """Why ``ident`` sits in the body: selected, or ex officio (counted or not)."""
+    """Why ``ident`` sits in the body: selected, ex officio (counted or not), or holding a
+    role outside the selection."""
     members = result.scenario.members
+    for role, ids in result.outside_holders.items():
+        if ident in ids:
+            return f"role {role} (outside the selection)"
     if ident not in members.ex_officio:
         return SELECTED
     return EX_OFFICIO_COUNTED if members.ex_officio_counted else EX_OFFICIO
@@ -27,8 +31,8 @@ def seat_of(result: Result, ident: str) -> str:
 
 def with_seats(result: Result, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (with an id column) with a Seat column after the name, when the scenario
-    has ex-officio members; unchanged otherwise."""
-    if not result.scenario.members.ex_officio or frame.empty:
+    has ex-officio members or roles outside the selection; unchanged otherwise."""
+    if not (result.scenario.members.ex_officio or result.outside_holders) or frame.empty:
         return frame
     id_column = "id" if "id" in frame.columns else "Id"
     seats = [seat_of(result, str(i)) for i in frame[id_column]]
@@ -40,7 +44,11 @@ def with_seats(result: Result, frame: pd.DataFrame) -> pd.DataFrame:
 
 def ex_officio_text(result: Result) -> str:
     """'Name (id), ...' of the ex-officio members, or '' when there are none."""
-    ids = result.scenario.members.ex_officio
+    return people_text(result, list(result.scenario.members.ex_officio))
+
+
+def people_text(result: Result, ids: list[str]) -> str:
+    """'Name (id), ...' of ``ids`` (the ids alone when the nominations have no names)."""
     table = result.pool.table
     if "name" not in table.columns:
         return ", ".join(ids)

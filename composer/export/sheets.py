@@ -117,14 +117,14 @@ def _is_yes_no(series: pd.Series) -> bool:
 def shortlist_frame(result: Result, extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Shortlist sheet: the selected members (readable back as nominations); ``extra``
     columns (keyed by ``id``, e.g. "Needed for") follow the name."""
-    ids = [*result.selected, *result.ex_officio]  # ex officio: in the body, marked by Seat
+    ids = [*result.selected, *result.seated_outside]  # in the body too, marked by Seat
     return with_roles(result, with_seats(result, with_extra(nominee_frame(result, ids), extra)))
 
 
 def not_selected_frame(result: Result, extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Not selected sheet: every other nominee; ``extra`` columns (keyed by ``id``) follow
     the name (e.g. a Reason column)."""
-    chosen = set(result.selected) | set(result.ex_officio)
+    chosen = set(result.selected) | set(result.seated_outside)
     return with_extra(nominee_frame(result, [i for i in result.pool.ids if i not in chosen]), extra)
 
 

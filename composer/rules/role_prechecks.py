@@ -22,6 +22,11 @@ def _cap_supply(eligible: pd.DataFrame, role: RoleRule) -> tuple[int, str] | Non
     return worst
 
 
+def _limited(role: RoleRule) -> bool:
+    """Whether the role has quotas or caps (it may then be unfillable even alone)."""
+    return bool(role.quota or role.cap)
+
+
 def roles_conflict(
     table: pd.DataFrame, scenario: Scenario, bounds: list[Bound], size_max: Bound | None
 ) -> Conflict | None:
@@ -48,19 +53,23 @@ def roles_conflict(
                 f"can fill only {capped[0]}",
                 [f"lower its seats to {capped[0]}, or raise its cap on {cap.column}"],
             )
-        if size_max is not None and bound.amount > size_max.amount:
+        if size_max is not None and role.counted and bound.amount > size_max.amount:
             return Conflict(
                 [bound.name, size_max.name],
                 f"the role '{name}' has {role.seats_words()}, more than the maximum "
                 f"size {size_max.amount}",
                 [f"raise the maximum size to {bound.amount}, or give the role fewer seats"],
+                # with quotas or caps the role may not be fillable even alone
+                minimal=not _limited(role),
             )
-    need = sum(b.amount for b in roles)
-    if len(roles) > 1 and size_max is not None and need > size_max.amount:
+    inside = [b for b in roles if scenario.role[b.rule].counted]  # held by members
+    need = sum(b.amount for b in inside)
+    if len(inside) > 1 and size_max is not None and need > size_max.amount:
         return Conflict(
-            [*(b.name for b in roles), size_max.name],
+            [*(b.name for b in inside), size_max.name],
             f"the roles need {need} holders together (a member holds one role at most), "
             f"more than the maximum size {size_max.amount}",
             [f"raise the maximum size to {need}, or give the roles fewer seats"],
+            minimal=not any(_limited(scenario.role[b.rule]) for b in inside),
         )
     return None

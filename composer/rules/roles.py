@@ -114,9 +114,17 @@ class RoleRule(BaseModel):
     #: the body fills the role itself (elects its co-chairs): the roster must be able to
     #: fill it, but no holder is named
     filled_later: StrictBool = False
+    #: false: the holders are chosen from the pool but sit outside the selection ("a chair
+    #: not counted among the 40"); no rule of the body counts them, only the role's own
+    counted: StrictBool = True
 
     @model_validator(mode="after")
     def _fits(self) -> RoleRule:
+        if not self.counted and self.filled_later:
+            raise ValueError(
+                f"the role '{self.name}' is filled later by the body, so its holders are "
+                "members: remove counted = false, or filled_later = true"
+            )
         ranged = self.min_seats is not None or self.max_seats is not None
         if self.seats is not None and ranged:
             raise ValueError(
@@ -187,7 +195,7 @@ def role_bounds(scenario: Scenario) -> list[Bound]:
     for index, role in enumerate(scenario.role):
         where = where_items(role.where)
         text = quota_text(role) or None
-        ids = (role.name, role.count_words(), *(("later",) if role.filled_later else ()))
+        ids = (role.name, role.count_words(), holding(role))
         bounds.append(
             Bound(f"role {role.name}", "role", index, "role", None, text, role.fewest, where,
                   ids=ids)
@@ -195,9 +203,26 @@ def role_bounds(scenario: Scenario) -> list[Bound]:
     return bounds
 
 
+def holding(role: RoleRule) -> str:
+    """Who holds the role: 'members', 'later' (members, the body names them) or 'outside'."""
+    if not role.counted:
+        return "outside"
+    return "later" if role.filled_later else "members"
+
+
 def named_roles(roles: Sequence[RoleRule]) -> list[RoleRule]:
     """The roles whose holders composer names (not those the body fills later)."""
     return [role for role in roles if not role.filled_later]
+
+
+def member_roles(roles: Sequence[RoleRule]) -> list[RoleRule]:
+    """The roles held by members (``counted``, the default)."""
+    return [role for role in roles if role.counted]
+
+
+def outside_roles(roles: Sequence[RoleRule]) -> list[RoleRule]:
+    """The roles held outside the selection (``counted = false``)."""
+    return [role for role in roles if not role.counted]
 
 
 def eligible(row: Row, role: RoleRule) -> bool:
@@ -231,6 +256,15 @@ def _keeps(holders: Sequence[Row], role: RoleRule) -> bool:
         if any(n > high.get(v, other) for v, n in counts.items()):
             return False
     return True
+
+
+def fills(role: RoleRule, holders: Sequence[Row]) -> bool:
+    """Whether ``holders`` fill ``role``: as many as its seats, each eligible, its quotas and
+    caps kept."""
+    most = len(holders) if role.most is None else role.most
+    if not role.fewest <= len(holders) <= most:
+        return False
+    return all(eligible(h, role) for h in holders) and _keeps(holders, role)
 
 
 def _fillings(members: Sequence[Row], role: RoleRule, taken: set[str]) -> Iterator[list[Row]]:
@@ -307,11 +341,13 @@ def assign(members: Sequence[Row], roles: Sequence[RoleRule]) -> dict[str, list[
 
 def role_phrase(bound: Bound, among: str) -> str:
     """A role in plain words; ``among`` names who may hold it ('government members')."""
-    count = bound.ids[1] if len(bound.ids) > 1 else str(bound.amount)
-    if len(bound.ids) > 2:
-        text = f"{count} member(s) able to take the role '{bound.ids[0]}' when the body fills it"
+    name, count, held = bound.ids
+    if held == "outside":
+        text = f"{count} nominee(s) in the role '{name}', outside the roster"
+    elif held == "later":
+        text = f"{count} member(s) able to take the role '{name}' when the body fills it"
     else:
-        text = f"{count} member(s) in the role '{bound.ids[0]}'"
+        text = f"{count} member(s) in the role '{name}'"
     if among:
         text += f", from {among}"
     return text + (f", with {bound.value} among them" if bound.value else "")

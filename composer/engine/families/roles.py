@@ -1,6 +1,7 @@
-"""Roles: ``y[r, i]`` (member ``i`` holds role ``r``), with ``y <= x``, the role's seats (a
-number or a range) over its ``y``, at most one role per member, and each role quota and cap
-as a row over its ``y``.  Shares of the holders are exact: ``den * count >= num * holders``."""
+"""Roles: ``y[r, i]`` (nominee ``i`` holds role ``r``), with ``y <= x`` (``y + x <= 1`` for a
+role held outside the selection, ``counted = false``), the role's seats (a number or a range)
+over its ``y``, at most one role per nominee, and each role quota and cap as a row over its
+``y``.  Shares of the holders are exact: ``den * count >= num * holders``."""
 
 from __future__ import annotations
 
@@ -80,7 +81,11 @@ def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
         y[index] = {}
         for ident in ctx.ids_where("id", None, where_items(role.where)):
             var = ctx.model.new_bool_var(f"role {role.name}[{ident}]")
-            ctx.model.add_implication(var, ctx.x[ident])
+            if role.counted:  # a holder is a member
+                ctx.model.add_implication(var, ctx.x[ident])
+            else:  # a holder sits outside the selection
+                ctx.model.add_implication(var, ctx.x[ident].Not())
+                ctx.outside.setdefault(role.name, {})[ident] = var
             y[index][ident] = var
             held.setdefault(ident, []).append(var)
     for ident, variables in held.items():
