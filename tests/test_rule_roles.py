@@ -406,6 +406,11 @@ def test_the_body_rules_do_not_count_a_holder_outside() -> None:
     result = both(BASE, {**scenario, "role": [chair]})
     optimal(result, ["a", "b", "c"], 27)
     assert result.outside_holders == {"chair": ["d"]}
+    (bound,) = load_scenario({"role": [chair]}).bounds()
+    assert rule_phrase(bound) == (
+        "1 nominee(s) in the role 'chair', outside the roster, from nominees not from "
+        "developing countries"
+    )
 
 
 def test_a_holder_outside_is_chosen_on_merit_against_a_seat() -> None:

@@ -342,8 +342,9 @@ def assign(members: Sequence[Row], roles: Sequence[RoleRule]) -> dict[str, list[
 def role_phrase(bound: Bound, among: str) -> str:
     """A role in plain words; ``among`` names who may hold it ('government members')."""
     name, count, held = bound.ids
-    if held == "outside":
+    if held == "outside":  # its holders are nominees not selected, not members
         text = f"{count} nominee(s) in the role '{name}', outside the roster"
+        among = among.replace("members", "nominees").replace("member", "nominee")
     elif held == "later":
         text = f"{count} member(s) able to take the role '{name}' when the body fills it"
     else:
