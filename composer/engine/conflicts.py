@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from composer import interrupts
 from composer.engine.build import build_model
 from composer.inputs.nominations import Pool
-from composer.rules.prechecks import Conflict
+from composer.rules.conflict import Conflict
 from composer.rules.scenario import Scenario
 from composer.rules.words import describe_conflict
 

@@ -22,9 +22,10 @@ from composer.engine.elastic import Change, ElasticModel, Outcome
 from composer.engine.result import Status
 from composer.errors import ComposerError, Problem
 from composer.inputs.nominations import Pool
+from composer.rules.conflict import Conflict
 from composer.rules.families import spec_of
 from composer.rules.families.spec import Witness
-from composer.rules.prechecks import Conflict, precheck
+from composer.rules.prechecks import precheck
 from composer.rules.scenario import Bound, Scenario
 from composer.rules.words import describe_conflict, rule_label, rule_phrase
 

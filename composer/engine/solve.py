@@ -25,8 +25,9 @@ from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import NominationsLike, Pool, load_nominations
 from composer.numbers import exact_decimal
 from composer.rules.bind import bind
+from composer.rules.conflict import Conflict
 from composer.rules.needs import needs_of
-from composer.rules.prechecks import Conflict, precheck
+from composer.rules.prechecks import precheck
 from composer.rules.scenario import Scenario, ScenarioLike, load_scenario
 
 
@@ -186,7 +187,8 @@ def _read_roster(result: Result, selected: list[str]) -> None:
     held = [i for ids in result.outside_holders.values() for i in ids]
     if held:  # holders outside the selection: their merit is maximised with the members'
         table = result.pool.table
-        extra = sum((exact_decimal(table.at[i, column]) for i in held if column), Decimal(0))
+        scores: list[float | int | str] = list(table.loc[held, column]) if column else []
+        extra = sum((exact_decimal(v) for v in scores), Decimal(0))
         result.objective["outside_holders_score"] = float(extra)
         score += float(extra)
     bound = result.stats.get("merit_bound")

@@ -27,7 +27,7 @@ class RoleRow:
     lower: bool
     rhs: int
 
-    def expression(self, holders: Mapping[str, cp_model.IntVar]) -> cp_model.LinearExprT:
+    def expression(self, holders: Mapping[str, cp_model.IntVar]) -> cp_model.LinearExpr:
         """The row's left-hand side over the holders' variables."""
         ids = [i for i, c in self.coefs.items() if c]
         return cp_model.LinearExpr.weighted_sum(
