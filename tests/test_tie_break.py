@@ -31,4 +31,4 @@ def test_the_first_roster_in_the_order_wins_over_the_heaviest_guide() -> None:
     assert outcome.tie_break == "lexicographic"
     assert outcome.selected == ["p0", "p7"]
     # the model is left without the guide objective
-    assert not model.proto.HasField("objective")
+    assert not model.has_objective()
