@@ -216,6 +216,7 @@ def _finish(base: Lottery, space: Space, progress: Progress, started: float) -> 
             "columns": len(progress.columns),
             "support": len(base.distribution),
             "levels": len(progress.levels),
+            "classes": progress.classes,
             "reachable": len(space.ids) - len(base.unreachable) - len(base.undecided),
         }
     )

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from composer.analysis.lottery_classes import chunks, interchangeable, unroll
 from composer.analysis.lottery_space import Space
 from composer.analysis.lottery_swap import Swaps, improve, read
 
@@ -59,6 +61,7 @@ class Progress:
     local_rounds: int = 0  # rounds whose new rosters all came from the local search
     local_columns: int = 0
     rejected: int = 0  # rosters of the local search the independent checker refused
+    classes: int = 0  # rows of the master: classes of interchangeable nominees
 
 
 def cover(space: Space, deadline: float, progress: Progress) -> list[str]:
@@ -96,18 +99,42 @@ def cover(space: Space, deadline: float, progress: Progress) -> list[str]:
 
 
 class Master:
-    """The master LP: maximise ``z`` with ``p_i >= z`` (open) or ``p_i >= f_i`` (fixed)."""
+    """The master LP: maximise ``z`` with ``p_c >= z`` (open) or ``p_c >= f_c`` (fixed).
 
-    def __init__(self, agents: list[str], swaps: Swaps | None = None) -> None:
+    One row per class of interchangeable nominees (``classes``; each nominee its own class
+    when none are given): ``p_c`` is the chance of each member of class ``c`` when the
+    members take turns, ``sum(q_S * k_S(c)) / n_c`` for a roster ``S`` holding ``k_S(c)``
+    of its ``n_c`` members.  Rosters with the same counts per class are one column.  Seen
+    from outside everything is per nominee: :attr:`open`, :attr:`fixed`, :meth:`fix` and the
+    duals of :meth:`solve` (a class's dual shared equally among its members).
+    """
+
+    def __init__(
+        self,
+        agents: list[str],
+        swaps: Swaps | None = None,
+        classes: Sequence[Sequence[str]] | None = None,
+    ) -> None:
         self.agents = agents
         self.swaps = swaps  # the local search, when the model allows one
+        wanted = set(agents)
+        groups = [tuple(i for i in c if i in wanted) for c in classes or []]
+        groups = [g for g in groups if g]
+        held = {i for g in groups for i in g}
+        self.groups: list[tuple[str, ...]] = groups + [(i,) for i in agents if i not in held]
+        self.group_of = {i: k for k, g in enumerate(self.groups) for i in g}
         self.fixed: dict[str, float] = {}
         self.rosters: list[tuple[str, ...]] = []
-        self.known: set[tuple[str, ...]] = set()
+        self.known: set[tuple[tuple[int, int], ...]] = set()
         self._build()
 
+    @property
+    def aggregated(self) -> bool:
+        """Whether some class has more than one member (rows are then fewer than nominees)."""
+        return len(self.groups) < len(self.agents)
+
     def _build(self) -> None:
-        """(Re)create the LP from the agents, the fixed levels and the columns."""
+        """(Re)create the LP from the classes, the fixed levels and the columns."""
         solver = pywraplp.Solver.CreateSolver("GLOP")
         assert solver is not None, "OR-Tools ships GLOP"
         # without presolve GLOP keeps its basis when columns are added, so each round's
@@ -116,50 +143,68 @@ class Master:
         self.solver = solver
         self.z = solver.NumVar(0.0, 1.0, "z")
         self.total = solver.Constraint(1.0, 1.0, "sum q")
-        self.rows: dict[str, pywraplp.Constraint] = {}
-        for ident in self.agents:
-            row = solver.Constraint(0.0, solver.infinity(), f"p[{ident}]")
-            if ident in self.fixed:
-                row.SetLb(max(0.0, self.fixed[ident] - HOLD_SLACK))
+        self.rows: list[pywraplp.Constraint] = []
+        for k, group in enumerate(self.groups):
+            row = solver.Constraint(0.0, solver.infinity(), f"p[{k}]")
+            if group[0] in self.fixed:
+                row.SetLb(max(0.0, self.fixed[group[0]] - HOLD_SLACK))
             else:
                 row.SetCoefficient(self.z, -1.0)
-            self.rows[ident] = row
+            self.rows.append(row)
         self.q: list[pywraplp.Variable] = []
         for roster in self.rosters:
-            self._column(roster)
+            self._column(self.pattern(roster))
         objective = solver.Objective()
         objective.SetCoefficient(self.z, 1.0)
         objective.SetMaximization()
 
-    def _column(self, roster: tuple[str, ...]) -> None:
+    def pattern(self, roster: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+        """A roster's count per class (classes it holds none of left out)."""
+        counts: dict[int, int] = {}
+        for ident in roster:
+            group = self.group_of.get(ident)
+            if group is not None:
+                counts[group] = counts.get(group, 0) + 1
+        return tuple(sorted(counts.items()))
+
+    def _column(self, pattern: tuple[tuple[int, int], ...]) -> None:
         var = self.solver.NumVar(0.0, self.solver.infinity(), f"q{len(self.q)}")
         self.total.SetCoefficient(var, 1.0)
-        for ident in roster:
-            row = self.rows.get(ident)
-            if row is not None:
-                row.SetCoefficient(var, 1.0)
+        for group, count in pattern:
+            self.rows[group].SetCoefficient(var, count / len(self.groups[group]))
         self.q.append(var)
 
+    def has(self, roster: tuple[str, ...]) -> bool:
+        """Whether a roster with the same counts per class is a column already."""
+        return self.pattern(roster) in self.known
+
     def add(self, roster: tuple[str, ...]) -> bool:
-        """Add a roster as a column (False if it is already there)."""
-        if roster in self.known:
+        """Add a roster as a column (False if one with its counts is already there)."""
+        pattern = self.pattern(roster)
+        if pattern in self.known:
             return False
-        self.known.add(roster)
+        self.known.add(pattern)
         self.rosters.append(roster)
-        self._column(roster)
+        self._column(pattern)
         return True
 
     def fix(self, ident: str, value: float) -> None:
-        """Hold nominee ``ident`` at probability ``value`` or more from now on."""
-        row = self.rows[ident]
+        """Hold nominee ``ident`` (and its class) at probability ``value`` or more from now on."""
+        group = self.group_of[ident]
+        row = self.rows[group]
         row.SetCoefficient(self.z, 0.0)
         row.SetLb(max(0.0, value - HOLD_SLACK))
-        self.fixed[ident] = value
+        for member in self.groups[group]:
+            self.fixed[member] = value
 
     @property
     def open(self) -> list[str]:
         """Nominees not fixed yet."""
-        return [i for i in self.rows if i not in self.fixed]
+        return [i for g in self.groups for i in g if i not in self.fixed]
+
+    def size(self, ident: str) -> int:
+        """How many nominees share ``ident``'s class."""
+        return len(self.groups[self.group_of[ident]])
 
     def solve(self) -> tuple[float, dict[str, float], list[float]]:
         """The LP's value ``z``, the dual weight per nominee (>= 0) and the column weights."""
@@ -169,8 +214,19 @@ class Master:
             code = self.solver.Solve()
         if code != pywraplp.Solver.OPTIMAL:
             raise ArithmeticError(f"the master LP ended with status {code}")
-        duals = {i: max(0.0, -row.dual_value()) for i, row in self.rows.items()}
+        duals: dict[str, float] = {}
+        for group, row in zip(self.groups, self.rows, strict=True):
+            share = max(0.0, -row.dual_value()) / len(group)
+            duals.update(dict.fromkeys(group, share))
         return self.z.solution_value(), duals, [max(0.0, v.solution_value()) for v in self.q]
+
+    def chances(self, weights: Sequence[float]) -> dict[str, float]:
+        """Each nominee's chance when the columns have ``weights`` and classes take turns."""
+        mass = [0.0] * len(self.groups)
+        for roster, weight in zip(self.rosters, weights, strict=True):
+            for group, count in self.pattern(roster):
+                mass[group] += weight * count
+        return {i: mass[k] / len(g) for k, g in enumerate(self.groups) for i in g}
 
 
 def _weight(roster: tuple[str, ...], y: dict[str, float]) -> float:
@@ -279,7 +335,7 @@ def _local(
     starts = [master.rosters[k] for k in used[:LOCAL_STARTS]]
     added = 0
     for roster in improve(master.swaps, starts, point, -1.0):
-        if _weight(roster, y) <= above + LEVEL_TOLERANCE / 10 or roster in master.known:
+        if _weight(roster, y) <= above + LEVEL_TOLERANCE / 10 or master.has(roster):
             continue
         if not space.verify(roster).ok:
             progress.rejected += 1
@@ -293,23 +349,41 @@ def _local(
     return added > 0
 
 
-def maximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
-    """The distribution over rosters that maximises the least probability of ``agents``."""
-    master = Master(agents, read(space.built.model, space.built.x, space.ids))
+def _open_master(space: Space, agents: list[str], progress: Progress) -> Master:
+    """The master over the classes of interchangeable nominees, holding the columns so far."""
+    classes = chunks(interchangeable(space.built.model, space.built.x, space.ids))
+    master = Master(agents, read(space.built.model, space.built.x, space.ids), classes)
     for roster in progress.columns:
         master.add(roster)
+    progress.columns = list(master.rosters)  # one per count pattern, as the LP's columns
+    progress.classes = len(master.groups)
+    return master
+
+
+def _named(master: Master, progress: Progress) -> None:
+    """Turn the master's lottery over count patterns into one over named rosters."""
+    if master.aggregated:
+        progress.columns, progress.weights = unroll(master.rosters, progress.weights, master.groups)
+
+
+def maximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
+    """The distribution over rosters that maximises the least probability of ``agents``."""
+    master = _open_master(space, agents, progress)
     _level(space, master, deadline, progress)
     progress.bound = float(progress.levels[-1]["bound"])
+    _named(master, progress)
     return master
 
 
 def leximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
     """Maximin, then the next least probability, level by level, until every nominee is fixed."""
-    master = maximin(space, agents, deadline, progress)
+    master = _open_master(space, agents, progress)
+    _level(space, master, deadline, progress)
+    progress.bound = float(progress.levels[-1]["bound"])
     duals = _final_duals(master)
     while master.open and progress.complete:
         z = float(progress.levels[-1]["value"])
-        tight = [i for i in master.open if duals.get(i, 0.0) > FIX_TOLERANCE]
+        tight = [i for i in master.open if duals.get(i, 0.0) * master.size(i) > FIX_TOLERANCE]
         if not tight or z >= 1 - HOLD_SLACK:  # nobody can rise above z any more
             tight = master.open
         for ident in tight:
@@ -317,6 +391,7 @@ def leximin(space: Space, agents: list[str], deadline: float, progress: Progress
         if not master.open:
             break
         duals = _level(space, master, deadline, progress)
+    _named(master, progress)
     return master
 
 
