@@ -14,11 +14,12 @@ import math
 import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from composer.engine.build import BuiltModel, build_model
-from composer.engine.check import CheckReport, check
+from composer.engine.check import CheckReport, check, member_rows
 from composer.engine.objective import merit_expression, penalty_expression, size_objective
 from composer.engine.result import Status
 from composer.engine.solve import SolveOptions, options_solver
@@ -131,6 +132,7 @@ class Space:
     solves: int = 0
     seconds: float = 0.0
     checked: dict[tuple[str, ...], Verdict] = field(default_factory=dict)
+    rows: dict[str, dict[str, Any]] | None = None  # the checker's rows, by id
 
     def verify(self, roster: tuple[str, ...]) -> Verdict:
         """The independent checker's verdict on a roster (never CP-SAT), kept for reuse.
@@ -141,7 +143,9 @@ class Space:
         known = self.checked.get(roster)
         if known is not None:
             return known
-        report = check(self.pool, self.scenario, list(roster))
+        if self.rows is None:  # every nominee's row, read once for all the rosters checked
+            self.rows = member_rows(self.pool)
+        report = check(self.pool, self.scenario, list(roster), rows=self.rows)
         column = self.scenario.objective.maximise
         score = None
         problems = [

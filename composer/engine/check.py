@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -113,6 +113,13 @@ def _matches(row: dict[str, Any], where: Where) -> bool:
     return all(_passes(row.get(c.column), c.op, c.values) for c in where)
 
 
+def _counted(members: list[dict[str, Any]], where: Where) -> list[dict[str, Any]]:
+    """The members a rule's ``where`` counts (all of them without one)."""
+    if not where:
+        return members
+    return [m for m in members if _matches(m, where)]
+
+
 def _ceil(value: Fraction) -> int:
     return max(0, math.ceil(value))
 
@@ -145,7 +152,7 @@ def _check(
             **base,
         )
     if family == "quota":
-        counted = [m for m in members if _matches(m, bound.where)]
+        counted = _counted(members, bound.where)
         wanted = set(bound.values)  # one value, or any value of a union
         n = sum(1 for m in counted if str(m[str(bound.column)]) in wanted)
         if kind in ("min", "max"):
@@ -166,7 +173,7 @@ def _check(
             bound=text, achieved=n, met=gap <= 0, shortfall=_ceil(gap), counted=len(counted), **base
         )
     if family == "cap":
-        counted = [m for m in members if _matches(m, bound.where)]
+        counted = _counted(members, bound.where)
         counts = Counter(str(m[str(bound.column)]) for m in counted)
         worst = max(counts.values(), default=0)
         over = sum(max(0, c - amount) for c in counts.values())
@@ -198,7 +205,7 @@ def _check(
     if family == "rotation":
         return _check_rotation(bound, members, base)
     if family == "equal":
-        counted = [m for m in members if _matches(m, bound.where)]
+        counted = _counted(members, bound.where)
         counts = Counter(str(m[str(bound.column)]) for m in counted)
         have = [counts.get(v, 0) for v in bound.values]
         spread = max(have) - min(have)
@@ -210,7 +217,7 @@ def _check(
             **base,
         )
     if family == "distinct":
-        seen = {str(m[str(bound.column)]) for m in members if _matches(m, bound.where)}
+        seen = {str(m[str(bound.column)]) for m in _counted(members, bound.where)}
         return RuleCheck(
             bound=f">= {amount} distinct",
             achieved=len(seen),
@@ -228,7 +235,7 @@ def _check(
 def _check_rotation(bound: Bound, members: list[dict[str, Any]], base: dict[str, Any]) -> RuleCheck:
     """New members (incumbent column not yes) against a share; nobody at the term limit."""
     column, amount = str(bound.column), bound.amount
-    members = [m for m in members if _matches(m, bound.where)]  # ``where``: those it counts
+    members = _counted(members, bound.where)  # ``where``: those it counts
     if bound.kind == "max_terms":
         served = [m for m in members if int(str(m[column]).strip() or 0) >= amount]
         return RuleCheck(
@@ -366,17 +373,31 @@ def check_roles(
     return result
 
 
+def member_rows(pool: Pool, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Each nominee's row as the checker reads it (``id`` and every column), by id.
+
+    :func:`check` builds these for the roster it checks; a caller checking many rosters of
+    one pool builds them once and passes them in (``rows=``).
+    """
+    table = pool.table if ids is None else pool.table.loc[list(ids)]
+    return {
+        str(i): {"id": str(i), **{str(k): v for k, v in row.items()}}
+        for i, row in zip(table.index, table.to_dict("records"), strict=True)
+    }
+
+
 def check(
     pool: Pool,
     scenario: Scenario,
     selected: Iterable[str],
     outside: dict[str, list[str]] | None = None,
+    rows: Mapping[str, dict[str, Any]] | None = None,
 ) -> CheckReport:
     """Recompute every rule of ``scenario`` on the roster ``selected`` (ids of ``pool``).
 
     ``outside`` names the holders of the roles held outside the selection (``counted =
     false``), as a solve chose them; without it, they are searched for among the nominees
-    not selected.
+    not selected.  ``rows`` (from :func:`member_rows`) saves reading the table again.
     """
     chosen = list(selected)
     unknown = [i for i in chosen if i not in pool.table.index]
@@ -386,11 +407,9 @@ def check(
     officio = [i for i in chosen if i in held_out]
     if officio:  # they sit by office: no rule counts them, so no roster holds them
         raise ValueError(f"roster holds ex-officio members outside the selection: {officio}")
-    rows = pool.table.loc[chosen]
-    members: list[dict[str, Any]] = [
-        {"id": str(i), **{str(k): v for k, v in row.items()}}
-        for i, row in zip(rows.index, rows.to_dict("records"), strict=True)
-    ]
+    if rows is None:
+        rows = member_rows(pool, chosen)
+    members = [rows[str(i)] for i in chosen]
     areas: dict[str, dict[str, tuple[str, ...]]] = {}
     bounds = scenario.bounds()
     role_bounds = [b for b in bounds if b.family == "role"]
