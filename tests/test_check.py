@@ -226,3 +226,27 @@ def test_unknown_or_repeated_ids_raise() -> None:
         report(POOL, {"size": {"max": 3}}, ["a", "zz"])
     with pytest.raises(ValueError):
         report(POOL, {"size": {"max": 3}}, ["a", "a"])
+
+
+def test_rows_read_once_give_the_same_report_as_rows_read_per_roster() -> None:
+    from helpers import bound_scenario
+
+    from composer.engine.check import check, member_rows
+
+    scenario = {
+        "size": {"min": 2, "max": 4},
+        "quota": [
+            {"column": "gender", "min": {"female": 2}},
+            {
+                "column": "developing",
+                "where": {"stakeholder_group": "government"},
+                "min": {"yes": 1},
+            },
+        ],
+        "cap": [{"column": "country", "max_each": 1}],
+    }
+    bound = bound_scenario(POOL, scenario)
+    rows = member_rows(POOL)
+    for roster in (["a", "b"], ["a", "c", "d", "h"], ["d", "g", "e"], ["c", "h"]):
+        assert check(POOL, bound, roster, rows=rows) == check(POOL, bound, roster)
+    assert not check(POOL, bound, ["c", "h"], rows=rows).ok  # two from IND, no developing gov
