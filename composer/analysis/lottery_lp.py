@@ -39,8 +39,10 @@ QUICK_EFFORT = 0.05
 SMOOTHING = 0.7
 #: Rosters of the current lottery the local search starts from each round (the heaviest).
 LOCAL_STARTS = 8
-#: GLOP's parameters for the master: no presolve, so a re-solve starts from the last basis.
-GLOP_PARAMETERS = "use_preprocessing:false"
+#: GLOP's parameters for the master: no presolve, so a re-solve starts from the last basis;
+#: no scaling (the coefficients are shares of at most 1 already), which keeps that basis
+#: useful as columns arrive (maximin at 2,000 / 200: LP 70 s -> 12 s, whole lottery 107 s -> 43 s)
+GLOP_PARAMETERS = "use_preprocessing:false,use_scaling:false"
 #: Fixed nominees are held at their level's value minus this (floating point slack).
 HOLD_SLACK = 1e-9
 
