@@ -222,14 +222,6 @@ class Master:
             duals.update(dict.fromkeys(group, share))
         return self.z.solution_value(), duals, [max(0.0, v.solution_value()) for v in self.q]
 
-    def chances(self, weights: Sequence[float]) -> dict[str, float]:
-        """Each nominee's chance when the columns have ``weights`` and classes take turns."""
-        mass = [0.0] * len(self.groups)
-        for roster, weight in zip(self.rosters, weights, strict=True):
-            for group, count in self.pattern(roster):
-                mass[group] += weight * count
-        return {i: mass[k] / len(g) for k, g in enumerate(self.groups) for i in g}
-
 
 def _weight(roster: tuple[str, ...], y: dict[str, float]) -> float:
     return math.fsum(y.get(i, 0.0) for i in roster)
