@@ -25,6 +25,8 @@ from math import gcd, lcm
 
 from ortools.sat.python import cp_model
 
+from composer.analysis.lottery_draw import UNITS, round_distribution
+
 #: Classes are cut into pieces of at most this many members (see :func:`chunks`).
 CHUNK = 4
 #: Constraint kinds whose literals are read as a clause (the sign of each literal matters).
@@ -156,17 +158,19 @@ def unroll(
 ) -> tuple[list[tuple[str, ...]], list[float]]:
     """Named rosters and weights giving each member of a class the class's chance, exactly.
 
-    Each roster of weight ``w`` becomes its :func:`turns_needed` turns of weight ``w / T``,
-    so each member of a class of ``n`` holding ``k`` seats gets exactly ``w * k / n``.
+    Each roster's weight is first rounded to whole units (as the published lottery is, by
+    :func:`~composer.analysis.lottery_draw.round_distribution`); its ``U`` units are then
+    shared among its :func:`turns_needed` turns as evenly as whole units allow, so each
+    member of a class of ``n`` holding ``k`` seats gets ``U * k / n`` units, give or take
+    one.  (Rounding each turn on its own would cost a member up to a unit per turn.)
     """
     class_of = {i: k for k, c in enumerate(classes) for i in c if len(c) > 1}
     named: list[tuple[str, ...]] = []
     shares: list[float] = []
-    for roster, weight in zip(rosters, weights, strict=True):
-        if weight <= 0:
-            continue
+    for roster, units in round_distribution(rosters, weights):
         turns = turns_needed(roster, classes, class_of)
-        for turn in windows(roster, classes, class_of, turns):
+        base, extra = divmod(units, turns)
+        for k, turn in enumerate(windows(roster, classes, class_of, turns)):
             named.append(turn)
-            shares.append(weight / turns)
+            shares.append((base + (1 if k < extra else 0)) / UNITS)
     return named, shares
