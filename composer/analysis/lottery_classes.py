@@ -52,7 +52,7 @@ _OTHERS = (
     "table",
 )
 
-_Tag = tuple[int, str, int]
+_Tag = tuple[int, str, int, bool]  # constraint, how it reads the nominee, coefficient, negated
 
 
 def interchangeable(
@@ -64,10 +64,10 @@ def interchangeable(
     tags: dict[str, list[_Tag]] = {i: [] for i in ids}
 
     def tag(ref: int, constraint: int, kind: str, value: int) -> None:
-        var = ref if ref >= 0 else -ref - 1
-        ident = owner.get(var)
+        negated = ref < 0  # a negated literal, or minus the variable in a linear row
+        ident = owner.get(-ref - 1 if negated else ref)
         if ident is not None:
-            tags[ident].append((constraint, kind, value if ref >= 0 else -value - 2**40))
+            tags[ident].append((constraint, kind, value, negated))
 
     for k, ct in enumerate(proto.constraints):
         for lit in ct.enforcement_literal:
@@ -89,6 +89,16 @@ def interchangeable(
     return [tuple(members) for members in classes.values()]
 
 
+def class_counts(roster: Sequence[str], class_of: Mapping[str, int]) -> dict[int, int]:
+    """How many members of each class ``roster`` holds (nominees in no class left out)."""
+    counts: dict[int, int] = {}
+    for ident in roster:
+        group = class_of.get(ident)
+        if group is not None:
+            counts[group] = counts.get(group, 0) + 1
+    return counts
+
+
 def windows(
     roster: Sequence[str],
     classes: Sequence[Sequence[str]],
@@ -101,18 +111,12 @@ def windows(
     members from position ``r * k`` on (cyclically), so ``n`` turns hold each member exactly
     ``k`` times.  Nominees in no class keep their place in every turn.
     """
-    counts: dict[int, int] = {}
-    fixed: list[str] = []
-    for ident in roster:
-        group = class_of.get(ident)
-        if group is None:
-            fixed.append(ident)
-        else:
-            counts[group] = counts.get(group, 0) + 1
+    fixed = [i for i in roster if i not in class_of]
+    held = class_counts(roster, class_of)
     out: list[tuple[str, ...]] = []
     for turn in range(turns):
         members = list(fixed)
-        for group, k in counts.items():
+        for group, k in held.items():
             cls = classes[group]
             n = len(cls)
             start = (turn * k) % n
@@ -129,13 +133,8 @@ def turns_needed(
     That is the least common multiple, over the classes, of ``n / gcd(n, k)``; with classes
     of at most :data:`CHUNK` members it is at most 12.
     """
-    counts: dict[int, int] = {}
-    for ident in roster:
-        group = class_of.get(ident)
-        if group is not None:
-            counts[group] = counts.get(group, 0) + 1
     need = 1
-    for group, k in counts.items():
+    for group, k in class_counts(roster, class_of).items():
         n = len(classes[group])
         need = lcm(need, n // gcd(n, k))
     return need

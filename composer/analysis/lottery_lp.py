@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from composer.analysis.lottery_classes import chunks, interchangeable, unroll
+from composer.analysis.lottery_classes import chunks, class_counts, interchangeable, unroll
 from composer.analysis.lottery_space import Space
 from composer.analysis.lottery_swap import Swaps, improve, read
 
@@ -162,12 +162,7 @@ class Master:
 
     def pattern(self, roster: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
         """A roster's count per class (classes it holds none of left out)."""
-        counts: dict[int, int] = {}
-        for ident in roster:
-            group = self.group_of.get(ident)
-            if group is not None:
-                counts[group] = counts.get(group, 0) + 1
-        return tuple(sorted(counts.items()))
+        return tuple(sorted(class_counts(roster, self.group_of).items()))
 
     def _column(self, pattern: tuple[tuple[int, int], ...]) -> None:
         var = self.solver.NumVar(0.0, self.solver.infinity(), f"q{len(self.q)}")
@@ -360,20 +355,24 @@ def _named(master: Master, progress: Progress) -> None:
         progress.columns, progress.weights = unroll(master.rosters, progress.weights, master.groups)
 
 
-def maximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
-    """The distribution over rosters that maximises the least probability of ``agents``."""
+def _least(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
+    """The master after its first level: the least probability as large as possible."""
     master = _open_master(space, agents, progress)
     _level(space, master, deadline, progress)
     progress.bound = float(progress.levels[-1]["bound"])
+    return master
+
+
+def maximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
+    """The distribution over rosters that maximises the least probability of ``agents``."""
+    master = _least(space, agents, deadline, progress)
     _named(master, progress)
     return master
 
 
 def leximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> Master:
     """Maximin, then the next least probability, level by level, until every nominee is fixed."""
-    master = _open_master(space, agents, progress)
-    _level(space, master, deadline, progress)
-    progress.bound = float(progress.levels[-1]["bound"])
+    master = _least(space, agents, deadline, progress)
     duals = _final_duals(master)
     while master.open and progress.complete:
         z = float(progress.levels[-1]["value"])
