@@ -700,6 +700,9 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"size goal: {goal}")
     officio = data.get("members", {}).get("ex_officio")
     event(f"ex officio: {'none' if not officio else data['members']['ex_officio_counted']}")
+    reached = first.stats.get("stages") == 0
+    tried = "tie-break at ceilings seconds" in first.stats
+    event(f"ceilings: {'none' if not tried else 'reached' if reached else 'missed'}")
     if best.feasible:
         event(f"soft shortfall: {'some' if best.soft else 'none'}")
         event(f"optimal rosters: {'one' if len(best.rosters or []) == 1 else 'several'}")

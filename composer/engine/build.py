@@ -19,7 +19,7 @@ from composer.engine.objective import (
     size_objective,
 )
 from composer.engine.reduce import Reduction, reduce_pool
-from composer.engine.stages import Level, add_level
+from composer.engine.stages import Ceilings, Level, add_level
 from composer.engine.variables import ModelContext, create_variables
 from composer.inputs.nominations import Pool
 from composer.numbers import check_magnitude, scale_for, scaled
@@ -94,6 +94,36 @@ class BuiltModel:
             )
         )
         return levels
+
+    def level_ceilings(self) -> Ceilings | None:
+        """Values no roster can beat for each level, when they are likely to be reached.
+
+        With no lead objective, size objective or role held outside, no roster has less than
+        zero soft shortfall, and none has more merit than ``size.max`` times the greatest
+        merit.  When at least ``size.max`` nominees share that greatest merit (ties at the top,
+        or every score equal), rosters at both values are likely: the staged solver then tries
+        the tie-break at these values first and skips the merit solve when it succeeds.
+        None when any condition fails.
+        """
+        if self.lead_objectives or self.ctx.outside or size_objective(self.ctx) is not None:
+            return None
+        caps = [
+            int(b.amount)
+            for b in self.ctx.scenario.bounds()
+            if b.family == "size" and b.kind == "max" and not b.soft
+        ]
+        if not caps or not self.x:
+            return None
+        seats = min(caps)
+        merit = {i: self.terms.merit[i] - self.terms.seat_cost for i in self.x}
+        top = max(merit.values())
+        if top <= 0 or seats <= 0 or sum(1 for m in merit.values() if m == top) < seats:
+            return None
+        values = {"merit": seats * top}
+        if self.ctx.penalties:
+            values["soft shortfall"] = 0
+        # at merit's ceiling every seat is filled at the top merit: the others are out
+        return Ceilings(values, [var for i, var in self.x.items() if merit[i] < top])
 
     def outside_order(self) -> list[cp_model.IntVar]:
         """The holders' variables of the roles outside the selection, in tie-break order

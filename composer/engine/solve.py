@@ -129,6 +129,7 @@ def _solve_stages(
         log=options.log,
         read=_holder_names(built),
         tie_also=built.outside_order(),
+        ceilings=built.level_ceilings(),
     )
     stats.update(outcome.stats)
     stats["tie_break"] = outcome.tie_break

@@ -65,6 +65,9 @@ SAFE_LEVEL = 2**62
 #: levels took, whichever is more; past it the levels' roster is returned ("not finished").
 TIE_BREAK_SECONDS = 2.0
 TIE_BREAK_FACTOR = 20
+#: The tie-break tried with every level at its ceiling gets at least TIE_BREAK_SECONDS, or
+#: this share of the time left, whichever is more.
+CEILING_SHARE = 0.25
 
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
@@ -163,6 +166,16 @@ def add_level(
     return Level(name, var, low, high, combinable)
 
 
+@dataclass(frozen=True)
+class Ceilings:
+    """A value per level that no roster beats, and the variables that are 0 in every roster
+    reaching all of them (for instance nominees below the top score when merit's ceiling is
+    every seat at the top score)."""
+
+    values: Mapping[str, int]
+    zeros: Sequence[cp_model.IntVar] = ()
+
+
 @dataclass
 class LevelOutcome:
     """How a staged solve ended: status, the value held at each level, the roster found."""
@@ -253,18 +266,28 @@ def solve_levels(
     log: bool = False,
     read: Mapping[str, cp_model.IntVar] | None = None,
     tie_also: Sequence[cp_model.IntVar] = (),
+    ceilings: Ceilings | None = None,
 ) -> LevelOutcome:
     """Maximise ``levels`` in order, then take the first roster in ``tie_order``.
 
     ``x`` are the selection variables by id; ``read`` names further variables whose values
     the caller wants from the final solution; ``tie_also`` are decided by the tie-break after
-    ``x`` (holders of roles outside the selection).  The model is left as it was given (domains
+    ``x`` (holders of roles outside the selection).  ``ceilings`` (a value per level that no
+    roster can beat) are tried first: when the tie-break finds a roster with every level at
+    its ceiling, those values are the optimum and the roster is the one the levels would lead
+    to, so the level solves are skipped.  The model is left as it was given (domains
     restored, no objective, no hints, no search strategy).
     """
     saved = [(level, list(level.var.proto.domain)) for level in levels]
     outcome = LevelOutcome(Status.OPTIMAL)
     solver: cp_model.CpSolver | None = None
     try:
+        if ceilings is not None and tie_order is not None and levels:
+            at_top = _tie_at_ceilings(
+                model, levels, x, tie_order, ceilings, deadline, log, seed, tie_also, outcome
+            )
+            if at_top is not None:
+                return _read(outcome, at_top, x, levels, read)
         groups, weights = _groups(levels)
         for group in groups:
             objective = cp_model.LinearExpr.weighted_sum(
@@ -314,18 +337,79 @@ def solve_levels(
         if chosen is None:
             outcome.status = Status.UNKNOWN
             return outcome
-        outcome.selected = sorted(i for i, var in x.items() if chosen.boolean_value(var))
-        for level in levels:  # the values of the roster returned (equal to those held)
-            outcome.values[level.name] = int(chosen.value(level.var))
-        for name, var in (read or {}).items():
-            outcome.values_of[name] = int(chosen.value(var))
-        return outcome
+        return _read(outcome, chosen, x, levels, read)
     finally:
         for level, domain in saved:
             _set_domain(level.var, domain[0], domain[-1])
         model.clear_objective()  # type: ignore[no-untyped-call]
         model.clear_hints()  # type: ignore[no-untyped-call]
         model.proto.search_strategy.clear()
+
+
+def _read(
+    outcome: LevelOutcome,
+    chosen: cp_model.CpSolver,
+    x: Mapping[str, cp_model.IntVar],
+    levels: Sequence[Level],
+    read: Mapping[str, cp_model.IntVar] | None,
+) -> LevelOutcome:
+    """The roster, the levels' values and the variables asked for, from ``chosen``."""
+    outcome.selected = sorted(i for i, var in x.items() if chosen.boolean_value(var))
+    for level in levels:  # the values of the roster returned (equal to those held)
+        outcome.values[level.name] = int(chosen.value(level.var))
+    for name, var in (read or {}).items():
+        outcome.values_of[name] = int(chosen.value(var))
+    return outcome
+
+
+def _tie_at_ceilings(
+    model: cp_model.CpModel,
+    levels: Sequence[Level],
+    x: Mapping[str, cp_model.IntVar],
+    tie_order: Sequence[str],
+    ceilings: Ceilings,
+    deadline: float,
+    log: bool,
+    seed: int,
+    also: Sequence[cp_model.IntVar],
+    outcome: LevelOutcome,
+) -> cp_model.CpSolver | None:
+    """The tie-break with every level held at its ceiling, or None when it finds no roster.
+
+    A ceiling is a value no roster beats, so a roster that reaches them all has the optimal
+    value at every level, and the first one in the tie-break order among such rosters is the
+    roster the level solves and the tie-break would choose.  When no roster reaches them
+    (or the search does not finish in its share of the time), the domains are restored and
+    the levels are solved as usual.
+    """
+    values = ceilings.values
+    if any(
+        not level.low <= values.get(level.name, level.low - 1) <= level.high for level in levels
+    ):
+        return None
+    budget = max(TIE_BREAK_SECONDS, CEILING_SHARE * (deadline - time.monotonic()))
+    held = [(level.var, values[level.name], level.high) for level in levels]
+    held += [(var, 0, 0) for var in ceilings.zeros]
+    domains = [list(var.proto.domain) for var, _, _ in held]
+    for var, low, high in held:
+        _set_domain(var, low, high)
+    try:
+        solver, status = _tie_break(
+            model, x, tie_order, min(deadline, time.monotonic() + budget), log, seed, also
+        )
+    finally:
+        for (var, _, _), domain in zip(held, domains, strict=True):
+            _set_domain(var, domain[0], domain[-1])
+        model.clear_objective()  # type: ignore[no-untyped-call]
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        model.proto.search_strategy.clear()
+    outcome.stats["tie-break at ceilings seconds"] = round(solver.wall_time, 4)
+    if status not in (Status.OPTIMAL, Status.FEASIBLE):
+        return None
+    outcome.stats["stages"] = 0
+    outcome.stats["tie-break seconds"] = round(solver.wall_time, 4)
+    outcome.tie_break = "lexicographic"
+    return solver
 
 
 def _tie_break(
