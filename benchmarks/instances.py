@@ -36,14 +36,14 @@ def wgig_rules(seats: int, *, country_cap: int | None = None,
     Stakeholder shares: government, private sector, civil society each >= 3/10, government
     <= 2/5.  Developing >= 1/2 overall and among government members.  Gender: female and male
     each >= 40%, SOFT at 50 per seat.  Caps: ``country_cap`` per country (default 1 up to 40
-    seats, else 2), 2 per nominator.  Coverage: each of the 12 WGIG topics held by
+    seats, 2 up to 200, else 3), 2 per nominator.  Coverage: each of the 12 WGIG topics held by
     ``topic_min`` members (default 1 up to 40 seats, else ``seats/20``).  Maximise score.
     """
     if seats < 10:
         raise ValueError("the WGIG rule set needs at least 10 seats")
     tenth = seats // 10
-    if country_cap is None:
-        country_cap = 1 if seats <= 40 else 2
+    if country_cap is None:  # 3 above 200 seats: the 23 Eastern European States fill 50
+        country_cap = 1 if seats <= 40 else 2 if seats <= 200 else 3
     if topic_min is None:
         topic_min = 1 if seats <= 40 else seats // 20
     return {

@@ -327,9 +327,10 @@ def _check_bound(
 
 def _reach_under_cap(holders: pd.DataFrame, cap: Bound) -> int | None:
     """Most seats ``holders`` can fill if at most ``cap.amount`` share a value of its column."""
-    mask = _mask(holders, cap.where)
-    capped = holders[mask][str(cap.column)].astype(str).value_counts()
-    return int(sum(min(int(n), int(cap.amount)) for n in capped) + int((~mask).sum()))
+    mask = np.asarray(_mask(holders, cap.where), dtype=bool)
+    cells = holders[str(cap.column)].astype(str).to_numpy()[mask]
+    counts = np.unique(cells, return_counts=True)[1] if len(cells) else np.zeros(0, dtype=int)
+    return int(np.minimum(counts, int(cap.amount)).sum()) + int((~mask).sum())
 
 
 def _sum_of_minimums(bounds: list[Bound], size_max: Bound | None) -> Conflict | None:
@@ -388,9 +389,8 @@ def _budget(
             )
         if size_min is None or size_min.amount == 0:
             continue
-        costs = sorted(cost.values())
         need = int(size_min.amount)
-        cheapest = sum(costs[:need], Fraction(0)) + sum((c for c in costs[need:] if c < 0), 0)
+        cheapest = _cheapest(list(cost.values()), need)
         if cheapest > limit:
             return Conflict(
                 [budget.name, size_min.name],
@@ -399,6 +399,14 @@ def _budget(
                 [f"raise the budget to {float(cheapest):g}, or lower the minimum size"],
             )
     return None
+
+
+def _cheapest(costs: list[Fraction], need: int) -> Fraction:
+    """The least cost of ``need`` nominees plus every negative cost beyond them (exact: the
+    costs are sorted as whole numbers over their common denominator)."""
+    common = math.lcm(*(c.denominator for c in costs)) if costs else 1
+    whole = sorted(c.numerator * (common // c.denominator) for c in costs)
+    return Fraction(sum(whole[:need]) + sum(c for c in whole[need:] if c < 0), common)
 
 
 def _groups(bounds: list[Bound], incl: list[Bound], size_max: Bound | None) -> Conflict | None:
