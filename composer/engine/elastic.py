@@ -38,7 +38,7 @@ from composer.engine.variables import ModelContext
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import uncounted
-from composer.rules.roles import assign
+from composer.rules.role_search import assign
 from composer.rules.scenario import MembersRule, Scenario, SizeRule
 
 Purpose = Literal["merit", "relax"]
@@ -111,6 +111,7 @@ class ElasticModel:
         rows = ElasticRows(pool, scenario, self.ctx)
         for bound in self.hard:
             rows.add(bound)
+        rows.soft_role_quotas([b for b in scenario.bounds() if b.family == "role" and b.soft])
         rows.one_role_each()
         self.slack: dict[str, cp_model.IntVar] = rows.slack
         self.limit: dict[str, int] = rows.limit  # the most a rule can move

@@ -13,7 +13,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from composer.engine.families.distinct import present_values
-from composer.engine.families.roles import role_rows
+from composer.engine.families.roles import add_soft_role_quota, role_rows
 from composer.engine.variables import ModelContext
 from composer.inputs.nominations import Pool
 from composer.rules.families import rule_rows
@@ -39,6 +39,13 @@ class ElasticRows:
         self.limit: dict[str, int] = {}  # the most a rule can move (then it no longer binds)
         self.units: dict[str, Fraction] = {}  # budgets: money per slack unit, by rule name
         self.holding: dict[str, list[cp_model.IntVar]] = {}  # role variables by member
+        self.holders: dict[int, dict[str, cp_model.IntVar]] = {}  # by role: id -> variable
+
+    def soft_role_quotas(self, bounds: list[Bound]) -> None:
+        """The soft quotas of the roles, over the holders' variables, as in the solve."""
+        for bound in bounds:
+            role = self.scenario.role[bound.rule]
+            add_soft_role_quota(self.ctx, bound, role, self.holders[bound.rule])
 
     def one_role_each(self) -> None:
         """A member holds one role at most."""
@@ -89,6 +96,7 @@ class ElasticRows:
             self.model.add_implication(var, ctx.x[ident] if role.counted else ctx.x[ident].Not())
             holders[ident] = var
             self.holding.setdefault(ident, []).append(var)
+        self.holders[bound.rule] = holders
         for row in role_rows(role, list(holders), self.pool.table):
             expr, big = row.expression(holders), row.loosening()
             if row.lower:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from composer.rules.bounds import Bound
 from composer.rules.conflict import Conflict, _mask
-from composer.rules.roles import RoleRule
+from composer.rules.roles import RoleRule, hard_quotas, is_role_atom
 from composer.rules.scenario import Scenario
 
 
@@ -23,15 +23,15 @@ def _cap_supply(eligible: pd.DataFrame, role: RoleRule) -> tuple[int, str] | Non
 
 
 def _limited(role: RoleRule) -> bool:
-    """Whether the role has quotas or caps (it may then be unfillable even alone)."""
-    return bool(role.quota or role.cap)
+    """Whether the role has hard quotas or caps (it may then be unfillable even alone)."""
+    return bool(hard_quotas(role) or role.cap)
 
 
 def roles_conflict(
     table: pd.DataFrame, scenario: Scenario, bounds: list[Bound], size_max: Bound | None
 ) -> Conflict | None:
     """The first role that cannot be filled from ``table``, or roles beyond the size."""
-    roles = [b for b in bounds if b.family == "role"]
+    roles = [b for b in bounds if is_role_atom(b)]  # not the soft quotas among the holders
     for bound in roles:
         role, name = scenario.role[bound.rule], bound.ids[0]
         eligible = table[_mask(table, bound.where)]

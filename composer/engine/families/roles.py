@@ -1,18 +1,20 @@
 """Roles: ``y[r, i]`` (nominee ``i`` holds role ``r``), with ``y <= x`` (``y + x <= 1`` for a
 role held outside the selection, ``counted = false``), the role's seats (a number or a range)
 over its ``y``, at most one role per nominee, and each role quota and cap as a row over its
-``y``.  Shares of the holders are exact: ``den * count >= num * holders``."""
+``y`` (a soft quota with a shortfall variable, as ``[[quota]]``).  Shares of the holders
+are exact: ``den * count >= num * holders``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import pandas as pd
 from ortools.sat.python import cp_model
 
 from composer.engine.variables import ModelContext
-from composer.rules.roles import RoleRule
+from composer.rules.roles import RoleRule, SoftTerm, hard_quotas, is_role_atom, soft_term_of
 from composer.rules.scenario import Bound
 from composer.rules.where import where_items
 
@@ -26,6 +28,7 @@ class RoleRow:
     coefs: dict[str, int]
     lower: bool
     rhs: int
+    unit: int = 1  # the coefficient of one holder of shortfall (a share row: its denominator)
 
     def expression(self, holders: Mapping[str, cp_model.IntVar]) -> cp_model.LinearExpr:
         """The row's left-hand side over the holders' variables."""
@@ -47,7 +50,7 @@ def role_rows(role: RoleRule, ids: list[str], table: pd.DataFrame) -> list[RoleR
     rows = [RoleRow(" [seats min]", ones, True, role.fewest)] if role.fewest else []
     if role.most is not None and role.most < len(ids):
         rows.append(RoleRow(" [seats max]", ones, False, role.most))
-    for quota in role.quota:
+    for quota in hard_quotas(role):
         values = {i: str(table.at[i, quota.column]) for i in ids}
         for kind, counts in (("min", quota.min), ("max", quota.max)):
             for value, amount in counts.items():
@@ -68,6 +71,34 @@ def role_rows(role: RoleRule, ids: list[str], table: pd.DataFrame) -> list[RoleR
                 rows.append(RoleRow(f" [{cap.column} {value} cap]", coefs, False,
                                     cap.max_each))  # fmt: skip
     return rows
+
+
+def soft_role_row(term: SoftTerm, ids: list[str], table: pd.DataFrame) -> tuple[RoleRow, int]:
+    """A soft role quota's row over the role's eligible nominees, and the most shortfall
+    it can have (in holders)."""
+    values = {i: int(str(table.at[i, term.column]) == term.value) for i in ids}
+    part = f" [{term.column} {term.value} {term.kind}]"
+    if term.kind in ("min", "max"):
+        amount = int(term.amount)
+        most = amount if term.kind == "min" else max(0, sum(values.values()) - amount)
+        return RoleRow(part, values, term.kind == "min", amount), most
+    num, den = Fraction(term.amount).numerator, Fraction(term.amount).denominator
+    coefs = {i: den * v - num for i, v in values.items()}
+    return RoleRow(part, coefs, term.kind == "min_share", 0, den), len(ids)
+
+
+def add_soft_role_quota(
+    ctx: ModelContext, bound: Bound, role: RoleRule, holders: Mapping[str, cp_model.IntVar]
+) -> None:
+    """A soft role quota: its row with a shortfall variable, at its weight per holder."""
+    term = soft_term_of(bound, role)
+    row, most = soft_role_row(term, list(holders), ctx.pool.table)
+    short = ctx.shortfall(bound, most)
+    expr = row.expression(holders)
+    if row.lower:
+        ctx.add(bound, ctx.model.add(expr + row.unit * short >= row.rhs), row.part)
+    else:
+        ctx.add(bound, ctx.model.add(expr - row.unit * short <= row.rhs), row.part)
 
 
 def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
@@ -92,6 +123,9 @@ def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
         if len(variables) > 1:
             ctx.model.add(cp_model.LinearExpr.sum(variables) <= 1).with_name(f"one role [{ident}]")
     for bound in bounds:  # one atom per role: seats, quotas and caps switch together
+        if not is_role_atom(bound):
+            add_soft_role_quota(ctx, bound, roles[bound.rule], y[bound.rule])
+            continue
         role, holders = roles[bound.rule], y[bound.rule]
         for row in role_rows(role, list(holders), ctx.pool.table):
             expr = row.expression(holders)

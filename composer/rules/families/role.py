@@ -22,7 +22,13 @@ if TYPE_CHECKING:
 
 
 def _label(bound: Bound, among: str) -> str:
-    return f"{bound.ids[0]} role"
+    """'co-chair role'; a soft quota among its holders: 'co-chair role developing no minimum'."""
+    if bound.kind == "role":
+        return f"{bound.ids[0]} role"
+    noun = {"min": "minimum", "max": "maximum", "min_share": "share minimum"}
+    return (
+        f"{bound.ids[0]} role {bound.column} {bound.value} {noun.get(bound.kind, 'share maximum')}"
+    )
 
 
 def role_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
