@@ -14,7 +14,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from composer.engine.variables import ModelContext
-from composer.rules.roles import RoleRule, SoftTerm, hard_quotas, is_role_atom, soft_term_of
+from composer.rules.roles import RoleRule, SoftTerm, is_role_atom, soft_term_of
 from composer.rules.scenario import Bound
 from composer.rules.where import where_items
 
@@ -29,6 +29,9 @@ class RoleRow:
     lower: bool
     rhs: int
     unit: int = 1  # the coefficient of one holder of shortfall (a share row: its denominator)
+    #: the elastic model's steps of the role (``rules/role_steps.py``) on this row: (key,
+    #: coefficient of the step's 0/1 slack on the left-hand side)
+    steps: tuple[tuple[str, int], ...] = ()
 
     def expression(self, holders: Mapping[str, cp_model.IntVar]) -> cp_model.LinearExpr:
         """The row's left-hand side over the holders' variables."""
@@ -44,19 +47,29 @@ class RoleRow:
         return max(0, sum(c for c in self.coefs.values() if c > 0) - self.rhs)
 
 
-def role_rows(role: RoleRule, ids: list[str], table: pd.DataFrame) -> list[RoleRow]:
-    """The rows of one role over its eligible nominees ``ids``: seats, quotas, caps."""
+def role_rows(
+    role: RoleRule, ids: list[str], table: pd.DataFrame, stepped: bool = False
+) -> list[RoleRow]:
+    """The rows of one role over its eligible nominees ``ids``: seats, quotas, caps;
+    ``stepped``: with the steps that move it by one seat (for the elastic model)."""
     ones = dict.fromkeys(ids, 1)
-    rows = [RoleRow(" [seats min]", ones, True, role.fewest)] if role.fewest else []
-    if role.most is not None and role.most < len(ids):
-        rows.append(RoleRow(" [seats max]", ones, False, role.most))
-    for quota in hard_quotas(role):
+    exact = stepped and role.seats is not None and role.seats > 1
+    ranged = stepped and role.seats is None
+    low = (("seats", 1),) if exact else (("min_seats", 1),) if ranged and role.fewest else ()
+    rows = [RoleRow(" [seats min]", ones, True, role.fewest, steps=low)] if role.fewest else []
+    if role.most is not None and (role.most < len(ids) or exact):
+        high = (("seats", 1),) if exact else (("max_seats", -1),) if ranged else ()
+        rows.append(RoleRow(" [seats max]", ones, False, role.most, steps=high))
+    for number, quota in enumerate(role.quota, start=1):
+        if quota.soft:
+            continue
         values = {i: str(table.at[i, quota.column]) for i in ids}
         for kind, counts in (("min", quota.min), ("max", quota.max)):
             for value, amount in counts.items():
                 coefs = {i: int(v == value) for i, v in values.items()}
+                step = ((f"quota {number} {value}", 1),) if stepped and kind == "min" else ()
                 rows.append(RoleRow(f" [{quota.column} {value} {kind}]", coefs, kind == "min",
-                                    amount))  # fmt: skip
+                                    amount, steps=step))  # fmt: skip
         for kind, shares in (("min_share", quota.min_share), ("max_share", quota.max_share)):
             for value, share in shares.items():
                 num, den = share.numerator, share.denominator
