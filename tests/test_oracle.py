@@ -347,6 +347,14 @@ def _role(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
         role["counted"] = False
     if "quota" in role and draw(st.integers(0, 2)) == 0:  # a soft quota among the holders
         role["quota"][0].update(soft=True, weight=draw(st.integers(1, 3)))
+    most = role.get("seats", role.get("max_seats", 1))
+    if draw(st.integers(0, 2)) == 0:  # holders from several regions (or countries)
+        column = draw(st.sampled_from(("region", "country")))
+        role["distinct"] = [{"column": column, "min": draw(st.integers(1, most))}]
+    held = sorted({a for areas in pool.areas("expertise").values() for a in areas})
+    if held and draw(st.integers(0, 2)) == 0:  # an area held by some holders
+        areas = draw(st.lists(st.sampled_from(held), min_size=1, max_size=2, unique=True))
+        role["coverage"] = [{"areas": areas, "min_each": draw(st.integers(1, most))}]
     return role
 
 
@@ -567,8 +575,8 @@ def _may_hold(row: Any, role: Any) -> bool:
 
 
 def _quotas_hold(rows: list[Any], role: Any) -> bool:
-    """Counts, shares of the holders (``count / holders``, exactly) and caps (the hard
-    quotas only: a soft one is measured as a rule of its own)."""
+    """Counts, shares of the holders (``count / holders``, exactly), caps, distinct values and
+    areas covered (the hard quotas only: a soft one is measured as a rule of its own)."""
     for quota in (q for q in role.quota if not q.soft):
         have = [str(r[quota.column]) for r in rows]
         if any(have.count(v) < k for v, k in quota.min.items()):
@@ -582,6 +590,13 @@ def _quotas_hold(rows: list[Any], role: Any) -> bool:
     for cap in role.cap:
         have = [str(r[cap.column]) for r in rows]
         if any(have.count(v) > cap.max_each for v in set(have)):
+            return False
+    for rule in role.distinct:
+        if len({str(r[rule.column]) for r in rows}) < rule.min:
+            return False
+    for cover in role.coverage:  # areas as the pool splits them: ';', trimmed, case-folded
+        held = [{a.strip().casefold() for a in str(r[cover.column]).split(";")} for r in rows]
+        if any(sum(area in h for h in held) < cover.min_each for area in cover.areas):
             return False
     return True
 
@@ -731,6 +746,8 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"role: {'yes' if data.get('role') else 'no'}")
     quotas = [q for r in data.get("role", []) for q in r.get("quota", [])]
     event(f"role quota: {'soft' if any(q.get('soft') for q in quotas) else len(quotas)}")
+    spread = [k for r in data.get("role", []) for k in ("distinct", "coverage") if k in r]
+    event(f"role distinct / coverage: {'+'.join(spread) or 'none'}")
     rotation = data.get("rotation")
     event(f"rotation: {'none' if not rotation else ('where' if rotation.get('where') else 'all')}")
     goal = data["objective"].get("size") or ("price" if "seat_price" in data["objective"] else "-")

@@ -97,6 +97,8 @@ class SwapScreen:
         holders = {i for ids in (now[0] if now else {}).values() for i in ids}
         soft = any(soft_terms(r) for r in self.roles)
         counted = [*(q.column for r in self.roles for q in r.quota)]
+        counted += [d.column for r in self.roles for d in r.distinct]
+        counted += [c.column for r in self.roles for c in r.coverage]
         columns = sorted({*counted, *(c.column for r in self.roles for c in r.cap)})
         newcomers = [self._row(p) for p in others]
         kinds = [

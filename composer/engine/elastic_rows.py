@@ -13,7 +13,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from composer.engine.families.distinct import present_values
-from composer.engine.families.roles import add_soft_role_quota, role_rows
+from composer.engine.families.roles import add_soft_role_quota, role_distinct, role_rows
 from composer.engine.variables import ModelContext
 from composer.inputs.nominations import Pool
 from composer.rules.families import rule_rows
@@ -119,3 +119,5 @@ class ElasticRows:
                 self.model.add(expr + big * r >= row.rhs).with_name(bound.name)
             else:
                 self.model.add(expr - big * r <= row.rhs).with_name(bound.name)
+        for count, least, _ in role_distinct(self.model, role, holders, self.pool.table):
+            self.model.add(count + least * r >= least).with_name(bound.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from composer.inputs.vocabulary import split_multi
 from composer.rules.roles import RoleRule, hard_quotas, soft_terms
 from composer.rules.where import matches, where_items
 
@@ -36,8 +37,23 @@ def _limits(role: RoleRule, holders: int) -> list[Limit]:
     return limits
 
 
+def _covers(holders: Sequence[Row], role: RoleRule) -> bool:
+    """Whether ``holders`` keep the role's distinct and coverage rules."""
+    for rule in role.distinct:
+        if len({str(h.get(rule.column)) for h in holders}) < rule.min:
+            return False
+    for cover in role.coverage:
+        held = [split_multi(str(h.get(cover.column))) for h in holders]
+        if any(sum(1 for areas in held if area in areas) < cover.min_each for area in cover.areas):
+            return False
+    return True
+
+
 def _keeps(holders: Sequence[Row], role: RoleRule) -> bool:
-    """Whether ``holders`` keep every quota and cap of ``role`` (not its seats)."""
+    """Whether ``holders`` keep every hard quota, cap, distinct and coverage rule of ``role``
+    (not its seats)."""
+    if not _covers(holders, role):
+        return False
     for column, low, high, other in _limits(role, len(holders)):
         counts: dict[str, int] = {}
         for row in holders:

@@ -23,6 +23,7 @@ from composer.rules.bounds import Bound
 from composer.rules.rule_tables import Weight
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import check_where, where_items
+from composer.rules.wording import column_words, plural
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
@@ -99,6 +100,28 @@ class RoleCap(BaseModel):
     name: str | None = None
 
 
+class RoleDistinct(BaseModel):
+    """At least ``min`` different values of ``column`` among the holders (co-chairs from two
+    regions)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    column: str
+    min: Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000)]
+    name: str | None = None
+
+
+class RoleCoverage(BaseModel):
+    """Each area of a ``;``-separated column held by at least ``min_each`` holders."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    column: str = "expertise"
+    areas: list[str] = Field(min_length=1)
+    min_each: Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000)] = 1
+    name: str | None = None
+
+
 class RoleRule(BaseModel):
     """A role: ``seats`` members (or ``min_seats`` to ``max_seats``) who may hold it
     (``where``), with quotas and caps among them; ``filled_later`` when the body fills it."""
@@ -116,6 +139,8 @@ class RoleRule(BaseModel):
     ] = {}
     quota: list[RoleQuota] = []
     cap: list[RoleCap] = []
+    distinct: list[RoleDistinct] = []
+    coverage: list[RoleCoverage] = []
     #: the body fills the role itself (elects its co-chairs): the roster must be able to
     #: fill it, but no holder is named
     filled_later: StrictBool = False
@@ -146,12 +171,16 @@ class RoleRule(BaseModel):
             raise ValueError(
                 f"the role '{self.name}' has min_seats {self.fewest} above max_seats {most}"
             )
-        for quota in hard_quotas(self):
-            need = sum(quota.min.values())
+        needs = [
+            (f"the role quota on '{q.column}'", sum(q.min.values())) for q in hard_quotas(self)
+        ]
+        needs += [(f"the role distinct on '{d.column}'", d.min) for d in self.distinct]
+        needs += [(f"the role coverage on '{c.column}'", c.min_each) for c in self.coverage]
+        for what, need in needs:
             if most is not None and need > most:
                 raise ValueError(
-                    f"the role quota on '{quota.column}' needs {need} holders, but the role "
-                    f"'{self.name}' has {self.seats_words()}"
+                    f"{what} needs {need} holders, but the role '{self.name}' has "
+                    f"{self.seats_words()}"
                 )
         return self
 
@@ -246,6 +275,8 @@ def quota_text(role: RoleRule) -> str:
                 f"{quota.column} {value} {op} {format_share(s)}" for value, s in shares.items()
             ]
     parts += [f"{cap.column} <= {cap.max_each} each" for cap in role.cap]
+    parts += [f"at least {d.min} different {plural(column_words(d.column))}" for d in role.distinct]
+    parts += [f"{c.column} {a} >= {c.min_each}" for c in role.coverage for a in c.areas]
     return ", ".join(parts)
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from composer.engine.variables import ModelContext
+from composer.inputs.vocabulary import split_multi
 from composer.rules.roles import RoleRule, SoftTerm, is_role_atom, soft_term_of
 from composer.rules.scenario import Bound
 from composer.rules.where import where_items
@@ -83,7 +84,35 @@ def role_rows(
             if sum(coefs.values()) > cap.max_each:
                 rows.append(RoleRow(f" [{cap.column} {value} cap]", coefs, False,
                                     cap.max_each))  # fmt: skip
+    for cover in role.coverage:
+        held = {i: split_multi(str(table.at[i, cover.column])) for i in ids}
+        for area in cover.areas:
+            coefs = {i: int(area in areas) for i, areas in held.items()}
+            rows.append(RoleRow(f" [{cover.column} {area} coverage]", coefs, True,
+                                cover.min_each))  # fmt: skip
     return rows
+
+
+def role_distinct(
+    model: cp_model.CpModel,
+    role: RoleRule,
+    holders: Mapping[str, cp_model.IntVar],
+    table: pd.DataFrame,
+) -> list[tuple[cp_model.LinearExpr, int, str]]:
+    """Per ``[[role.distinct]]``: the number of values present among the holders (one
+    Boolean per value, the most of its holders' variables), its minimum and its part name."""
+    found = []
+    for rule in role.distinct:
+        groups: dict[str, list[cp_model.IntVar]] = {}
+        for ident, var in holders.items():
+            groups.setdefault(str(table.at[ident, rule.column]), []).append(var)
+        present = []
+        for value in sorted(groups):
+            has = model.new_bool_var(f"role {role.name} has {rule.column} {value}")
+            model.add_max_equality(has, groups[value])
+            present.append(has)
+        found.append((cp_model.LinearExpr.sum(present), rule.min, f" [{rule.column} distinct]"))
+    return found
 
 
 def soft_role_row(term: SoftTerm, ids: list[str], table: pd.DataFrame) -> tuple[RoleRow, int]:
@@ -144,3 +173,5 @@ def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
             expr = row.expression(holders)
             ctx.add(bound, ctx.model.add(expr >= row.rhs if row.lower else expr <= row.rhs),
                     row.part)  # fmt: skip
+        for count, least, part in role_distinct(ctx.model, role, holders, ctx.pool.table):
+            ctx.add(bound, ctx.model.add(count >= least), part)

@@ -42,6 +42,7 @@ def role_partition(bound: Bound, space: RowSpace, scenario: Scenario) -> list[np
     may = where_mask(bound.where, text, len(space.ids))
     role = scenario.role[bound.rule]
     columns = [q.column for q in role.quota] + [c.column for c in role.cap]
+    columns += [d.column for d in role.distinct] + [c.column for c in role.coverage]
     return [may.astype(str), *(text(column) for column in columns)]
 
 
