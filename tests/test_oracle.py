@@ -345,6 +345,16 @@ def _role(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
         role["filled_later"] = True
     elif held == 1:  # holders outside the selection, chosen on merit too
         role["counted"] = False
+    if "quota" in role and draw(st.integers(0, 2)) == 0:  # a soft quota among the holders
+        role["quota"][0].update(soft=True, weight=draw(st.integers(1, 3)))
+    most = role.get("seats", role.get("max_seats", 1))
+    if draw(st.integers(0, 2)) == 0:  # holders from several regions (or countries)
+        column = draw(st.sampled_from(("region", "country")))
+        role["distinct"] = [{"column": column, "min": draw(st.integers(1, most))}]
+    held = sorted({a for areas in pool.areas("expertise").values() for a in areas})
+    if held and draw(st.integers(0, 2)) == 0:  # an area held by some holders
+        areas = draw(st.lists(st.sampled_from(held), min_size=1, max_size=2, unique=True))
+        role["coverage"] = [{"areas": areas, "min_each": draw(st.integers(1, most))}]
     return role
 
 
@@ -391,6 +401,8 @@ class Evaluation:
     allowed: np.ndarray  # subsets free of ex-officio members outside the selection
     #: for a role held outside the selection: every set of holders that fills it
     fillings: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
+    #: the weighted soft quota shortfall of each set of holders (roles with a soft quota)
+    costs: dict[tuple[int, ...], int] = field(default_factory=dict)
 
     def feasible(self, bounds: list[Bound]) -> np.ndarray:
         ok = self.allowed.copy()
@@ -433,6 +445,8 @@ def evaluate(
         return mask
 
     zero = np.zeros(len(subsets), dtype=np.int64)
+    combos: dict[int, list[tuple[int, ...]]] = {}  # by role: every set of holders that fills it
+    holder_costs: dict[tuple[int, ...], int] = {}
     for b in bounds:
         if b.family == "size":
             k = subsets.sum(axis=1)
@@ -489,6 +503,26 @@ def evaluate(
                 met[b.name], short[b.name] = off == 0, off
             else:
                 met[b.name], short[b.name] = have <= 1, np.maximum(0, have - 1)
+        elif b.family == "role" and b.soft:  # the least shortfall over the holders that fill it
+            role = roles[b.rule]
+            least = np.full(len(subsets), -1, dtype=np.int64)
+            for combo in combos.get(b.rule, []):
+                have = [str(table.iloc[k][str(b.column)]) for k in combo]
+                count, amount = have.count(str(b.value)), Fraction(b.amount)
+                gap = {
+                    "min": amount - count,
+                    "max": count - amount,
+                    "min_share": amount * len(combo) - count,
+                    "max_share": count - amount * len(combo),
+                }[b.kind]
+                miss = max(0, -(-gap.numerator // gap.denominator))
+                holder_costs[combo] = miss * b.weight
+                chosen = subsets[:, list(combo)].sum(axis=1)
+                fits = chosen == len(combo) if role.counted else chosen == 0
+                better = fits & ((least < 0) | (miss < least))
+                least = np.where(better, miss, least)
+            short[b.name] = np.maximum(0, least)  # unmeasured when the role is not filled
+            met[b.name] = short[b.name] == 0
         elif b.family == "role":  # some set of holders within the subset keeps the role
             role = roles[b.rule]
             able = [k for k in range(n) if _may_hold(table.iloc[k], role)]
@@ -501,6 +535,7 @@ def evaluate(
                 for combo in combinations(able, seats):
                     if not _quotas_hold([table.iloc[k] for k in combo], role):
                         continue
+                    combos.setdefault(b.rule, []).append(combo)
                     if role.counted:
                         covered |= subsets[:, list(combo)].sum(axis=1) == seats
                     else:
@@ -530,7 +565,7 @@ def evaluate(
             met[b.name] = chosen if b.kind == "include" else ~chosen
             short[b.name] = (~met[b.name]).astype(np.int64)
     held = np.isin(np.array(pool.ids), list(outside)).astype(np.int64)
-    return Evaluation(subsets, met, short, subsets @ held == 0, fillings)
+    return Evaluation(subsets, met, short, subsets @ held == 0, fillings, holder_costs)
 
 
 def _may_hold(row: Any, role: Any) -> bool:
@@ -540,8 +575,9 @@ def _may_hold(row: Any, role: Any) -> bool:
 
 
 def _quotas_hold(rows: list[Any], role: Any) -> bool:
-    """Counts, shares of the holders (``count / holders``, exactly) and caps."""
-    for quota in role.quota:
+    """Counts, shares of the holders (``count / holders``, exactly), caps, distinct values and
+    areas covered (the hard quotas only: a soft one is measured as a rule of its own)."""
+    for quota in (q for q in role.quota if not q.soft):
         have = [str(r[quota.column]) for r in rows]
         if any(have.count(v) < k for v, k in quota.min.items()):
             return False
@@ -554,6 +590,13 @@ def _quotas_hold(rows: list[Any], role: Any) -> bool:
     for cap in role.cap:
         have = [str(r[cap.column]) for r in rows]
         if any(have.count(v) > cap.max_each for v in set(have)):
+            return False
+    for rule in role.distinct:
+        if len({str(r[rule.column]) for r in rows}) < rule.min:
+            return False
+    for cover in role.coverage:  # areas as the pool splits them: ';', trimmed, case-folded
+        held = [{a.strip().casefold() for a in str(r[cover.column]).split(";")} for r in rows]
+        if any(sum(area in h for h in held) < cover.min_each for area in cover.areas):
             return False
     return True
 
@@ -603,8 +646,13 @@ def brute_force(pool: Pool, scenario: Scenario, ev: Evaluation) -> Optimum:
     # a role outside the selection: the best holders' merit among those off the roster
     combos = next(iter(ev.fillings.values()), [])
     bonus = np.zeros(len(ev.subsets), dtype=np.int64)
+    least = np.full(len(ev.subsets), 2**40, dtype=np.int64)  # a soft quota comes before merit
     for combo in combos:
         off = ev.subsets[:, list(combo)].sum(axis=1) == 0
+        least = np.where(off, np.minimum(least, ev.costs.get(combo, 0)), least)
+    for combo in combos:
+        off = ev.subsets[:, list(combo)].sum(axis=1) == 0
+        off &= ev.costs.get(combo, 0) == least
         bonus = np.where(off, np.maximum(bonus, sum(int(merit[k]) for k in combo)), bonus)
     best = ok & (soft == soft[ok].min())
     goal = scenario.objective.size  # the size level: after the soft shortfall, before merit
@@ -620,6 +668,8 @@ def brute_force(pool: Pool, scenario: Scenario, ev: Evaluation) -> Optimum:
     holders = None
     if ev.fillings:  # the best holders off the roster, then the first in the priority order
         free = [c for c in combos if not ev.subsets[first][list(c)].any()]
+        cheapest = min(ev.costs.get(c, 0) for c in free)
+        free = [c for c in free if ev.costs.get(c, 0) == cheapest]
         top = max(sum(int(merit[k]) for k in c) for c in free)
         free = [c for c in free if sum(int(merit[k]) for k in c) == top]
         pick = max(free, key=lambda c: tuple(int(j in c) for j in order))
@@ -694,6 +744,10 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"groups: {'some' if data.get('together') or data.get('apart') else 'none'}")
     event(f"person rule: {'yes' if data.get('person') else 'no'}")
     event(f"role: {'yes' if data.get('role') else 'no'}")
+    quotas = [q for r in data.get("role", []) for q in r.get("quota", [])]
+    event(f"role quota: {'soft' if any(q.get('soft') for q in quotas) else len(quotas)}")
+    spread = [k for r in data.get("role", []) for k in ("distinct", "coverage") if k in r]
+    event(f"role distinct / coverage: {'+'.join(spread) or 'none'}")
     rotation = data.get("rotation")
     event(f"rotation: {'none' if not rotation else ('where' if rotation.get('where') else 'all')}")
     goal = data["objective"].get("size") or ("price" if "seat_price" in data["objective"] else "-")

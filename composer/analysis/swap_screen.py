@@ -18,7 +18,8 @@ from composer.engine.result import Result
 from composer.rules.bounds import Bound
 from composer.rules.ex_officio import uncounted
 from composer.rules.families import OWN_VARIABLES, ROW_FAMILIES, rule_rows
-from composer.rules.roles import assign, eligible, member_roles
+from composer.rules.role_search import best_assignment, eligible
+from composer.rules.roles import member_roles, soft_terms
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.where import where_mask
 
@@ -75,22 +76,29 @@ class SwapScreen:
             else:
                 ok &= gap <= 0
         if self.roles:
-            ok &= self._roles(members, others)
+            held, missed = self._roles(members, others)
+            ok &= held
+            shortfall += missed
         return ok, shortfall
 
     def _row(self, position: int) -> dict[str, Any]:
         ident = self.ids[position]
         return {"id": ident, **{str(k): v for k, v in self.table.loc[ident].items()}}
 
-    def _roles(self, members: list[int], others: list[int]) -> np.ndarray:
-        """``ok[m, c]`` for the roles: exact and quick.  A swap that keeps every holder keeps
-        the roles; for a holder leaving, the roles are searched again once per kind of
-        newcomer (what makes a nominee eligible and what the role quotas and caps count)."""
+    def _roles(self, members: list[int], others: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """``ok[m, c]`` for the roles, and the soft role quotas' shortfall: exact and quick.
+        Without soft role quotas a swap that keeps every holder keeps the roles; for a holder
+        leaving (for any member, with soft role quotas), the roles are searched again once
+        per kind of newcomer (what makes a nominee eligible and what the role rules count)."""
         ok = np.ones((len(members), len(others)), dtype=bool)
+        missed = np.zeros((len(members), len(others)), dtype=np.int64)
         rows = [self._row(p) for p in members]
-        found = assign(rows, self.roles)
-        holders = {i for ids in (found or {}).values() for i in ids}
+        now = best_assignment(rows, self.roles)
+        holders = {i for ids in (now[0] if now else {}).values() for i in ids}
+        soft = any(soft_terms(r) for r in self.roles)
         counted = [*(q.column for r in self.roles for q in r.quota)]
+        counted += [d.column for r in self.roles for d in r.distinct]
+        counted += [c.column for r in self.roles for c in r.coverage]
         columns = sorted({*counted, *(c.column for r in self.roles for c in r.cap)})
         newcomers = [self._row(p) for p in others]
         kinds = [
@@ -98,15 +106,16 @@ class SwapScreen:
             for row in newcomers
         ]
         for a, row in enumerate(rows):
-            if found is not None and row["id"] not in holders:
+            if now is not None and not soft and row["id"] not in holders:
                 continue
             rest = rows[:a] + rows[a + 1 :]
-            seen: dict[tuple[Any, ...], bool] = {}
+            seen: dict[tuple[Any, ...], tuple[bool, int]] = {}
             for b, kind in enumerate(kinds):
                 if kind not in seen:
-                    seen[kind] = assign([*rest, newcomers[b]], self.roles) is not None
-                ok[a, b] = seen[kind]
-        return ok
+                    found = best_assignment([*rest, newcomers[b]], self.roles)
+                    seen[kind] = (found is not None, found[1] if found else 0)
+                ok[a, b], missed[a, b] = seen[kind]
+        return ok, missed
 
 
 def _need(

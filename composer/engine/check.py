@@ -20,7 +20,8 @@ import pandas as pd
 from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import uncounted
-from composer.rules.roles import RoleRule, assign, eligible, fills, holding
+from composer.rules.role_search import assign, eligible, fills
+from composer.rules.roles import RoleRule, holding, is_role_atom, soft_term_of
 from composer.rules.scenario import Bound, Scenario, format_share
 from composer.rules.where import Where, where_text
 
@@ -338,22 +339,34 @@ def check_roles(
 ) -> dict[str, RuleCheck]:
     """Every role, with no solver: the roles held by members from a search among
     ``members``; the roles held outside the selection on the holders ``outside`` names, or,
-    without them, from a search among the nominees not ``seated`` (not in the body)."""
+    without them, from a search among the nominees not ``seated`` (not in the body).  A soft
+    role quota is measured on the holders the search finds (the least soft shortfall)."""
     if not bounds:
         return {}
     inner = [r for r in scenario.role if r.counted]
     outer = [r for r in scenario.role if not r.counted]
-    inner_bounds = [b for b in bounds if b.ids[2] != "outside"]
-    outer_bounds = [b for b in bounds if b.ids[2] == "outside"]
-    verdicts = _verdicts(inner_bounds, members, inner, assign(members, inner) if inner else {})
+    hard = [b for b in bounds if is_role_atom(b)]
+    inner_bounds = [b for b in hard if b.ids[2] != "outside"]
+    outer_bounds = [b for b in hard if b.ids[2] == "outside"]
+    found = assign(members, inner) if inner else {}
+    verdicts = _verdicts(inner_bounds, members, inner, found)
+    by_id = {str(m["id"]): m for m in members}
+    holders = {name: [by_id[i] for i in ids] for name, ids in (found or {}).items()}
     if outer and outside is not None:
         verdicts.update(_given_holders(outer_bounds, outer, pool, seated, outside))
+        known = {str(i) for i in pool.table.index}
+        holders.update(
+            {r.name: [_row(pool, i) for i in outside.get(r.name, []) if i in known] for r in outer}
+        )
     elif outer:
         others = [_row(pool, str(i)) for i in pool.table.index if str(i) not in seated]
         candidates = [m for m in others if any(eligible(m, r) for r in outer)]
-        verdicts.update(_verdicts(outer_bounds, candidates, outer, assign(candidates, outer)))
+        held = assign(candidates, outer)
+        verdicts.update(_verdicts(outer_bounds, candidates, outer, held))
+        by_id = {str(m["id"]): m for m in candidates}
+        holders.update({name: [by_id[i] for i in ids] for name, ids in (held or {}).items()})
     result = {}
-    for bound in bounds:
+    for bound in hard:
         role = scenario.role[bound.rule]
         met, achieved = verdicts[bound.name]
         where = {"later": ", filled later", "outside": ", outside the selection"}
@@ -370,7 +383,37 @@ def check_roles(
             value=bound.value,
             where=where_text(bound.where),
         )
+    for bound in bounds:
+        if not is_role_atom(bound):
+            role = scenario.role[bound.rule]
+            result[bound.name] = _soft_role_quota(bound, role, holders.get(role.name))
     return result
+
+
+def _soft_role_quota(bound: Bound, role: RoleRule, holders: Rows | None) -> RuleCheck:
+    """A soft role quota on the role's holders; unmeasured (met, no shortfall) when the role
+    cannot be filled, which the role's own rule reports."""
+    term = soft_term_of(bound, role)
+    amount = term.amount
+    shown = format_share(Fraction(amount)) if bound.is_share else str(amount)
+    text = f"{'>=' if bound.is_lower else '<='} {shown} among the holders"
+    values = [str(h.get(term.column)) for h in holders or []]
+    short = term.shortfall(values) if holders is not None else 0
+    return RuleCheck(
+        name=bound.name,
+        family="role",
+        kind=bound.kind,
+        bound=text + ("" if holders is not None else " (the role is not filled)"),
+        achieved=sum(1 for v in values if v == term.value),
+        met=short == 0,
+        soft=True,
+        weight=bound.weight,
+        shortfall=short,
+        counted=len(values) if bound.is_share else None,
+        column=bound.column,
+        value=bound.value,
+        where=where_text(bound.where),
+    )
 
 
 def member_rows(pool: Pool, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:

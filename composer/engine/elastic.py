@@ -38,7 +38,8 @@ from composer.engine.variables import ModelContext
 from composer.errors import CheckFailedError, Problem
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import uncounted
-from composer.rules.roles import assign
+from composer.rules.role_search import assign
+from composer.rules.role_steps import moved_role
 from composer.rules.scenario import MembersRule, Scenario, SizeRule
 
 Purpose = Literal["merit", "relax"]
@@ -111,8 +112,10 @@ class ElasticModel:
         rows = ElasticRows(pool, scenario, self.ctx)
         for bound in self.hard:
             rows.add(bound)
+        rows.soft_role_quotas([b for b in scenario.bounds() if b.family == "role" and b.soft])
         rows.one_role_each()
         self.slack: dict[str, cp_model.IntVar] = rows.slack
+        self.steps: dict[str, list[str]] = rows.steps  # a role's steps by one seat (relax)
         self.limit: dict[str, int] = rows.limit  # the most a rule can move
         self.units: dict[str, Fraction] = rows.units  # budgets: money per slack unit
         self._penalty = self.model.new_int_var(0, self._penalty_ceiling(), "weighted shortfall")
@@ -143,7 +146,7 @@ class ElasticModel:
         """The objective levels: least movement for advice, else shortfall then merit."""
         if self.purpose == "relax":
             # least total movement, then fewest rules moved, then rules listed first
-            count = len(self.hard)
+            count = len(self.slack)
             per_rule = count * (count + 1) // 2 + 1
             per_seat = (count + 1) * per_rule
             touched = []
@@ -220,6 +223,8 @@ class ElasticModel:
         for name, most in change.loosen:
             limit = self.limit[name]
             changed.append((self.slack[name].index, 0, limit if most is None else min(most, limit)))
+            if self.purpose == "relax":  # a role may move by a seat instead of being dropped
+                changed += [(self.slack[step].index, 0, 1) for step in self.steps.get(name, [])]
         return changed
 
     def _run(self, model: cp_model.CpModel, change: Change, time_limit: float) -> Outcome:
@@ -289,13 +294,23 @@ class ElasticModel:
             return 1
         return int(rule.shortfall)
 
-    def _kept_roles_filled(self, selected: Sequence[str], allowed: dict[str, int | None]) -> bool:
-        """With some role dropped: whether the roles kept can all be filled on ``selected``
-        (the checker's search, without the solver); False when no role is dropped."""
+    def role_steps(self, name: str, moved: dict[str, int]) -> list[str]:
+        """The keys of the steps (``rules/role_steps.py``) role ``name`` took in ``moved``."""
+        prefix = f"{name} ["
+        return [s[len(prefix) : -1] for s in self.steps.get(name, []) if moved.get(s)]
+
+    def _kept_roles_filled(self, selected: Sequence[str], moved: dict[str, int]) -> bool:
+        """With some role dropped or moved by a step: whether the roles kept, as moved, can
+        all be filled on ``selected`` (the checker's search, without the solver); False when
+        no role moves."""
         roles = [b for b in self.hard if b.family == "role"]
-        kept = [self.scenario.role[b.rule] for b in roles if b.name not in allowed]
-        if len(kept) == len(roles):
+        if not any(moved.get(b.name) or self.role_steps(b.name, moved) for b in roles):
             return False
+        kept = [
+            moved_role(self.scenario.role[b.rule], self.role_steps(b.name, moved))
+            for b in roles
+            if not moved.get(b.name)
+        ]
         inner = [r for r in kept if r.counted]
         outer = [r for r in kept if not r.counted]  # held by nominees outside the body
         seated = set(selected) | uncounted(self.scenario)
@@ -311,10 +326,13 @@ class ElasticModel:
         report = check(self.pool, self.scenario, outcome.selected)
         allowed = dict(outcome.change.loosen)
         problems = []
-        held = self._kept_roles_filled(outcome.selected, allowed)
+        held = self._kept_roles_filled(outcome.selected, outcome.moved)
         for rule in report.failures:
-            if rule.family == "role" and rule.name not in allowed and held:
-                continue  # it fails only beside a dropped role: the kept roles fill together
+            if rule.family == "role" and not outcome.moved.get(rule.name):
+                if not held:  # neither dropped nor filled, as moved by its steps
+                    problems.append(Problem(f"{rule.name}: its holders cannot be found"))
+                continue  # moved by a step, or failing beside a dropped role: the roles kept
+                # fill together, as moved
             if rule.name not in allowed:
                 problems.append(Problem(f"{rule.name}: achieved {rule.achieved}, {rule.bound}"))
                 continue

@@ -13,11 +13,17 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from composer.engine.families.distinct import present_values
-from composer.engine.families.roles import role_rows
+from composer.engine.families.roles import add_soft_role_quota, role_distinct, role_rows
 from composer.engine.variables import ModelContext
 from composer.inputs.nominations import Pool
 from composer.rules.families import rule_rows
+from composer.rules.role_steps import RoleStep, role_steps
 from composer.rules.scenario import Bound, Scenario
+
+
+def step_name(bound: Bound, step: RoleStep) -> str:
+    """The slack name of one step of a role: 'role co-chair [seats]'."""
+    return f"{bound.name} [{step.key}]"
 
 
 def set_domain(model: cp_model.CpModel, index: int, low: int, high: int) -> None:
@@ -39,6 +45,14 @@ class ElasticRows:
         self.limit: dict[str, int] = {}  # the most a rule can move (then it no longer binds)
         self.units: dict[str, Fraction] = {}  # budgets: money per slack unit, by rule name
         self.holding: dict[str, list[cp_model.IntVar]] = {}  # role variables by member
+        self.holders: dict[int, dict[str, cp_model.IntVar]] = {}  # by role: id -> variable
+        self.steps: dict[str, list[str]] = {}  # by role: the slack names of its steps
+
+    def soft_role_quotas(self, bounds: list[Bound]) -> None:
+        """The soft quotas of the roles, over the holders' variables, as in the solve."""
+        for bound in bounds:
+            role = self.scenario.role[bound.rule]
+            add_soft_role_quota(self.ctx, bound, role, self.holders[bound.rule])
 
     def one_role_each(self) -> None:
         """A member holds one role at most."""
@@ -46,11 +60,12 @@ class ElasticRows:
             if len(held) > 1:
                 self.model.add(cp_model.LinearExpr.sum(held) <= 1).with_name(f"one role [{ident}]")
 
-    def _new_slack(self, bound: Bound, limit: int) -> cp_model.IntVar:
-        var = self.model.new_int_var(0, max(0, limit), f"slack {bound.name}")
+    def _new_slack(self, bound: Bound | str, limit: int) -> cp_model.IntVar:
+        name = bound if isinstance(bound, str) else bound.name
+        var = self.model.new_int_var(0, max(0, limit), f"slack {name}")
         set_domain(self.model, var.index, 0, 0)
-        self.slack[bound.name] = var
-        self.limit[bound.name] = max(0, limit)
+        self.slack[name] = var
+        self.limit[name] = max(0, limit)
         return var
 
     def add(self, bound: Bound) -> None:
@@ -80,8 +95,12 @@ class ElasticRows:
                 model.add(expr - row.unit * r <= row.rhs).with_name(f"{bound.name}{row.part}")
 
     def _add_role(self, bound: Bound) -> None:
-        """A role with a 0/1 slack that drops it: its seats, quotas and caps all move together."""
+        """A role with a 0/1 slack that drops it (its seats, quotas and caps all move
+        together), after a 0/1 slack per step that moves it by one seat (made first, so the
+        advice prefers a step to a drop that moves as many seats)."""
         ctx, role = self.ctx, self.scenario.role[bound.rule]
+        steps = {s.key: self._new_slack(step_name(bound, s), 1) for s in role_steps(role)}
+        self.steps[bound.name] = [step_name(bound, s) for s in role_steps(role)]
         r = self._new_slack(bound, 1)
         holders = {}
         for ident in ctx.ids_where("id", None, bound.where):
@@ -89,9 +108,16 @@ class ElasticRows:
             self.model.add_implication(var, ctx.x[ident] if role.counted else ctx.x[ident].Not())
             holders[ident] = var
             self.holding.setdefault(ident, []).append(var)
-        for row in role_rows(role, list(holders), self.pool.table):
-            expr, big = row.expression(holders), row.loosening()
+        self.holders[bound.rule] = holders
+        for row in role_rows(role, list(holders), self.pool.table, stepped=True):
+            expr, big = row.expression(holders), row.loosening() + 1
+            moved = [(k, steps[key]) for key, k in row.steps if key in steps]
+            if moved:
+                expr = expr + cp_model.LinearExpr.weighted_sum([v for _, v in moved],
+                                                               [k for k, _ in moved])  # fmt: skip
             if row.lower:
                 self.model.add(expr + big * r >= row.rhs).with_name(bound.name)
             else:
                 self.model.add(expr - big * r <= row.rhs).with_name(bound.name)
+        for count, least, _ in role_distinct(self.model, role, holders, self.pool.table):
+            self.model.add(count + least * r >= least).with_name(bound.name)

@@ -26,6 +26,7 @@ from composer.rules.conflict import Conflict
 from composer.rules.families import spec_of
 from composer.rules.families.spec import Witness
 from composer.rules.prechecks import precheck
+from composer.rules.role_steps import role_steps
 from composer.rules.scenario import Bound, Scenario
 from composer.rules.words import describe_conflict, rule_label, rule_phrase
 
@@ -81,9 +82,23 @@ def _steps(model: ElasticModel, outcome: Outcome) -> list[Step]:
     report = model.verify(outcome)
     steps = []
     for rule in report.failures:
-        seats = model.excess(rule)
-        steps.append(describe_step(model, model.by_name[rule.name], seats, rule))
+        bound = model.by_name[rule.name]
+        keys = model.role_steps(rule.name, outcome.moved) if bound.family == "role" else []
+        if bound.family == "role" and not outcome.moved.get(rule.name):
+            if keys:  # moved by a seat or two, not dropped (verified by the holders' search)
+                steps.append(_role_step(model, bound, keys))
+            continue  # else it fails only beside a dropped role, and holds as it is
+        steps.append(describe_step(model, bound, model.excess(rule), rule))
     return steps
+
+
+def _role_step(model: ElasticModel, bound: Bound, keys: list[str]) -> Step:
+    """A role moved by its steps: 'lower the seats of the role 'chair' from 2 to 1'."""
+    taken = [s for s in role_steps(model.scenario.role[bound.rule]) if s.key in keys]
+    advice = " and ".join(s.advice for s in taken)
+    before = ", ".join(f"{s.key} {s.before}" for s in taken)
+    after = ", ".join(f"{s.key} {s.after}" for s in taken)
+    return Step(bound.name, rule_label(bound), len(taken), before, after, advice)
 
 
 def smallest_relaxation(

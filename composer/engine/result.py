@@ -13,7 +13,8 @@ import pandas as pd
 from composer.engine.check import CheckReport
 from composer.errors import Problem
 from composer.inputs.nominations import Pool, warnings_html
-from composer.rules.roles import assign, member_roles, named_roles
+from composer.rules.role_search import assign
+from composer.rules.roles import member_roles, named_roles
 from composer.rules.scenario import Scenario
 
 if TYPE_CHECKING:

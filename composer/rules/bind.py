@@ -298,6 +298,31 @@ def _bind_roles(binder: _Binder, roles: list[dict[str, Any]]) -> None:
                     quota[side] = binder.mapping(f"{part}.{side}", quota["column"], quota[side])
         for j, cap in enumerate(role.get("cap", [])):
             binder.column(f"{key}.cap[{j + 1}].column", cap["column"])
+        for j, rule in enumerate(role.get("distinct", [])):
+            binder.column(f"{key}.distinct[{j + 1}].column", rule["column"])
+        for j, cover in enumerate(role.get("coverage", [])):
+            _bind_areas(binder, f"{key}.coverage[{j + 1}]", cover)
+
+
+def _bind_areas(binder: _Binder, key: str, cover: dict[str, Any]) -> None:
+    """A coverage rule's column is multi-valued and each area is held by some nominee;
+    the areas are written in the pool's spelling (case-folded)."""
+    if not binder.column(f"{key}.column", cover["column"], multi=True):
+        return
+    have = {a for areas in binder.pool.areas(cover["column"]).values() for a in areas}
+    areas = []
+    for area in cover["areas"]:
+        folded = vocabulary.split_multi(area)
+        if len(folded) != 1 or folded[0] not in have:
+            near = suggest(area, sorted(have))
+            binder.problem(
+                f"{key}.areas",
+                f"no nominee has {cover['column']} '{area}'",
+                f"did you mean '{near}'?" if near else "check the spelling against the nominations",
+            )
+        else:
+            areas.append(folded[0])
+    cover["areas"] = areas
 
 
 def bind(scenario: Scenario, pool: Pool) -> Scenario:
@@ -319,24 +344,7 @@ def bind(scenario: Scenario, pool: Pool) -> Scenario:
         cap["where"] = binder.where(f"{key}.where", cap["where"])
         binder.column(f"{key}.column", cap["column"])
     for i, cov in enumerate(data["coverage"]):
-        key = f"coverage[{i + 1}]"
-        if binder.column(f"{key}.column", cov["column"], multi=True):
-            have = {a for areas in pool.areas(cov["column"]).values() for a in areas}
-            areas = []
-            for area in cov["areas"]:
-                folded = vocabulary.split_multi(area)
-                if len(folded) != 1 or folded[0] not in have:
-                    near = suggest(area, sorted(have))
-                    binder.problem(
-                        f"{key}.areas",
-                        f"no nominee has {cov['column']} '{area}'",
-                        f"did you mean '{near}'?"
-                        if near
-                        else "check the spelling against the nominations",
-                    )
-                else:
-                    areas.append(folded[0])
-            cov["areas"] = areas
+        _bind_areas(binder, f"coverage[{i + 1}]", cov)
     for i, rule in enumerate(data["distinct"]):
         key = f"distinct[{i + 1}]"
         rule["where"] = binder.where(f"{key}.where", rule["where"])

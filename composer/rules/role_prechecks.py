@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from composer.inputs.vocabulary import split_multi
 from composer.rules.bounds import Bound
 from composer.rules.conflict import Conflict, _mask
-from composer.rules.roles import RoleRule
+from composer.rules.roles import RoleRule, hard_quotas, is_role_atom
 from composer.rules.scenario import Scenario
 
 
@@ -22,16 +23,43 @@ def _cap_supply(eligible: pd.DataFrame, role: RoleRule) -> tuple[int, str] | Non
     return worst
 
 
+def _coverage_short(
+    eligible: pd.DataFrame, role: RoleRule, name: str
+) -> tuple[str, list[str]] | None:
+    """The first distinct or coverage rule of the role its eligible nominees cannot meet."""
+    for rule in role.distinct:
+        values = eligible[rule.column].astype(str).nunique()
+        if values < rule.min:
+            return (
+                f"the nominees who may hold the role '{name}' have only {values} different "
+                f"{rule.column}, but it needs at least {rule.min}",
+                [f"lower its distinct minimum on {rule.column} to {values}, or widen who may "
+                 "hold it (its where)"],
+            )  # fmt: skip
+    for cover in role.coverage:
+        held = [split_multi(str(v)) for v in eligible[cover.column]]
+        for area in cover.areas:
+            have = sum(1 for areas in held if area in areas)
+            if have < cover.min_each:
+                return (
+                    f"only {have} nominees who may hold the role '{name}' have "
+                    f"{cover.column} '{area}', but it needs {cover.min_each}",
+                    [f"lower its min_each on {cover.column} to {have}, or widen who may hold "
+                     "it (its where)"],
+                )  # fmt: skip
+    return None
+
+
 def _limited(role: RoleRule) -> bool:
-    """Whether the role has quotas or caps (it may then be unfillable even alone)."""
-    return bool(role.quota or role.cap)
+    """Whether the role has hard quotas or caps (it may then be unfillable even alone)."""
+    return bool(hard_quotas(role) or role.cap or role.distinct or role.coverage)
 
 
 def roles_conflict(
     table: pd.DataFrame, scenario: Scenario, bounds: list[Bound], size_max: Bound | None
 ) -> Conflict | None:
     """The first role that cannot be filled from ``table``, or roles beyond the size."""
-    roles = [b for b in bounds if b.family == "role"]
+    roles = [b for b in bounds if is_role_atom(b)]  # not the soft quotas among the holders
     for bound in roles:
         role, name = scenario.role[bound.rule], bound.ids[0]
         eligible = table[_mask(table, bound.where)]
@@ -53,6 +81,9 @@ def roles_conflict(
                 f"can fill only {capped[0]}",
                 [f"lower its seats to {capped[0]}, or raise its cap on {cap.column}"],
             )
+        short = _coverage_short(eligible, role, name)
+        if short is not None:
+            return Conflict([bound.name], *short)
         if size_max is not None and role.counted and bound.amount > size_max.amount:
             return Conflict(
                 [bound.name, size_max.name],

@@ -4,23 +4,26 @@
 ``[[role.quota]]`` tables (seats by value among the holders only).  Holders are members,
 counted like any member; a member holds at most one role.  See docs/roles.md.
 
-The holders are not part of the answer the solver is trusted with: :func:`assign` finds them
-again from the roster, by plain search, the first assignment in id order that keeps every
-role rule.  The checker uses it, so a roster is accepted only when its roles can be filled.
+A soft role quota (``soft = true``) is a rule of its own, missed at a price per holder.  The
+holders are not part of the answer the solver is trusted with: ``rules/role_search.py`` finds
+them again from the roster, by plain search.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
 from composer.rules.bounds import Bound
+from composer.rules.rule_tables import Weight
 from composer.rules.shares import format_share, parse_share
-from composer.rules.where import check_where, matches, where_items
+from composer.rules.where import check_where, where_items
+from composer.rules.wording import column_words, plural
 
 if TYPE_CHECKING:
     from composer.rules.scenario import Scenario
@@ -52,6 +55,9 @@ class RoleQuota(BaseModel):
     max: dict[str, Seats] = {}
     min_share: dict[str, Share] = {}
     max_share: dict[str, Share] = {}
+    #: the quota may be missed, at ``weight`` per holder short (as ``[[quota]]``)
+    soft: StrictBool = False
+    weight: Weight = 1
     name: str | None = None
 
     @model_validator(mode="after")
@@ -94,6 +100,28 @@ class RoleCap(BaseModel):
     name: str | None = None
 
 
+class RoleDistinct(BaseModel):
+    """At least ``min`` different values of ``column`` among the holders (co-chairs from two
+    regions)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    column: str
+    min: Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000)]
+    name: str | None = None
+
+
+class RoleCoverage(BaseModel):
+    """Each area of a ``;``-separated column held by at least ``min_each`` holders."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    column: str = "expertise"
+    areas: list[str] = Field(min_length=1)
+    min_each: Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000)] = 1
+    name: str | None = None
+
+
 class RoleRule(BaseModel):
     """A role: ``seats`` members (or ``min_seats`` to ``max_seats``) who may hold it
     (``where``), with quotas and caps among them; ``filled_later`` when the body fills it."""
@@ -111,6 +139,8 @@ class RoleRule(BaseModel):
     ] = {}
     quota: list[RoleQuota] = []
     cap: list[RoleCap] = []
+    distinct: list[RoleDistinct] = []
+    coverage: list[RoleCoverage] = []
     #: the body fills the role itself (elects its co-chairs): the roster must be able to
     #: fill it, but no holder is named
     filled_later: StrictBool = False
@@ -141,12 +171,16 @@ class RoleRule(BaseModel):
             raise ValueError(
                 f"the role '{self.name}' has min_seats {self.fewest} above max_seats {most}"
             )
-        for quota in self.quota:
-            need = sum(quota.min.values())
+        needs = [
+            (f"the role quota on '{q.column}'", sum(q.min.values())) for q in hard_quotas(self)
+        ]
+        needs += [(f"the role distinct on '{d.column}'", d.min) for d in self.distinct]
+        needs += [(f"the role coverage on '{c.column}'", c.min_each) for c in self.coverage]
+        for what, need in needs:
             if most is not None and need > most:
                 raise ValueError(
-                    f"the role quota on '{quota.column}' needs {need} holders, but the role "
-                    f"'{self.name}' has {self.seats_words()}"
+                    f"{what} needs {need} holders, but the role '{self.name}' has "
+                    f"{self.seats_words()}"
                 )
         return self
 
@@ -175,10 +209,65 @@ class RoleRule(BaseModel):
         return f"{self.count_words()} seat(s)"
 
 
-def quota_text(role: RoleRule) -> str:
-    """The role's quotas and caps as written: 'developing yes >= 1, region <= 1 each'."""
-    parts = []
+def hard_quotas(role: RoleRule) -> list[RoleQuota]:
+    """The role's quotas that must hold (the soft ones are rules of their own)."""
+    return [quota for quota in role.quota if not quota.soft]
+
+
+@dataclass(frozen=True)
+class SoftTerm:
+    """One bound of a soft role quota: ``kind`` (min, max, min_share, max_share) on the
+    holders with ``value`` in ``column``; missed at ``weight`` per holder."""
+
+    name: str
+    kind: str
+    column: str
+    value: str
+    amount: int | Fraction
+    weight: int
+    text: str  # 'developing no >= 1'
+
+    def shortfall(self, values: Sequence[str]) -> int:
+        """Holders short of the bound (or beyond it) among holders with ``values``."""
+        have, holders = sum(1 for v in values if v == self.value), len(values)
+        if self.kind == "min":
+            return max(0, int(self.amount) - have)
+        if self.kind == "max":
+            return max(0, have - int(self.amount))
+        gap = self.amount * holders - have if self.kind == "min_share" else (
+            have - self.amount * holders
+        )  # fmt: skip
+        return max(0, math.ceil(gap))
+
+
+def soft_terms(role: RoleRule) -> list[SoftTerm]:
+    """Every bound of the role's soft quotas, named as the report names them."""
+    terms = []
     for quota in role.quota:
+        if not quota.soft:
+            continue
+        found: list[tuple[str, str, int | Fraction, str]] = []
+        for kind, table, op in (("min", quota.min, ">="), ("max", quota.max, "<=")):
+            found += [(kind, v, n, f"{v} {op} {n}") for v, n in table.items()]
+        for kind, shares, op in (
+            ("min_share", quota.min_share, ">="),
+            ("max_share", quota.max_share, "<="),
+        ):
+            found += [(kind, v, s, f"{v} {op} {format_share(s)}") for v, s in shares.items()]
+        for kind, value, amount, text in found:
+            if quota.name:
+                name = quota.name if len(found) == 1 else f"{quota.name} ({text})"
+            else:
+                name = f"role {role.name} quota {quota.column}: {text}"
+            terms.append(SoftTerm(name, kind, quota.column, value, amount, quota.weight,
+                                  f"{quota.column} {text}"))  # fmt: skip
+    return terms
+
+
+def quota_text(role: RoleRule) -> str:
+    """The role's hard quotas and caps as written: 'developing yes >= 1, region <= 1 each'."""
+    parts = []
+    for quota in hard_quotas(role):
         for table, op in ((quota.min, ">="), (quota.max, "<=")):
             parts += [f"{quota.column} {value} {op} {n}" for value, n in table.items()]
         for shares, op in ((quota.min_share, ">="), (quota.max_share, "<=")):
@@ -186,6 +275,8 @@ def quota_text(role: RoleRule) -> str:
                 f"{quota.column} {value} {op} {format_share(s)}" for value, s in shares.items()
             ]
     parts += [f"{cap.column} <= {cap.max_each} each" for cap in role.cap]
+    parts += [f"at least {d.min} different {plural(column_words(d.column))}" for d in role.distinct]
+    parts += [f"{c.column} {a} >= {c.min_each}" for c in role.coverage for a in c.areas]
     return ", ".join(parts)
 
 
@@ -200,7 +291,28 @@ def role_bounds(scenario: Scenario) -> list[Bound]:
             Bound(f"role {role.name}", "role", index, "role", None, text, role.fewest, where,
                   ids=ids)
         )  # fmt: skip
+        for term in soft_terms(role):  # a soft quota: its own rules, missed at a price
+            bounds.append(
+                Bound(term.name, "role", index, term.kind, term.column, term.value,
+                      term.amount, where, True, term.weight, ids=ids)
+            )  # fmt: skip
     return bounds
+
+
+def is_role_atom(bound: Bound) -> bool:
+    """Whether ``bound`` is a role itself (its seats, where and hard rules), not one of its
+    soft quotas."""
+    return bound.family == "role" and bound.kind == "role"
+
+
+def soft_term_of(bound: Bound, role: RoleRule) -> SoftTerm:
+    """The soft quota bound a soft role atom stands for."""
+    return next(
+        t
+        for t in soft_terms(role)
+        if (t.kind, t.column, t.value, t.amount) == (bound.kind, bound.column, bound.value,
+                                                      bound.amount)
+    )  # fmt: skip
 
 
 def holding(role: RoleRule) -> str:
@@ -225,123 +337,17 @@ def outside_roles(roles: Sequence[RoleRule]) -> list[RoleRule]:
     return [role for role in roles if not role.counted]
 
 
-def eligible(row: Row, role: RoleRule) -> bool:
-    """Whether a member may hold ``role`` (passes every test of its ``where``)."""
-    return all(matches(test, row.get(test.column)) for test in where_items(role.where))
-
-
-Limit = tuple[str, dict[str, int], dict[str, int], int]  # column, fewest, most, most else
-
-
-def _limits(role: RoleRule, holders: int) -> list[Limit]:
-    """What the role's quotas and caps ask of ``holders`` holders: per column counted, the
-    fewest and most of each value, and the most of any value not named."""
-    limits: list[Limit] = []
-    for quota in role.quota:
-        low, high = quota.limits(holders)
-        limits.append((quota.column, low, high, holders))
-    limits += [(cap.column, {}, {}, cap.max_each) for cap in role.cap]
-    return limits
-
-
-def _keeps(holders: Sequence[Row], role: RoleRule) -> bool:
-    """Whether ``holders`` keep every quota and cap of ``role`` (not its seats)."""
-    for column, low, high, other in _limits(role, len(holders)):
-        counts: dict[str, int] = {}
-        for row in holders:
-            value = str(row.get(column))
-            counts[value] = counts.get(value, 0) + 1
-        if any(counts.get(v, 0) < n for v, n in low.items()):
-            return False
-        if any(n > high.get(v, other) for v, n in counts.items()):
-            return False
-    return True
-
-
-def fills(role: RoleRule, holders: Sequence[Row]) -> bool:
-    """Whether ``holders`` fill ``role``: as many as its seats, each eligible, its quotas and
-    caps kept."""
-    most = len(holders) if role.most is None else role.most
-    if not role.fewest <= len(holders) <= most:
-        return False
-    return all(eligible(h, role) for h in holders) and _keeps(holders, role)
-
-
-def _fillings(members: Sequence[Row], role: RoleRule, taken: set[str]) -> Iterator[list[Row]]:
-    """Every set of holders for ``role`` among ``members`` (not ``taken``): the fewest
-    holders first, each size in the order of ``itertools.combinations``."""
-    free = [m for m in members if str(m["id"]) not in taken and eligible(m, role)]
-    most = len(free) if role.most is None else min(role.most, len(free))
-    for seats in range(role.fewest, most + 1):
-        yield from _fillings_of(free, role, seats)
-
-
-def _fillings_of(free: Sequence[Row], role: RoleRule, seats: int) -> Iterator[list[Row]]:
-    """Every set of exactly ``seats`` holders among ``free`` that keeps the role's quotas and
-    caps; branches that must break one are cut early."""
-    limits = _limits(role, seats)
-    values = [[str(m.get(column)) for column, *_ in limits] for m in free]
-    counts: list[dict[str, int]] = [{} for _ in limits]
-    chosen: list[int] = []
-
-    def hopeless(slots: int) -> bool:
-        for q, (_, low, _high, _other) in enumerate(limits):
-            short = sum(max(0, n - counts[q].get(v, 0)) for v, n in low.items())
-            if short > slots:
-                return True
-        return False
-
-    def grow(start: int) -> Iterator[list[Row]]:
-        slots = seats - len(chosen)
-        if slots == 0:
-            holders = [free[k] for k in chosen]
-            if _keeps(holders, role):
-                yield holders
-            return
-        if hopeless(slots):
-            return
-        for k in range(start, len(free) - slots + 1):
-            over = any(
-                counts[q].get(values[k][q], 0) + 1 > high.get(values[k][q], other)
-                for q, (_, _low, high, other) in enumerate(limits)
-            )
-            if over:
-                continue
-            chosen.append(k)
-            for q in range(len(limits)):
-                counts[q][values[k][q]] = counts[q].get(values[k][q], 0) + 1
-            yield from grow(k + 1)
-            for q in range(len(limits)):
-                counts[q][values[k][q]] -= 1
-            chosen.pop()
-
-    yield from grow(0)
-
-
-def assign(members: Sequence[Row], roles: Sequence[RoleRule]) -> dict[str, list[str]] | None:
-    """The first assignment (members in id order) of holders to every role, or None.
-
-    Each member holds at most one role; each role gets its seats (the fewest that work, within
-    its range), all eligible, and its quotas and caps hold among them.
-    """
-    ordered = sorted(members, key=lambda m: str(m["id"]))
-
-    def search(k: int, taken: set[str]) -> dict[str, list[str]] | None:
-        if k == len(roles):
-            return {}
-        for holders in _fillings(ordered, roles[k], taken):
-            ids = [str(m["id"]) for m in holders]
-            rest = search(k + 1, taken | set(ids))
-            if rest is not None:
-                return {roles[k].name: ids, **rest}
-        return None
-
-    return search(0, set())
-
-
 def role_phrase(bound: Bound, among: str) -> str:
     """A role in plain words; ``among`` names who may hold it ('government members')."""
     name, count, held = bound.ids
+    if bound.kind != "role":  # a soft quota among the holders
+        side = "at least" if bound.kind.startswith("min") else "at most"
+        amount = bound.amount
+        shown = format_share(Fraction(amount)) if bound.kind.endswith("share") else amount
+        return (
+            f"among the holders of the role '{name}', {side} {shown} with "
+            f"{bound.column} {bound.value}"
+        )
     if held == "outside":  # its holders are nominees not selected, not members
         text = f"{count} nominee(s) in the role '{name}', outside the roster"
         among = among.replace("members", "nominees").replace("member", "nominee")

@@ -1,18 +1,21 @@
 """Roles: ``y[r, i]`` (nominee ``i`` holds role ``r``), with ``y <= x`` (``y + x <= 1`` for a
 role held outside the selection, ``counted = false``), the role's seats (a number or a range)
 over its ``y``, at most one role per nominee, and each role quota and cap as a row over its
-``y``.  Shares of the holders are exact: ``den * count >= num * holders``."""
+``y`` (a soft quota with a shortfall variable, as ``[[quota]]``).  Shares of the holders
+are exact: ``den * count >= num * holders``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import pandas as pd
 from ortools.sat.python import cp_model
 
 from composer.engine.variables import ModelContext
-from composer.rules.roles import RoleRule
+from composer.inputs.vocabulary import split_multi
+from composer.rules.roles import RoleRule, SoftTerm, is_role_atom, soft_term_of
 from composer.rules.scenario import Bound
 from composer.rules.where import where_items
 
@@ -26,6 +29,10 @@ class RoleRow:
     coefs: dict[str, int]
     lower: bool
     rhs: int
+    unit: int = 1  # the coefficient of one holder of shortfall (a share row: its denominator)
+    #: the elastic model's steps of the role (``rules/role_steps.py``) on this row: (key,
+    #: coefficient of the step's 0/1 slack on the left-hand side)
+    steps: tuple[tuple[str, int], ...] = ()
 
     def expression(self, holders: Mapping[str, cp_model.IntVar]) -> cp_model.LinearExpr:
         """The row's left-hand side over the holders' variables."""
@@ -41,19 +48,29 @@ class RoleRow:
         return max(0, sum(c for c in self.coefs.values() if c > 0) - self.rhs)
 
 
-def role_rows(role: RoleRule, ids: list[str], table: pd.DataFrame) -> list[RoleRow]:
-    """The rows of one role over its eligible nominees ``ids``: seats, quotas, caps."""
+def role_rows(
+    role: RoleRule, ids: list[str], table: pd.DataFrame, stepped: bool = False
+) -> list[RoleRow]:
+    """The rows of one role over its eligible nominees ``ids``: seats, quotas, caps;
+    ``stepped``: with the steps that move it by one seat (for the elastic model)."""
     ones = dict.fromkeys(ids, 1)
-    rows = [RoleRow(" [seats min]", ones, True, role.fewest)] if role.fewest else []
-    if role.most is not None and role.most < len(ids):
-        rows.append(RoleRow(" [seats max]", ones, False, role.most))
-    for quota in role.quota:
+    exact = stepped and role.seats is not None and role.seats > 1
+    ranged = stepped and role.seats is None
+    low = (("seats", 1),) if exact else (("min_seats", 1),) if ranged and role.fewest else ()
+    rows = [RoleRow(" [seats min]", ones, True, role.fewest, steps=low)] if role.fewest else []
+    if role.most is not None and (role.most < len(ids) or exact):
+        high = (("seats", 1),) if exact else (("max_seats", -1),) if ranged else ()
+        rows.append(RoleRow(" [seats max]", ones, False, role.most, steps=high))
+    for number, quota in enumerate(role.quota, start=1):
+        if quota.soft:
+            continue
         values = {i: str(table.at[i, quota.column]) for i in ids}
         for kind, counts in (("min", quota.min), ("max", quota.max)):
             for value, amount in counts.items():
                 coefs = {i: int(v == value) for i, v in values.items()}
+                step = ((f"quota {number} {value}", 1),) if stepped and kind == "min" else ()
                 rows.append(RoleRow(f" [{quota.column} {value} {kind}]", coefs, kind == "min",
-                                    amount))  # fmt: skip
+                                    amount, steps=step))  # fmt: skip
         for kind, shares in (("min_share", quota.min_share), ("max_share", quota.max_share)):
             for value, share in shares.items():
                 num, den = share.numerator, share.denominator
@@ -67,7 +84,63 @@ def role_rows(role: RoleRule, ids: list[str], table: pd.DataFrame) -> list[RoleR
             if sum(coefs.values()) > cap.max_each:
                 rows.append(RoleRow(f" [{cap.column} {value} cap]", coefs, False,
                                     cap.max_each))  # fmt: skip
+    for cover in role.coverage:
+        held = {i: split_multi(str(table.at[i, cover.column])) for i in ids}
+        for area in cover.areas:
+            coefs = {i: int(area in areas) for i, areas in held.items()}
+            rows.append(RoleRow(f" [{cover.column} {area} coverage]", coefs, True,
+                                cover.min_each))  # fmt: skip
     return rows
+
+
+def role_distinct(
+    model: cp_model.CpModel,
+    role: RoleRule,
+    holders: Mapping[str, cp_model.IntVar],
+    table: pd.DataFrame,
+) -> list[tuple[cp_model.LinearExpr, int, str]]:
+    """Per ``[[role.distinct]]``: the number of values present among the holders (one
+    Boolean per value, the most of its holders' variables), its minimum and its part name."""
+    found = []
+    for rule in role.distinct:
+        groups: dict[str, list[cp_model.IntVar]] = {}
+        for ident, var in holders.items():
+            groups.setdefault(str(table.at[ident, rule.column]), []).append(var)
+        present = []
+        for value in sorted(groups):
+            has = model.new_bool_var(f"role {role.name} has {rule.column} {value}")
+            model.add_max_equality(has, groups[value])
+            present.append(has)
+        found.append((cp_model.LinearExpr.sum(present), rule.min, f" [{rule.column} distinct]"))
+    return found
+
+
+def soft_role_row(term: SoftTerm, ids: list[str], table: pd.DataFrame) -> tuple[RoleRow, int]:
+    """A soft role quota's row over the role's eligible nominees, and the most shortfall
+    it can have (in holders)."""
+    values = {i: int(str(table.at[i, term.column]) == term.value) for i in ids}
+    part = f" [{term.column} {term.value} {term.kind}]"
+    if term.kind in ("min", "max"):
+        amount = int(term.amount)
+        most = amount if term.kind == "min" else max(0, sum(values.values()) - amount)
+        return RoleRow(part, values, term.kind == "min", amount), most
+    num, den = Fraction(term.amount).numerator, Fraction(term.amount).denominator
+    coefs = {i: den * v - num for i, v in values.items()}
+    return RoleRow(part, coefs, term.kind == "min_share", 0, den), len(ids)
+
+
+def add_soft_role_quota(
+    ctx: ModelContext, bound: Bound, role: RoleRule, holders: Mapping[str, cp_model.IntVar]
+) -> None:
+    """A soft role quota: its row with a shortfall variable, at its weight per holder."""
+    term = soft_term_of(bound, role)
+    row, most = soft_role_row(term, list(holders), ctx.pool.table)
+    short = ctx.shortfall(bound, most)
+    expr = row.expression(holders)
+    if row.lower:
+        ctx.add(bound, ctx.model.add(expr + row.unit * short >= row.rhs), row.part)
+    else:
+        ctx.add(bound, ctx.model.add(expr - row.unit * short <= row.rhs), row.part)
 
 
 def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
@@ -92,8 +165,13 @@ def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
         if len(variables) > 1:
             ctx.model.add(cp_model.LinearExpr.sum(variables) <= 1).with_name(f"one role [{ident}]")
     for bound in bounds:  # one atom per role: seats, quotas and caps switch together
+        if not is_role_atom(bound):
+            add_soft_role_quota(ctx, bound, roles[bound.rule], y[bound.rule])
+            continue
         role, holders = roles[bound.rule], y[bound.rule]
         for row in role_rows(role, list(holders), ctx.pool.table):
             expr = row.expression(holders)
             ctx.add(bound, ctx.model.add(expr >= row.rhs if row.lower else expr <= row.rhs),
                     row.part)  # fmt: skip
+        for count, least, part in role_distinct(ctx.model, role, holders, ctx.pool.table):
+            ctx.add(bound, ctx.model.add(count >= least), part)

@@ -22,7 +22,13 @@ if TYPE_CHECKING:
 
 
 def _label(bound: Bound, among: str) -> str:
-    return f"{bound.ids[0]} role"
+    """'co-chair role'; a soft quota among its holders: 'co-chair role developing no minimum'."""
+    if bound.kind == "role":
+        return f"{bound.ids[0]} role"
+    noun = {"min": "minimum", "max": "maximum", "min_share": "share minimum"}
+    return (
+        f"{bound.ids[0]} role {bound.column} {bound.value} {noun.get(bound.kind, 'share maximum')}"
+    )
 
 
 def role_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
@@ -36,6 +42,7 @@ def role_partition(bound: Bound, space: RowSpace, scenario: Scenario) -> list[np
     may = where_mask(bound.where, text, len(space.ids))
     role = scenario.role[bound.rule]
     columns = [q.column for q in role.quota] + [c.column for c in role.cap]
+    columns += [d.column for d in role.distinct] + [c.column for c in role.coverage]
     return [may.astype(str), *(text(column) for column in columns)]
 
 
