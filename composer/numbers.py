@@ -41,8 +41,14 @@ def scaled_all(values: Iterable[float | int | str]) -> tuple[list[int], int]:
     items = list(values)
     if all(isinstance(v, int | float) and float(v).is_integer() for v in items):
         return [int(v) for v in items], 1
-    scale = scale_for(items)
-    return [scaled(v, scale) for v in items], scale
+    exact = [exact_decimal(v) for v in items]  # each value read once
+    decimals = 0
+    for number in exact:
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:
+            decimals = max(decimals, -exponent)
+    scale = int(10**decimals)
+    return [int((number * scale).to_integral_value()) for number in exact], scale
 
 
 def check_magnitude(values: Iterable[int], column: str, scale: int, what: str) -> None:

@@ -22,7 +22,7 @@ from composer.engine.reduce import Reduction, reduce_pool
 from composer.engine.stages import Ceilings, Level, add_level
 from composer.engine.variables import ModelContext, create_variables
 from composer.inputs.nominations import Pool
-from composer.numbers import check_magnitude, scale_for, scaled
+from composer.numbers import check_magnitude, scaled_all
 from composer.rules.ex_officio import uncounted
 from composer.rules.families import rule_rows
 from composer.rules.scenario import Bound, Family, Scenario
@@ -180,8 +180,5 @@ def _check_numbers(pool: Pool, scenario: Scenario, terms: MeritTerms) -> None:
         check_magnitude(terms.merit.values(), column, terms.scale, "the objective column")
     for bound in scenario.bounds():
         if bound.family == "budget":
-            values = [*pool.table[str(bound.column)].tolist(), bound.amount]
-            scale = scale_for(values)
-            check_magnitude(
-                (scaled(v, scale) for v in values), str(bound.column), scale, "the budget column"
-            )
+            numbers, scale = scaled_all([*pool.table[str(bound.column)].tolist(), bound.amount])
+            check_magnitude(numbers, str(bound.column), scale, "the budget column")

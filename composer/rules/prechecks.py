@@ -18,7 +18,7 @@ import pandas as pd
 
 from composer.inputs.nominations import Pool
 from composer.inputs.vocabulary import canonical
-from composer.numbers import exact_decimal
+from composer.numbers import scaled_all
 from composer.rules.conflict import Conflict, _mask
 from composer.rules.ex_officio import uncounted
 from composer.rules.persons import persons
@@ -37,6 +37,7 @@ class _Groups:
     def __init__(self, table: pd.DataFrame) -> None:
         self.table = table
         self._cache: dict[tuple[str, Where], tuple[pd.DataFrame, dict[str, Any]]] = {}
+        self._areas: dict[tuple[str, str], Counter[str]] = {}
 
     def _group(self, column: str, where: Where) -> tuple[pd.DataFrame, dict[str, Any]]:
         key = (column, where)
@@ -53,6 +54,14 @@ class _Groups:
         positions = np.sort(np.concatenate(found)) if found else np.array([], dtype=int)
         rows: pd.DataFrame = counted.iloc[positions]
         return rows
+
+    def area_supply(self, pool: Pool, column: str) -> Counter[str]:
+        """How many rows of the table hold each area of the list column ``column``."""
+        key = ("areas", column)
+        if key not in self._areas:
+            areas = pool.areas(column)
+            self._areas[key] = Counter(a for i in self.table.index for a in areas[str(i)])
+        return self._areas[key]
 
     def size(self, column: str, where: Where, values: tuple[str, ...]) -> int:
         """How many rows have ``column`` in ``values`` among those matching ``where``."""
@@ -249,8 +258,7 @@ def _check_bound(
     if bound.soft:
         return None
     if bound.family == "coverage" and bound.amount > 0:
-        areas = pool.areas(str(bound.column))
-        supply = sum(1 for i in table.index if bound.value in areas[str(i)])
+        supply = groups[0].area_supply(pool, str(bound.column)).get(str(bound.value), 0)
         if supply < bound.amount:
             return Conflict(
                 [bound.name],
@@ -370,43 +378,39 @@ def _sum_of_minimums(bounds: list[Bound], size_max: Bound | None) -> Conflict | 
 def _budget(
     scenario: Scenario, table: pd.DataFrame, bounds: list[Bound], size_min: Bound | None
 ) -> Conflict | None:
-    """Each budget against the fixed members' cost and the cheapest roster of the minimum size."""
+    """Each budget against the fixed members' cost and the cheapest roster of the minimum size.
+
+    Costs and budget are exact whole numbers on one scale (``composer.numbers``)."""
     incl = [b for b in bounds if b.kind == "include"]
     for budget in (b for b in bounds if b.family == "budget"):
-        limit = Fraction(str(budget.amount))
-        cost = {str(i): Fraction(exact_decimal(v)) for i, v in table[str(budget.column)].items()}
+        numbers, scale = scaled_all([*table[str(budget.column)].tolist(), budget.amount])
+        limit = numbers.pop()
+        cost = dict(zip((str(i) for i in table.index), numbers, strict=True))
         paying = [b for b in incl if cost[str(b.value)] > 0]
         # any roster with the fixed members costs at least theirs plus every negative cost
-        credit = sum((c for i, c in cost.items() if c < 0), Fraction(0))
-        fixed = sum((cost[str(b.value)] for b in paying), Fraction(0))
+        credit = sum(c for c in numbers if c < 0)
+        fixed = sum(cost[str(b.value)] for b in paying)
         if paying and fixed + credit > limit:
             return Conflict(
                 [budget.name, *(b.name for b in paying)],
-                f"the {len(paying)} fixed members together cost {float(fixed):g} in "
+                f"the {len(paying)} fixed members together cost {fixed / scale:g} in "
                 f"{budget.column}, more than the budget {budget.amount:g}",
-                [f"raise the budget to {float(fixed + credit):g}, or fix fewer members"],
+                [f"raise the budget to {(fixed + credit) / scale:g}, or fix fewer members"],
                 minimal=len(paying) == 1,
             )
         if size_min is None or size_min.amount == 0:
             continue
         need = int(size_min.amount)
-        cheapest = _cheapest(list(cost.values()), need)
+        costs = sorted(numbers)
+        cheapest = sum(costs[:need]) + sum(c for c in costs[need:] if c < 0)
         if cheapest > limit:
             return Conflict(
                 [budget.name, size_min.name],
                 f"the {size_min.amount} cheapest nominees together cost "
-                f"{float(cheapest):g}, more than the budget {budget.amount:g}",
-                [f"raise the budget to {float(cheapest):g}, or lower the minimum size"],
+                f"{cheapest / scale:g}, more than the budget {budget.amount:g}",
+                [f"raise the budget to {cheapest / scale:g}, or lower the minimum size"],
             )
     return None
-
-
-def _cheapest(costs: list[Fraction], need: int) -> Fraction:
-    """The least cost of ``need`` nominees plus every negative cost beyond them (exact: the
-    costs are sorted as whole numbers over their common denominator)."""
-    common = math.lcm(*(c.denominator for c in costs)) if costs else 1
-    whole = sorted(c.numerator * (common // c.denominator) for c in costs)
-    return Fraction(sum(whole[:need]) + sum(c for c in whole[need:] if c < 0), common)
 
 
 def _groups(bounds: list[Bound], incl: list[Bound], size_max: Bound | None) -> Conflict | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import numpy as np
 from pydantic import BeforeValidator, Discriminator, Field, Tag
 
-from composer.numbers import SAFE_TOTAL, exact_decimal, scale_for, scaled
+from composer.numbers import SAFE_TOTAL, scaled_all
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import Blocked, FamilySpec, Move, Witness
 from composer.rules.rows import Row, RowSpace, RuleRows, Term
@@ -52,15 +52,14 @@ def budget_rows(bound: Bound, space: RowSpace) -> RuleRows:
     """One weighted row over the eligible nominees' costs."""
     positions = np.flatnonzero(space.eligible)
     costs = space.pool.table[str(bound.column)].to_numpy()[positions].tolist()
-    scale = scale_for([*costs, bound.amount])
-    weights = [scaled(c, scale) for c in costs]
+    weights, scale = scaled_all([*costs, bound.amount])  # exact: an empty cell costs 0
+    amount = weights.pop()
     big = sum(abs(w) for w in weights) >= SAFE_TOTAL
     term = Term(positions, None, np.asarray(weights, dtype=object if big else np.int64))
-    exact = [Fraction(exact_decimal(c)) for c in costs]  # an empty cell costs 0
-    total = sum(exact, Fraction(0))
-    unit = Fraction(max(1, math.ceil(total / max(1, len(exact)))))
-    over = max(Fraction(0), total - Fraction(exact_decimal(bound.amount)))
-    row = Row(((1, term),), False, scaled(bound.amount, scale), unit=int(unit) * scale)
+    total = Fraction(sum(weights), scale)
+    unit = Fraction(max(1, math.ceil(total / max(1, len(weights)))))
+    over = max(Fraction(0), total - Fraction(amount, scale))
+    row = Row(((1, term),), False, amount, unit=int(unit) * scale)
     return RuleRows(bound, (row,), math.ceil(over / unit), money=unit)
 
 
