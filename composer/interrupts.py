@@ -26,6 +26,10 @@ from typing import Any, TypeVar
 S = TypeVar("S")
 
 _requested = threading.Event()
+#: set once a KeyboardInterrupt has been raised for the Ctrl-C: the signal's own handler may
+#: run late (after :func:`check` has already raised), and a second KeyboardInterrupt would
+#: then escape the command line's clean exit
+_raised = threading.Event()
 _installed = False
 _solvers: weakref.WeakSet[Any] = weakref.WeakSet()
 _lock = threading.Lock()
@@ -44,6 +48,7 @@ def requested() -> bool:
 def check() -> None:
     """Raise :class:`KeyboardInterrupt` if Ctrl-C was pressed: stop before doing more work."""
     if _requested.is_set():
+        _raised.set()
         raise KeyboardInterrupt
 
 
@@ -86,7 +91,15 @@ def _watch(read_fd: int) -> None:
 
 def _on_sigint(signum: int, frame: Any) -> None:
     _requested.set()
-    raise KeyboardInterrupt
+    if not _raised.is_set():  # one KeyboardInterrupt per run: the exit is already under way
+        _raised.set()
+        raise KeyboardInterrupt
+
+
+def quiet() -> None:
+    """Ignore any further Ctrl-C: the run is ending (called once "Interrupted." is due)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def install() -> None:

@@ -7,6 +7,7 @@ Ctrl-C at any moment, even while the modules are still being imported, ends with
 
 from __future__ import annotations
 
+import os
 import sys
 
 EXIT_INTERRUPTED = 130
@@ -38,5 +39,13 @@ def main() -> None:
             raise
         code = EXIT_INTERRUPTED
     if interrupts.requested() or code == EXIT_INTERRUPTED:
-        code = _say_interrupted()
+        interrupts.quiet()
+        _say_interrupted()
+        # A Ctrl-C that lands while an extension module runs Python code during its import
+        # leaves the interpreter marked "KeyboardInterrupt unhandled", and a normal exit then
+        # ends the process by SIGINT instead of 130.  Nothing is left to write or clean up
+        # here (outputs are refused once interrupted; workers are stopped where they run).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
     sys.exit(code or 0)
