@@ -96,12 +96,6 @@ def _on_sigint(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
 
-def quiet() -> None:
-    """Ignore any further Ctrl-C: the run is ending (called once "Interrupted." is due)."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def install() -> None:
     """Activate the handling described above (main thread only; idempotent)."""
     global _installed

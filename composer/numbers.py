@@ -23,9 +23,14 @@ def exact_decimal(value: float | int | str) -> Decimal:
 
 def scale_for(values: Iterable[float | int | str]) -> int:
     """The power of ten that turns every value into an integer, exactly."""
+    return _scale(exact_decimal(value) for value in values)
+
+
+def _scale(numbers: Iterable[Decimal]) -> int:
+    """The power of ten that turns every decimal into an integer, exactly."""
     decimals = 0
-    for value in values:
-        exponent = exact_decimal(value).normalize().as_tuple().exponent
+    for number in numbers:
+        exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < 0:
             decimals = max(decimals, -exponent)
     return int(10**decimals)
@@ -42,12 +47,7 @@ def scaled_all(values: Iterable[float | int | str]) -> tuple[list[int], int]:
     if all(isinstance(v, int | float) and float(v).is_integer() for v in items):
         return [int(v) for v in items], 1
     exact = [exact_decimal(v) for v in items]  # each value read once
-    decimals = 0
-    for number in exact:
-        exponent = number.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and exponent < 0:
-            decimals = max(decimals, -exponent)
-    scale = int(10**decimals)
+    scale = _scale(exact)
     return [int((number * scale).to_integral_value()) for number in exact], scale
 
 

@@ -39,7 +39,6 @@ def main() -> None:
             raise
         code = EXIT_INTERRUPTED
     if interrupts.requested() or code == EXIT_INTERRUPTED:
-        interrupts.quiet()
         _say_interrupted()
         # A Ctrl-C that lands while an extension module runs Python code during its import
         # leaves the interpreter marked "KeyboardInterrupt unhandled", and a normal exit then

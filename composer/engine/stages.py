@@ -334,9 +334,14 @@ def solve_levels(
     finally:
         for level, domain in saved:
             _set_domain(level.var, domain[0], domain[-1])
-        model.clear_objective()  # type: ignore[no-untyped-call]
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        model.proto.search_strategy.clear()
+        _clear_search(model)
+
+
+def _clear_search(model: cp_model.CpModel) -> None:
+    """Leave the model with no objective, no hints and no search strategy."""
+    model.clear_objective()  # type: ignore[no-untyped-call]
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    model.proto.search_strategy.clear()
 
 
 def _read(
@@ -393,9 +398,7 @@ def _tie_at_ceilings(
     finally:
         for (var, _, _), domain in zip(held, domains, strict=True):
             _set_domain(var, domain[0], domain[-1])
-        model.clear_objective()  # type: ignore[no-untyped-call]
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        model.proto.search_strategy.clear()
+        _clear_search(model)
     outcome.stats["tie-break at ceilings seconds"] = round(solver.wall_time, 4)
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         return None
@@ -416,8 +419,7 @@ def _tie_break(
 ) -> tuple[cp_model.CpSolver, Status]:
     """The first roster in ``tie_order`` (selected before not): a fixed depth-first search;
     then ``also`` in their order, true before false."""
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    model.proto.search_strategy.clear()
+    _clear_search(model)
     members = [x[i] for i in tie_order if i in x]
     order = members + list(also)
     model.add_decision_strategy(order, cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE)

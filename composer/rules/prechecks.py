@@ -37,7 +37,7 @@ class _Groups:
     def __init__(self, table: pd.DataFrame) -> None:
         self.table = table
         self._cache: dict[tuple[str, Where], tuple[pd.DataFrame, dict[str, Any]]] = {}
-        self._areas: dict[tuple[str, str], Counter[str]] = {}
+        self._areas: dict[str, Counter[str]] = {}
 
     def _group(self, column: str, where: Where) -> tuple[pd.DataFrame, dict[str, Any]]:
         key = (column, where)
@@ -57,11 +57,10 @@ class _Groups:
 
     def area_supply(self, pool: Pool, column: str) -> Counter[str]:
         """How many rows of the table hold each area of the list column ``column``."""
-        key = ("areas", column)
-        if key not in self._areas:
+        if column not in self._areas:
             areas = pool.areas(column)
-            self._areas[key] = Counter(a for i in self.table.index for a in areas[str(i)])
-        return self._areas[key]
+            self._areas[column] = Counter(a for i in self.table.index for a in areas[str(i)])
+        return self._areas[column]
 
     def size(self, column: str, where: Where, values: tuple[str, ...]) -> int:
         """How many rows have ``column`` in ``values`` among those matching ``where``."""
@@ -337,7 +336,7 @@ def _reach_under_cap(holders: pd.DataFrame, cap: Bound) -> int | None:
     """Most seats ``holders`` can fill if at most ``cap.amount`` share a value of its column."""
     mask = np.asarray(_mask(holders, cap.where), dtype=bool)
     cells = holders[str(cap.column)].astype(str).to_numpy()[mask]
-    counts = np.unique(cells, return_counts=True)[1] if len(cells) else np.zeros(0, dtype=int)
+    counts = np.unique(cells, return_counts=True)[1]
     return int(np.minimum(counts, int(cap.amount)).sum()) + int((~mask).sum())
 
 
