@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -47,7 +48,10 @@ def options_solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
     return make_solver(options.workers, options.seed, seconds, options.log)
 
 
+@cache
 def _versions() -> dict[str, str]:
+    """The versions a run record names (read once per process: installed packages do not
+    change under a running solve)."""
     from importlib.metadata import version
 
     return {

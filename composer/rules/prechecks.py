@@ -38,6 +38,7 @@ class _Groups:
         self.table = table
         self._cache: dict[tuple[str, Where], tuple[pd.DataFrame, dict[str, Any]]] = {}
         self._areas: dict[str, Counter[str]] = {}
+        self._cells: dict[tuple[str, Where, str, Where], tuple[np.ndarray, np.ndarray]] = {}
 
     def _group(self, column: str, where: Where) -> tuple[pd.DataFrame, dict[str, Any]]:
         key = (column, where)
@@ -47,13 +48,32 @@ class _Groups:
             self._cache[key] = (counted, {str(v): rows for v, rows in grouped.items()})
         return self._cache[key]
 
-    def rows(self, column: str, where: Where, values: tuple[str, ...]) -> pd.DataFrame:
-        """The rows whose ``column`` is one of ``values`` among those matching ``where``."""
-        counted, groups = self._group(column, where)
+    def positions(self, column: str, where: Where, values: tuple[str, ...]) -> np.ndarray:
+        """Positions (in the counted rows) of the rows whose ``column`` is one of ``values``."""
+        groups = self._group(column, where)[1]
         found = [groups[v] for v in values if v in groups]
-        positions = np.sort(np.concatenate(found)) if found else np.array([], dtype=int)
-        rows: pd.DataFrame = counted.iloc[positions]
-        return rows
+        return np.sort(np.concatenate(found)) if found else np.array([], dtype=int)
+
+    def ids(self, column: str, where: Where, values: tuple[str, ...]) -> list[Any]:
+        """The index labels of the rows whose ``column`` is one of ``values``."""
+        counted = self._group(column, where)[0]
+        return list(counted.index[self.positions(column, where, values)])
+
+    def reach_under_cap(
+        self, column: str, where: Where, values: tuple[str, ...], cap: Bound
+    ) -> int:
+        """Most seats the rows with ``column`` in ``values`` can fill if at most
+        ``cap.amount`` share a value of the cap's column (rows outside its ``where`` free)."""
+        counted = self._group(column, where)[0]
+        key = (column, where, str(cap.column), cap.where)
+        if key not in self._cells:
+            mask = np.asarray(_mask(counted, cap.where), dtype=bool)
+            self._cells[key] = (counted[str(cap.column)].astype(str).to_numpy(), mask)
+        cells, mask = self._cells[key]
+        positions = self.positions(column, where, values)
+        inside = mask[positions]
+        counts = np.unique(cells[positions][inside], return_counts=True)[1]
+        return int(np.minimum(counts, int(cap.amount)).sum()) + int((~inside).sum())
 
     def area_supply(self, pool: Pool, column: str) -> Counter[str]:
         """How many rows of the table hold each area of the list column ``column``."""
@@ -85,7 +105,8 @@ def precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
 
 def _precheck(pool: Pool, scenario: Scenario) -> Conflict | None:
     out = set(scenario.members.exclude) | uncounted(scenario)  # ex officio: not candidates
-    table = pool.table.drop(index=[i for i in pool.table.index if i in out])
+    dropped = [i for i in pool.table.index if i in out]
+    table = pool.table.drop(index=dropped) if dropped else pool.table
     bounds = scenario.bounds()
     named = {b.kind: b for b in bounds if b.family == "size"}
     excl = [b.name for b in bounds if b.kind == "exclude"]
@@ -296,11 +317,9 @@ def _check_bound(
                 f"{bound.amount}",
                 [f"lower the minimum for '{bound.value}' to {supply}, or seek more nominations"],
             )
-        holders = groups[0].rows(str(bound.column), bound.where, bound.values) if caps else None
         for cap in caps:
-            assert holders is not None
-            reach = _reach_under_cap(holders, cap)
-            if reach is not None and reach < bound.amount:
+            reach = groups[0].reach_under_cap(str(bound.column), bound.where, bound.values, cap)
+            if reach < bound.amount:
                 return Conflict(
                     [bound.name, cap.name],
                     f"the {supply} nominees with {bound.column} '{bound.value}' "
@@ -309,10 +328,10 @@ def _check_bound(
                     [f"lower the minimum for '{bound.value}' to {reach}", f"or relax '{cap.name}'"],
                 )
     if bound.kind == "max" and groups[1].size(str(bound.column), bound.where, bound.values):
-        fixed_holders = groups[1].rows(str(bound.column), bound.where, bound.values)
-        n = len(fixed_holders)
+        held = groups[1].ids(str(bound.column), bound.where, bound.values)
+        n = len(held)
         if n > bound.amount:
-            ids = set(fixed_holders.index)  # fixed members with the value only
+            ids = set(held)  # fixed members with the value only
             return Conflict(
                 [bound.name, *[b.name for b in incl if b.value in ids][: bound.amount + 1]],
                 f"{n} fixed members have {bound.column} '{bound.value}', more "
@@ -330,14 +349,6 @@ def _check_bound(
                 [f"lower the share for '{bound.value}'", "or lower the minimum size"],
             )
     return None
-
-
-def _reach_under_cap(holders: pd.DataFrame, cap: Bound) -> int | None:
-    """Most seats ``holders`` can fill if at most ``cap.amount`` share a value of its column."""
-    mask = np.asarray(_mask(holders, cap.where), dtype=bool)
-    cells = holders[str(cap.column)].astype(str).to_numpy()[mask]
-    counts = np.unique(cells, return_counts=True)[1]
-    return int(np.minimum(counts, int(cap.amount)).sum()) + int((~mask).sum())
 
 
 def _sum_of_minimums(bounds: list[Bound], size_max: Bound | None) -> Conflict | None:
