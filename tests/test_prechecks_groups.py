@@ -29,13 +29,16 @@ POOL = make_pool(
 )
 
 
+ONE_PER_COUNTRY = {"column": "country", "max_each": 1}
+
+
 def _quota(minimum: int) -> dict[str, Any]:
     return {"column": "stakeholder_group", "min": {"government": minimum}}
 
 
 def test_minimum_past_what_a_cap_lets_the_holders_fill() -> None:
     # 5 governments, but at most one per country: KEN, FRA, BRA give 3 seats
-    scenario = {"size": {"max": 6}, "quota": [_quota(4)], "cap": [{"column": "country", "max_each": 1}]}
+    scenario = {"size": {"max": 6}, "quota": [_quota(4)], "cap": [ONE_PER_COUNTRY]}
     conflict = precheck(POOL, bound_scenario(POOL, scenario))
     assert conflict is not None
     assert conflict.rules == [
@@ -53,7 +56,7 @@ def test_minimum_past_what_a_cap_lets_the_holders_fill() -> None:
 
 
 def test_minimum_the_cap_leaves_room_for_is_no_conflict() -> None:
-    scenario = {"size": {"max": 6}, "quota": [_quota(3)], "cap": [{"column": "country", "max_each": 1}]}
+    scenario = {"size": {"max": 6}, "quota": [_quota(3)], "cap": [ONE_PER_COUNTRY]}
     assert precheck(POOL, bound_scenario(POOL, scenario)) is None
 
 
