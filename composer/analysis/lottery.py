@@ -20,6 +20,7 @@ from typing import Any
 from composer.analysis.lottery_draw import check_seed, draw, probabilities, round_distribution
 from composer.analysis.lottery_lp import Progress, cover, leximin, maximin, nash
 from composer.analysis.lottery_result import METHODS, Lottery
+from composer.analysis.lottery_roles import drawn_turn, role_probabilities, spread_holders
 from composer.analysis.lottery_space import NoRoster, Space, build_space, parse_band, sorted_pool
 from composer.engine.check import CheckReport
 from composer.engine.result import Result, Status
@@ -163,6 +164,10 @@ def _finish(base: Lottery, space: Space, progress: Progress, started: float) -> 
     verified = [_verify(space, roster) for roster, _ in base.distribution]
     base.checks = [report for report, _ in verified]
     base.scores = [score for _, score in verified]
+    base.turns = spread_holders(
+        space.pool, space.scenario, base.distribution, base.checks, space.rows
+    )
+    base.role_probabilities = role_probabilities(space.scenario, base.turns, space.ids)
     base.unreachable = list(progress.unreachable)
     base.undecided = list(progress.undecided)
     base.levels = progress.levels
@@ -195,6 +200,7 @@ def _finish(base: Lottery, space: Space, progress: Progress, started: float) -> 
         roster = base.distribution[base.drawn][0]
         report = base.checks[base.drawn]
         score = base.scores[base.drawn]
+        base.drawn_turn = drawn_turn(base.distribution, base.turns, base.drawn, base.ticket)
         base.result = Result(
             Status.FEASIBLE,
             space.pool,
@@ -204,6 +210,14 @@ def _finish(base: Lottery, space: Space, progress: Progress, started: float) -> 
             objective={"score": score or 0.0, "soft_shortfall": report.soft_shortfall},
             run=base.run,
         )
+        if base.drawn_turn is not None:  # the holders drawn with the roster, checked
+            turn = base.turns[base.drawn][base.drawn_turn]
+            roles = space.scenario.role
+            base.result.report = turn.report
+            base.result.member_holders = {r.name: turn.holders[r.name] for r in roles if r.counted}
+            base.result.outside_holders = {
+                r.name: turn.holders[r.name] for r in roles if not r.counted
+            }
     base.stats.update(
         {
             "seconds": round(time.perf_counter() - started, 4),
@@ -215,6 +229,7 @@ def _finish(base: Lottery, space: Space, progress: Progress, started: float) -> 
             "local_search_rejected": progress.rejected,
             "columns": len(progress.columns),
             "support": len(base.distribution),
+            "holder_turns": sum(len(turns) for turns in base.turns),
             "levels": len(progress.levels),
             "classes": progress.classes,
             "reachable": len(space.ids) - len(base.unreachable) - len(base.undecided),

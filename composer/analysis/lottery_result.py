@@ -11,6 +11,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from composer.analysis.lottery_draw import UNITS
+from composer.analysis.lottery_roles import Turn
 from composer.engine.check import CheckReport
 from composer.engine.result import Result, Status, warning_dict
 from composer.inputs.nominations import Pool
@@ -45,7 +46,12 @@ class Lottery:
     bound: float | None = None
     levels: list[dict[str, Any]] = field(default_factory=list)
     nash_gap: float | None = None
+    #: per roster of ``distribution``, its role holders in turns (empty without roles)
+    turns: list[list[Turn]] = field(default_factory=list)
+    #: per named role, each nominee's chance of holding it (a Fraction)
+    role_probabilities: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     drawn: int | None = None
+    drawn_turn: int | None = None  # the turn of holders the ticket falls on
     ticket: int | None = None
     result: Result | None = None  # the drawn roster, checked, as an ordinary result
     best_score: float | None = None
@@ -64,6 +70,22 @@ class Lottery:
     def selected(self) -> list[str]:
         """The drawn roster's ids, sorted (empty without a distribution)."""
         return list(self.distribution[self.drawn][0]) if self.drawn is not None else []
+
+    @property
+    def roles(self) -> dict[str, list[str]]:
+        """The drawn holders of each named role (empty without roles or a draw)."""
+        if self.drawn is None or self.drawn_turn is None:
+            return {}
+        return self.turns[self.drawn][self.drawn_turn].named(self.scenario.role)
+
+    def _holders(self, index: int) -> list[dict[str, Any]]:
+        """The turns of holders of roster ``index``, as the JSON lists them."""
+        if not self.turns or not self.turns[index]:
+            return []
+        return [
+            {"roles": turn.named(self.scenario.role), "units": turn.units}
+            for turn in self.turns[index]
+        ]
 
     @property
     def reachable(self) -> list[str]:
@@ -132,6 +154,19 @@ class Lottery:
 
     def to_dict(self) -> dict[str, Any]:
         """The lottery as JSON-ready data (docs/lottery.md describes every field)."""
+        record = self._record()
+        if self.role_probabilities:  # only with named roles: older records unchanged
+            for index, entry in enumerate(record["distribution"]):
+                entry["holders"] = self._holders(index)
+            record["roles"] = self.roles
+            record["drawn_turn"] = self.drawn_turn
+            record["role_probabilities"] = {
+                role: {i: float(p) for i, p in chances.items()}
+                for role, chances in self.role_probabilities.items()
+            }
+        return record
+
+    def _record(self) -> dict[str, Any]:
         return {
             "status": self.status.value,
             "scenario": self.scenario.name,

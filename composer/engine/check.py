@@ -310,16 +310,17 @@ def _given_holders(
     pool: Pool,
     seated: set[str],
     outside: dict[str, list[str]],
+    inside: bool = False,
 ) -> dict[str, tuple[bool, int]]:
-    """Each role outside the selection on the holders a solve named: known nominees, none
-    in the body already, none holding two roles, and the role filled by them."""
-    named = [i for ids in outside.values() for i in ids]
+    """Each role on the holders given: known nominees, outside the body (``inside``: members
+    of the roster ``seated``), none holding two roles, and the role filled by them."""
+    named = [i for r in roles for i in outside.get(r.name, [])]
     clash = len(set(named)) != len(named)
     verdicts = {}
     for bound in bounds:
         role = next(r for r in roles if r.name == bound.ids[0])
         ids = outside.get(role.name, [])
-        known = all(i in pool.table.index and i not in seated for i in ids)
+        known = all(i in pool.table.index and (i in seated) == inside for i in ids)
         rows = [_row(pool, i) for i in ids] if known else []
         verdicts[bound.name] = (known and not clash and fills(role, rows), len(ids))
     return verdicts
@@ -336,11 +337,13 @@ def check_roles(
     pool: Pool,
     seated: set[str],
     outside: dict[str, list[str]] | None,
+    inside: dict[str, list[str]] | None = None,
 ) -> dict[str, RuleCheck]:
-    """Every role, with no solver: the roles held by members from a search among
-    ``members``; the roles held outside the selection on the holders ``outside`` names, or,
-    without them, from a search among the nominees not ``seated`` (not in the body).  A soft
-    role quota is measured on the holders the search finds (the least soft shortfall)."""
+    """Every role, with no solver: the roles held by members on the holders ``inside``
+    names, or, without them, from a search among ``members``; the roles held outside the
+    selection on the holders ``outside`` names, or, without them, from a search among the
+    nominees not ``seated`` (not in the body).  A soft role quota is measured on the holders
+    given, or on those the search finds (the least soft shortfall)."""
     if not bounds:
         return {}
     inner = [r for r in scenario.role if r.counted]
@@ -348,10 +351,15 @@ def check_roles(
     hard = [b for b in bounds if is_role_atom(b)]
     inner_bounds = [b for b in hard if b.ids[2] != "outside"]
     outer_bounds = [b for b in hard if b.ids[2] == "outside"]
-    found = assign(members, inner) if inner else {}
-    verdicts = _verdicts(inner_bounds, members, inner, found)
+    if inner and inside is not None:
+        ids = {str(m["id"]) for m in members}
+        verdicts = _given_holders(inner_bounds, inner, pool, ids, inside, inside=True)
+        found: dict[str, list[str]] | None = {r.name: inside.get(r.name, []) for r in inner}
+    else:
+        found = assign(members, inner) if inner else {}
+        verdicts = _verdicts(inner_bounds, members, inner, found)
     by_id = {str(m["id"]): m for m in members}
-    holders = {name: [by_id[i] for i in ids] for name, ids in (found or {}).items()}
+    holders = {n: [by_id[i] for i in ids if i in by_id] for n, ids in (found or {}).items()}
     if outer and outside is not None:
         verdicts.update(_given_holders(outer_bounds, outer, pool, seated, outside))
         known = {str(i) for i in pool.table.index}
@@ -435,12 +443,15 @@ def check(
     selected: Iterable[str],
     outside: dict[str, list[str]] | None = None,
     rows: Mapping[str, dict[str, Any]] | None = None,
+    inside: dict[str, list[str]] | None = None,
 ) -> CheckReport:
     """Recompute every rule of ``scenario`` on the roster ``selected`` (ids of ``pool``).
 
     ``outside`` names the holders of the roles held outside the selection (``counted =
     false``), as a solve chose them; without it, they are searched for among the nominees
-    not selected.  ``rows`` (from :func:`member_rows`) saves reading the table again.
+    not selected.  ``inside`` names the holders of the roles held by members (every such
+    role, those filled later too); without it, they are searched for among the members.
+    ``rows`` (from :func:`member_rows`) saves reading the table again.
     """
     chosen = list(selected)
     unknown = [i for i in chosen if i not in pool.table.index]
@@ -456,7 +467,8 @@ def check(
     areas: dict[str, dict[str, tuple[str, ...]]] = {}
     bounds = scenario.bounds()
     role_bounds = [b for b in bounds if b.family == "role"]
-    roles = check_roles(role_bounds, members, scenario, pool, set(chosen) | held_out, outside)
+    seated = set(chosen) | held_out
+    roles = check_roles(role_bounds, members, scenario, pool, seated, outside, inside)
     return CheckReport(
         [roles[b.name] if b.family == "role" else _check(b, members, pool, areas) for b in bounds]
     )

@@ -64,6 +64,9 @@ class Result:
     #: holders of the roles outside the selection (``counted = false``), as the solver chose
     #: them and the checker verified them
     outside_holders: dict[str, list[str]] = field(default_factory=dict)
+    #: holders of the roles held by members when they were chosen, not searched again (a
+    #: roster drawn by lot, its holders drawn with it and verified by the checker)
+    member_holders: dict[str, list[str]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -117,11 +120,16 @@ class Result:
     @property
     def roles(self) -> dict[str, list[str]]:
         """The holders of each role (``[[role]]``): the first assignment in id order that keeps
-        every role rule, found again from the roster by plain search.  Roles the body fills
-        later (``filled_later``) take part in the search but name no holder here; roles held
-        outside the selection (``counted = false``) name the holders the solver chose."""
+        every role rule, found again from the roster by plain search (or ``member_holders``
+        when given).  Roles the body fills later (``filled_later``) take part in the search
+        but name no holder here; roles held outside the selection (``counted = false``) name
+        the holders the solver chose."""
         if not self.scenario.role or not self.selected:
             return {}
+        named = [role.name for role in named_roles(self.scenario.role)]
+        if self.member_holders is not None:
+            given = {**self.member_holders, **self.outside_holders}
+            return {role: given[role] for role in named if role in given}
         rows = self.pool.table.loc[self.selected]
         members = [
             {"id": str(i), **{str(k): v for k, v in row.items()}}
@@ -129,7 +137,6 @@ class Result:
         ]
         found = assign(members, member_roles(self.scenario.role)) or {}
         found.update(self.outside_holders)
-        named = [role.name for role in named_roles(self.scenario.role)]
         return {role: found[role] for role in named if role in found}
 
     @property

@@ -37,11 +37,18 @@ def group_columns(lot: Lottery) -> list[str]:
     return [c for c in dict.fromkeys([*GROUP_COLUMNS, *quota]) if c in table.columns]
 
 
+def role_column(role: str) -> str:
+    """The Probabilities sheet's column of a role's chances: 'Probability co-chair'."""
+    return f"Probability {role}"
+
+
 def probabilities_frame(lot: Lottery) -> pd.DataFrame:
-    """One row per nominee: id, name, chance, whether reachable and drawn (sorted by id)."""
+    """One row per nominee: id, name, chance, whether reachable and drawn (sorted by id),
+    then the chance of holding each named role (one column per role)."""
     table = lot.pool.table
     drawn = set(lot.selected)
     names = table["name"] if "name" in table.columns else pd.Series("", index=table.index)
+    roles = lot.role_probabilities
     rows = [
         {
             "Id": ident,
@@ -49,10 +56,12 @@ def probabilities_frame(lot: Lottery) -> pd.DataFrame:
             "Probability": float(p),
             "Reachable": "no" if ident in lot.unreachable else "yes",
             "Drawn": "yes" if ident in drawn else "no",
+            **{role_column(r): float(chances.get(ident, 0)) for r, chances in roles.items()},
         }
         for ident, p in lot.probabilities.items()
     ]
-    return pd.DataFrame(rows, columns=["Id", "Name", "Probability", "Reachable", "Drawn"])
+    columns = ["Id", "Name", "Probability", "Reachable", "Drawn", *map(role_column, roles)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def group_frame(lot: Lottery) -> pd.DataFrame:
@@ -104,6 +113,14 @@ def method_lines(lot: Lottery) -> list[str]:
         f"{lot.ticket} of 1,000,000,000, which falls on roster {lot.drawn} of the list in "
         "the lottery file, so anyone can repeat the draw.",
     ]
+    if lot.role_probabilities:
+        lines.append(
+            "The holders of "
+            + ", ".join(f"the role '{role}'" for role in lot.role_probabilities)
+            + " were drawn with the roster, by the same ticket: each roster of the lottery "
+            "shares its chance among holder sets that keep every role rule, spreading each "
+            "role over those who can hold it; each was re-checked by the independent checker."
+        )
     if lot.unreachable:
         lines.append(
             f"{len(lot.unreachable)} nominee(s) could not be in any roster that keeps the rules "

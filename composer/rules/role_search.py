@@ -84,6 +84,13 @@ def _fillings(members: Sequence[Row], role: RoleRule, taken: set[str]) -> Iterat
         yield from _fillings_of(free, role, seats)
 
 
+def holder_sets(candidates: Sequence[Row], role: RoleRule, taken: set[str]) -> Iterator[list[Row]]:
+    """Every set of holders for ``role`` among ``candidates`` (not ``taken``), the fewest
+    holders first, each size in combination order of ``candidates`` as given (so the
+    candidates first in it come first)."""
+    return _fillings(candidates, role, taken)
+
+
 def _fillings_of(free: Sequence[Row], role: RoleRule, seats: int) -> Iterator[list[Row]]:
     """Every set of exactly ``seats`` holders among ``free`` that keeps the role's quotas and
     caps; branches that must break one are cut early."""
