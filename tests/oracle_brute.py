@@ -44,7 +44,7 @@ class Evaluation:
     allowed: np.ndarray  # subsets free of ex-officio members outside the selection
     #: for a role held outside the selection: every set of holders that fills it
     fillings: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
-    #: the weighted soft quota shortfall of each set of holders (roles with a soft quota)
+    #: the weighted soft shortfall of each set of holders (roles with soft rules)
     costs: dict[tuple[int, ...], int] = field(default_factory=dict)
 
     def feasible(self, bounds: list[Bound]) -> np.ndarray:
@@ -146,26 +146,27 @@ def evaluate(
                 met[b.name], short[b.name] = off == 0, off
             else:
                 met[b.name], short[b.name] = have <= 1, np.maximum(0, have - 1)
-        elif b.family == "role" and b.soft:  # the least shortfall over the holders that fill it
+        elif b.family == "role" and b.soft and b.name not in short:
+            # every soft rule of the role on the same holders: the first set of least
+            # weighted shortfall among those that fill it
             role = roles[b.rule]
+            soft = [o for o in bounds if o.family == "role" and o.soft and o.rule == b.rule]
             least = np.full(len(subsets), -1, dtype=np.int64)
+            chosen_miss = {o.name: zero.copy() for o in soft}
             for combo in combos.get(b.rule, []):
-                have = [str(table.iloc[k][str(b.column)]) for k in combo]
-                count, amount = have.count(str(b.value)), Fraction(b.amount)
-                gap = {
-                    "min": amount - count,
-                    "max": count - amount,
-                    "min_share": amount * len(combo) - count,
-                    "max_share": count - amount * len(combo),
-                }[b.kind]
-                miss = max(0, -(-gap.numerator // gap.denominator))
-                holder_costs[combo] = miss * b.weight
+                misses = {o.name: _soft_miss(table, o, combo) for o in soft}
+                cost = sum(misses[o.name] * o.weight for o in soft)
+                holder_costs[combo] = cost
                 chosen = subsets[:, list(combo)].sum(axis=1)
                 fits = chosen == len(combo) if role.counted else chosen == 0
-                better = fits & ((least < 0) | (miss < least))
-                least = np.where(better, miss, least)
-            short[b.name] = np.maximum(0, least)  # unmeasured when the role is not filled
-            met[b.name] = short[b.name] == 0
+                better = fits & ((least < 0) | (cost < least))
+                least = np.where(better, cost, least)
+                for o in soft:
+                    chosen_miss[o.name] = np.where(better, misses[o.name], chosen_miss[o.name])
+            for o in soft:  # unmeasured (no shortfall) when the role is not filled
+                short[o.name], met[o.name] = chosen_miss[o.name], chosen_miss[o.name] == 0
+        elif b.family == "role" and b.soft:
+            pass  # measured with the role's first soft rule
         elif b.family == "role":  # some set of holders within the subset keeps the role
             role = roles[b.rule]
             able = [k for k in range(n) if _may_hold(table.iloc[k], role)]
@@ -211,6 +212,28 @@ def evaluate(
     return Evaluation(subsets, met, short, subsets @ held == 0, fillings, holder_costs)
 
 
+def _soft_miss(table: Any, b: Bound, combo: tuple[int, ...]) -> int:
+    """The shortfall of the soft role rule ``b`` on the holders ``combo``: holders short of a
+    quota's bound, holders beyond a cap (summed over the values), values short of a distinct
+    minimum, holders short of an area."""
+    cells = [str(table.iloc[k][str(b.column)]) for k in combo]
+    if b.kind == "max_each":
+        return sum(max(0, cells.count(v) - int(b.amount)) for v in set(cells))
+    if b.kind == "distinct":
+        return max(0, int(b.amount) - len(set(cells)))
+    if b.kind == "min_each":
+        held = [{a.strip().casefold() for a in c.split(";")} for c in cells]
+        return max(0, int(b.amount) - sum(str(b.value) in h for h in held))
+    count, amount = cells.count(str(b.value)), Fraction(b.amount)
+    gap = {
+        "min": amount - count,
+        "max": count - amount,
+        "min_share": amount * len(combo) - count,
+        "max_share": count - amount * len(combo),
+    }[b.kind]
+    return max(0, -(-gap.numerator // gap.denominator))
+
+
 def _may_hold(row: Any, role: Any) -> bool:
     return all(
         str(row[c]) in ((v,) if isinstance(v, str) else tuple(v)) for c, v in role.where.items()
@@ -219,7 +242,7 @@ def _may_hold(row: Any, role: Any) -> bool:
 
 def _quotas_hold(rows: list[Any], role: Any) -> bool:
     """Counts, shares of the holders (``count / holders``, exactly), caps, distinct values and
-    areas covered (the hard quotas only: a soft one is measured as a rule of its own)."""
+    areas covered (the hard ones only: a soft one is measured as a rule of its own)."""
     for quota in (q for q in role.quota if not q.soft):
         have = [str(r[quota.column]) for r in rows]
         if any(have.count(v) < k for v, k in quota.min.items()):
@@ -230,14 +253,16 @@ def _quotas_hold(rows: list[Any], role: Any) -> bool:
             return False
         if any(have.count(v) > k * len(rows) for v, k in quota.max_share.items()):
             return False
-    for cap in role.cap:
+    for cap in (c for c in role.cap if not c.soft):
         have = [str(r[cap.column]) for r in rows]
         if any(have.count(v) > cap.max_each for v in set(have)):
             return False
-    for rule in role.distinct:
+    for rule in (d for d in role.distinct if not d.soft):
         if len({str(r[rule.column]) for r in rows}) < rule.min:
             return False
-    for cover in role.coverage:  # areas as the pool splits them: ';', trimmed, case-folded
+    for cover in (
+        c for c in role.coverage if not c.soft
+    ):  # areas as the pool splits them: ';', trimmed, case-folded
         held = [{a.strip().casefold() for a in str(r[cover.column]).split(";")} for r in rows]
         if any(sum(area in h for h in held) < cover.min_each for area in cover.areas):
             return False
@@ -391,6 +416,11 @@ def agrees_with_brute_force(case: tuple[list[dict[str, Any]], dict[str, Any], in
     event(f"role quota: {'soft' if any(q.get('soft') for q in quotas) else len(quotas)}")
     spread = [k for r in data.get("role", []) for k in ("distinct", "coverage") if k in r]
     event(f"role distinct / coverage: {'+'.join(spread) or 'none'}")
+    kinds = ("cap", "distinct", "coverage")
+    soft = [
+        k for r in data.get("role", []) for k in kinds if any(t.get("soft") for t in r.get(k, []))
+    ]
+    event(f"role soft cap / distinct / coverage: {'+'.join(soft) or 'none'}")
     rotation = data.get("rotation")
     event(f"rotation: {'none' if not rotation else ('where' if rotation.get('where') else 'all')}")
     goal = data["objective"].get("size") or ("price" if "seat_price" in data["objective"] else "-")

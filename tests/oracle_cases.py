@@ -298,7 +298,8 @@ def _ex_officio(draw: st.DrawFn, scenario: dict[str, Any], ids: list[str]) -> No
 
 def _role(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
     """A role of 1 or 2 seats or a range of 0-3, perhaps restricted by a where, perhaps with
-    a quota (counts or shares of the holders) and a cap, perhaps filled later by the body."""
+    a quota (counts or shares of the holders), a cap, a distinct and a coverage rule (each
+    perhaps soft), perhaps filled later by the body."""
     role: dict[str, Any] = {"name": "chair"}
     if draw(st.booleans()):
         role["seats"] = draw(st.integers(1, 2))
@@ -335,6 +336,11 @@ def _role(draw: st.DrawFn, pool: Pool) -> dict[str, Any]:
     if held and draw(st.integers(0, 2)) == 0:  # an area held by some holders
         areas = draw(st.lists(st.sampled_from(held), min_size=1, max_size=2, unique=True))
         role["coverage"] = [{"areas": areas, "min_each": draw(st.integers(1, most))}]
+    for key in ("cap", "distinct", "coverage"):  # soft rules among the holders, drawn last
+        if key in role and draw(st.integers(0, 2)) == 0:
+            role[key][0].update(soft=True, weight=draw(st.integers(1, 3)))
+            if key == "distinct":  # a soft minimum may ask more than the seats
+                role[key][0]["min"] += draw(st.integers(0, 1))
     return role
 
 
