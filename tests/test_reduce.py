@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from helpers import bound_scenario, make_pool
 from hypothesis import given
-from test_oracle import brute_force, cases, evaluate, oracle_settings
+from oracle_brute import brute_force, evaluate
+from oracle_cases import cases, oracle_settings
 
 from composer import load_scenario
 from composer.engine.objective import merit_terms

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from helpers import make_pool
 from hypothesis import given
-from test_oracle import cases, oracle_settings
+from oracle_cases import cases, oracle_settings
 
 from composer import load_scenario
 from composer.engine.check import check

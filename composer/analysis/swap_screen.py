@@ -19,7 +19,8 @@ from composer.rules.bounds import Bound
 from composer.rules.ex_officio import uncounted
 from composer.rules.families import OWN_VARIABLES, ROW_FAMILIES, rule_rows
 from composer.rules.role_search import best_assignment, eligible
-from composer.rules.roles import member_roles, soft_terms
+from composer.rules.role_terms import soft_terms
+from composer.rules.roles import member_roles
 from composer.rules.rows import Row, RowSpace, RuleRows
 from composer.rules.where import where_mask
 

@@ -21,7 +21,8 @@ from composer.inputs import vocabulary
 from composer.inputs.nominations import Pool
 from composer.rules.ex_officio import uncounted
 from composer.rules.role_search import assign, eligible, fills
-from composer.rules.roles import RoleRule, holding, is_role_atom, soft_term_of
+from composer.rules.role_terms import soft_term_of
+from composer.rules.roles import RoleRule, holding, is_role_atom
 from composer.rules.scenario import Bound, Scenario, format_share
 from composer.rules.where import Where, where_text
 
@@ -342,8 +343,8 @@ def check_roles(
     """Every role, with no solver: the roles held by members on the holders ``inside``
     names, or, without them, from a search among ``members``; the roles held outside the
     selection on the holders ``outside`` names, or, without them, from a search among the
-    nominees not ``seated`` (not in the body).  A soft role quota is measured on the holders
-    given, or on those the search finds (the least soft shortfall)."""
+    nominees not ``seated`` (not in the body).  A soft rule among the holders is measured on
+    the holders given, or on those the search finds (the least soft shortfall)."""
     if not bounds:
         return {}
     inner = [r for r in scenario.role if r.counted]
@@ -394,17 +395,15 @@ def check_roles(
     for bound in bounds:
         if not is_role_atom(bound):
             role = scenario.role[bound.rule]
-            result[bound.name] = _soft_role_quota(bound, role, holders.get(role.name))
+            result[bound.name] = _soft_role_rule(bound, role, holders.get(role.name))
     return result
 
 
-def _soft_role_quota(bound: Bound, role: RoleRule, holders: Rows | None) -> RuleCheck:
-    """A soft role quota on the role's holders; unmeasured (met, no shortfall) when the role
-    cannot be filled, which the role's own rule reports."""
+def _soft_role_rule(bound: Bound, role: RoleRule, holders: Rows | None) -> RuleCheck:
+    """A soft rule (quota, cap, distinct, coverage) on the role's holders; unmeasured (met, no
+    shortfall) when the role cannot be filled, which the role's own rule reports."""
     term = soft_term_of(bound, role)
-    amount = term.amount
-    shown = format_share(Fraction(amount)) if bound.is_share else str(amount)
-    text = f"{'>=' if bound.is_lower else '<='} {shown} among the holders"
+    text = term.bound_text()
     values = [str(h.get(term.column)) for h in holders or []]
     short = term.shortfall(values) if holders is not None else 0
     return RuleCheck(
@@ -412,7 +411,7 @@ def _soft_role_quota(bound: Bound, role: RoleRule, holders: Rows | None) -> Rule
         family="role",
         kind=bound.kind,
         bound=text + ("" if holders is not None else " (the role is not filled)"),
-        achieved=sum(1 for v in values if v == term.value),
+        achieved=term.achieved(values),
         met=short == 0,
         soft=True,
         weight=bound.weight,

@@ -112,7 +112,7 @@ class ElasticModel:
         rows = ElasticRows(pool, scenario, self.ctx)
         for bound in self.hard:
             rows.add(bound)
-        rows.soft_role_quotas([b for b in scenario.bounds() if b.family == "role" and b.soft])
+        rows.soft_role_rules([b for b in scenario.bounds() if b.family == "role" and b.soft])
         rows.one_role_each()
         self.slack: dict[str, cp_model.IntVar] = rows.slack
         self.steps: dict[str, list[str]] = rows.steps  # a role's steps by one seat (relax)

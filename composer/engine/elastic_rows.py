@@ -13,7 +13,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from composer.engine.families.distinct import present_values
-from composer.engine.families.roles import add_soft_role_quota, role_distinct, role_rows
+from composer.engine.families.roles import add_soft_role_rule, role_distinct, role_rows
 from composer.engine.variables import ModelContext
 from composer.inputs.nominations import Pool
 from composer.rules.families import rule_rows
@@ -48,11 +48,11 @@ class ElasticRows:
         self.holders: dict[int, dict[str, cp_model.IntVar]] = {}  # by role: id -> variable
         self.steps: dict[str, list[str]] = {}  # by role: the slack names of its steps
 
-    def soft_role_quotas(self, bounds: list[Bound]) -> None:
-        """The soft quotas of the roles, over the holders' variables, as in the solve."""
+    def soft_role_rules(self, bounds: list[Bound]) -> None:
+        """The soft rules among the roles' holders, over their variables, as in the solve."""
         for bound in bounds:
             role = self.scenario.role[bound.rule]
-            add_soft_role_quota(self.ctx, bound, role, self.holders[bound.rule])
+            add_soft_role_rule(self.ctx, bound, role, self.holders[bound.rule])
 
     def one_role_each(self) -> None:
         """A member holds one role at most."""

@@ -8,14 +8,21 @@ import pandas as pd
 from composer.inputs.vocabulary import split_multi
 from composer.rules.bounds import Bound
 from composer.rules.conflict import Conflict, _mask
-from composer.rules.roles import RoleRule, hard_quotas, is_role_atom
+from composer.rules.roles import (
+    RoleRule,
+    hard_caps,
+    hard_coverage,
+    hard_distinct,
+    hard_quotas,
+    is_role_atom,
+)
 from composer.rules.scenario import Scenario
 
 
 def _cap_supply(eligible: pd.DataFrame, role: RoleRule) -> tuple[int, str] | None:
     """The most holders the role's tightest cap allows among ``eligible``, and its column."""
     worst: tuple[int, str] | None = None
-    for cap in role.cap:
+    for cap in hard_caps(role):
         counts = eligible[cap.column].astype(str).value_counts()
         most = int(counts.clip(upper=cap.max_each).sum())
         if worst is None or most < worst[0]:
@@ -27,7 +34,7 @@ def _coverage_short(
     eligible: pd.DataFrame, role: RoleRule, name: str
 ) -> tuple[str, list[str]] | None:
     """The first distinct or coverage rule of the role its eligible nominees cannot meet."""
-    for rule in role.distinct:
+    for rule in hard_distinct(role):
         values = eligible[rule.column].astype(str).nunique()
         if values < rule.min:
             return (
@@ -36,7 +43,7 @@ def _coverage_short(
                 [f"lower its distinct minimum on {rule.column} to {values}, or widen who may "
                  "hold it (its where)"],
             )  # fmt: skip
-    for cover in role.coverage:
+    for cover in hard_coverage(role):
         held = [split_multi(str(v)) for v in eligible[cover.column]]
         for area in cover.areas:
             have = sum(1 for areas in held if area in areas)
@@ -52,7 +59,7 @@ def _coverage_short(
 
 def _limited(role: RoleRule) -> bool:
     """Whether the role has hard quotas or caps (it may then be unfillable even alone)."""
-    return bool(hard_quotas(role) or role.cap or role.distinct or role.coverage)
+    return bool(hard_quotas(role) or hard_caps(role) or hard_distinct(role) or hard_coverage(role))
 
 
 def roles_conflict(
@@ -73,7 +80,7 @@ def roles_conflict(
             )
         capped = _cap_supply(eligible, role)
         if capped is not None and capped[0] < bound.amount:
-            cap = next(c for c in role.cap if c.column == capped[1])
+            cap = next(c for c in hard_caps(role) if c.column == capped[1])
             return Conflict(
                 [bound.name],
                 f"the role '{name}' has {role.seats_words()}, but with at most "

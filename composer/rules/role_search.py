@@ -12,7 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from composer.inputs.vocabulary import split_multi
-from composer.rules.roles import RoleRule, hard_quotas, soft_terms
+from composer.rules.role_terms import soft_terms
+from composer.rules.roles import RoleRule, hard_caps, hard_coverage, hard_distinct, hard_quotas
 from composer.rules.where import matches, where_items
 
 Row = Mapping[str, Any]
@@ -33,16 +34,16 @@ def _limits(role: RoleRule, holders: int) -> list[Limit]:
     for quota in hard_quotas(role):
         low, high = quota.limits(holders)
         limits.append((quota.column, low, high, holders))
-    limits += [(cap.column, {}, {}, cap.max_each) for cap in role.cap]
+    limits += [(cap.column, {}, {}, cap.max_each) for cap in hard_caps(role)]
     return limits
 
 
 def _covers(holders: Sequence[Row], role: RoleRule) -> bool:
-    """Whether ``holders`` keep the role's distinct and coverage rules."""
-    for rule in role.distinct:
+    """Whether ``holders`` keep the role's hard distinct and coverage rules."""
+    for rule in hard_distinct(role):
         if len({str(h.get(rule.column)) for h in holders}) < rule.min:
             return False
-    for cover in role.coverage:
+    for cover in hard_coverage(role):
         held = [split_multi(str(h.get(cover.column))) for h in holders]
         if any(sum(1 for areas in held if area in areas) < cover.min_each for area in cover.areas):
             return False
@@ -134,7 +135,7 @@ def _fillings_of(free: Sequence[Row], role: RoleRule, seats: int) -> Iterator[li
 
 
 def penalty(holders: Sequence[Row], role: RoleRule) -> int:
-    """The weighted shortfall of the role's soft quotas among ``holders``."""
+    """The weighted shortfall of the role's soft rules among ``holders``."""
     return sum(
         term.weight * term.shortfall([str(h.get(term.column)) for h in holders])
         for term in soft_terms(role)

@@ -4,7 +4,8 @@
 ``[[role.quota]]`` tables (seats by value among the holders only).  Holders are members,
 counted like any member; a member holds at most one role.  See docs/roles.md.
 
-A soft role quota (``soft = true``) is a rule of its own, missed at a price per holder.  The
+A soft rule among the holders (``soft = true`` on a quota, cap, distinct or coverage table) is
+a rule of its own, missed at a price (``rules/role_terms.py``).  The
 holders are not part of the answer the solver is trusted with: ``rules/role_search.py`` finds
 them again from the roster, by plain search.
 """
@@ -13,13 +14,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
 from composer.rules.bounds import Bound
+from composer.rules.role_terms import soft_phrase, soft_terms
 from composer.rules.rule_tables import Weight
 from composer.rules.shares import format_share, parse_share
 from composer.rules.where import check_where, where_items
@@ -97,6 +98,9 @@ class RoleCap(BaseModel):
 
     column: str
     max_each: Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000)]
+    #: the cap may be passed, at ``weight`` per holder beyond it (summed over the values)
+    soft: StrictBool = False
+    weight: Weight = 1
     name: str | None = None
 
 
@@ -108,6 +112,9 @@ class RoleDistinct(BaseModel):
 
     column: str
     min: Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000)]
+    #: the minimum may be missed, at ``weight`` per value short (as ``[[distinct]]``)
+    soft: StrictBool = False
+    weight: Weight = 1
     name: str | None = None
 
 
@@ -119,6 +126,9 @@ class RoleCoverage(BaseModel):
     column: str = "expertise"
     areas: list[str] = Field(min_length=1)
     min_each: Annotated[int, BeforeValidator(_no_bool), Field(ge=1, le=1_000)] = 1
+    #: an area may be short, at ``weight`` per holder short (as ``[[coverage]]``)
+    soft: StrictBool = False
+    weight: Weight = 1
     name: str | None = None
 
 
@@ -174,8 +184,8 @@ class RoleRule(BaseModel):
         needs = [
             (f"the role quota on '{q.column}'", sum(q.min.values())) for q in hard_quotas(self)
         ]
-        needs += [(f"the role distinct on '{d.column}'", d.min) for d in self.distinct]
-        needs += [(f"the role coverage on '{c.column}'", c.min_each) for c in self.coverage]
+        needs += [(f"the role distinct on '{d.column}'", d.min) for d in hard_distinct(self)]
+        needs += [(f"the role coverage on '{c.column}'", c.min_each) for c in hard_coverage(self)]
         for what, need in needs:
             if most is not None and need > most:
                 raise ValueError(
@@ -214,58 +224,23 @@ def hard_quotas(role: RoleRule) -> list[RoleQuota]:
     return [quota for quota in role.quota if not quota.soft]
 
 
-@dataclass(frozen=True)
-class SoftTerm:
-    """One bound of a soft role quota: ``kind`` (min, max, min_share, max_share) on the
-    holders with ``value`` in ``column``; missed at ``weight`` per holder."""
-
-    name: str
-    kind: str
-    column: str
-    value: str
-    amount: int | Fraction
-    weight: int
-    text: str  # 'developing no >= 1'
-
-    def shortfall(self, values: Sequence[str]) -> int:
-        """Holders short of the bound (or beyond it) among holders with ``values``."""
-        have, holders = sum(1 for v in values if v == self.value), len(values)
-        if self.kind == "min":
-            return max(0, int(self.amount) - have)
-        if self.kind == "max":
-            return max(0, have - int(self.amount))
-        gap = self.amount * holders - have if self.kind == "min_share" else (
-            have - self.amount * holders
-        )  # fmt: skip
-        return max(0, math.ceil(gap))
+def hard_caps(role: RoleRule) -> list[RoleCap]:
+    """The role's caps that must hold."""
+    return [cap for cap in role.cap if not cap.soft]
 
 
-def soft_terms(role: RoleRule) -> list[SoftTerm]:
-    """Every bound of the role's soft quotas, named as the report names them."""
-    terms = []
-    for quota in role.quota:
-        if not quota.soft:
-            continue
-        found: list[tuple[str, str, int | Fraction, str]] = []
-        for kind, table, op in (("min", quota.min, ">="), ("max", quota.max, "<=")):
-            found += [(kind, v, n, f"{v} {op} {n}") for v, n in table.items()]
-        for kind, shares, op in (
-            ("min_share", quota.min_share, ">="),
-            ("max_share", quota.max_share, "<="),
-        ):
-            found += [(kind, v, s, f"{v} {op} {format_share(s)}") for v, s in shares.items()]
-        for kind, value, amount, text in found:
-            if quota.name:
-                name = quota.name if len(found) == 1 else f"{quota.name} ({text})"
-            else:
-                name = f"role {role.name} quota {quota.column}: {text}"
-            terms.append(SoftTerm(name, kind, quota.column, value, amount, quota.weight,
-                                  f"{quota.column} {text}"))  # fmt: skip
-    return terms
+def hard_distinct(role: RoleRule) -> list[RoleDistinct]:
+    """The role's distinct rules that must hold."""
+    return [rule for rule in role.distinct if not rule.soft]
+
+
+def hard_coverage(role: RoleRule) -> list[RoleCoverage]:
+    """The role's coverage rules that must hold."""
+    return [cover for cover in role.coverage if not cover.soft]
 
 
 def quota_text(role: RoleRule) -> str:
-    """The role's hard quotas and caps as written: 'developing yes >= 1, region <= 1 each'."""
+    """The role's hard rules as written: 'developing yes >= 1, region <= 1 each'."""
     parts = []
     for quota in hard_quotas(role):
         for table, op in ((quota.min, ">="), (quota.max, "<=")):
@@ -274,9 +249,11 @@ def quota_text(role: RoleRule) -> str:
             parts += [
                 f"{quota.column} {value} {op} {format_share(s)}" for value, s in shares.items()
             ]
-    parts += [f"{cap.column} <= {cap.max_each} each" for cap in role.cap]
-    parts += [f"at least {d.min} different {plural(column_words(d.column))}" for d in role.distinct]
-    parts += [f"{c.column} {a} >= {c.min_each}" for c in role.coverage for a in c.areas]
+    parts += [f"{cap.column} <= {cap.max_each} each" for cap in hard_caps(role)]
+    parts += [
+        f"at least {d.min} different {plural(column_words(d.column))}" for d in hard_distinct(role)
+    ]
+    parts += [f"{c.column} {a} >= {c.min_each}" for c in hard_coverage(role) for a in c.areas]
     return ", ".join(parts)
 
 
@@ -291,7 +268,7 @@ def role_bounds(scenario: Scenario) -> list[Bound]:
             Bound(f"role {role.name}", "role", index, "role", None, text, role.fewest, where,
                   ids=ids)
         )  # fmt: skip
-        for term in soft_terms(role):  # a soft quota: its own rules, missed at a price
+        for term in soft_terms(role):  # a soft rule: its own rules, missed at a price
             bounds.append(
                 Bound(term.name, "role", index, term.kind, term.column, term.value,
                       term.amount, where, True, term.weight, ids=ids)
@@ -301,18 +278,8 @@ def role_bounds(scenario: Scenario) -> list[Bound]:
 
 def is_role_atom(bound: Bound) -> bool:
     """Whether ``bound`` is a role itself (its seats, where and hard rules), not one of its
-    soft quotas."""
+    soft rules."""
     return bound.family == "role" and bound.kind == "role"
-
-
-def soft_term_of(bound: Bound, role: RoleRule) -> SoftTerm:
-    """The soft quota bound a soft role atom stands for."""
-    return next(
-        t
-        for t in soft_terms(role)
-        if (t.kind, t.column, t.value, t.amount) == (bound.kind, bound.column, bound.value,
-                                                      bound.amount)
-    )  # fmt: skip
 
 
 def holding(role: RoleRule) -> str:
@@ -340,14 +307,8 @@ def outside_roles(roles: Sequence[RoleRule]) -> list[RoleRule]:
 def role_phrase(bound: Bound, among: str) -> str:
     """A role in plain words; ``among`` names who may hold it ('government members')."""
     name, count, held = bound.ids
-    if bound.kind != "role":  # a soft quota among the holders
-        side = "at least" if bound.kind.startswith("min") else "at most"
-        amount = bound.amount
-        shown = format_share(Fraction(amount)) if bound.kind.endswith("share") else amount
-        return (
-            f"among the holders of the role '{name}', {side} {shown} with "
-            f"{bound.column} {bound.value}"
-        )
+    if bound.kind != "role":  # a soft rule among the holders
+        return soft_phrase(bound)
     if held == "outside":  # its holders are nominees not selected, not members
         text = f"{count} nominee(s) in the role '{name}', outside the roster"
         among = among.replace("members", "nominees").replace("member", "nominee")

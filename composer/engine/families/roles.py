@@ -1,7 +1,7 @@
 """Roles: ``y[r, i]`` (nominee ``i`` holds role ``r``), with ``y <= x`` (``y + x <= 1`` for a
 role held outside the selection, ``counted = false``), the role's seats (a number or a range)
 over its ``y``, at most one role per nominee, and each role quota and cap as a row over its
-``y`` (a soft quota with a shortfall variable, as ``[[quota]]``).  Shares of the holders
+``y`` (a soft rule with a shortfall variable, as ``[[quota]]``).  Shares of the holders
 are exact: ``den * count >= num * holders``."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from ortools.sat.python import cp_model
 
 from composer.engine.variables import ModelContext
 from composer.inputs.vocabulary import split_multi
-from composer.rules.roles import RoleRule, SoftTerm, is_role_atom, soft_term_of
+from composer.rules.role_terms import SoftTerm, soft_term_of
+from composer.rules.roles import RoleRule, hard_caps, hard_coverage, hard_distinct, is_role_atom
 from composer.rules.scenario import Bound
 from composer.rules.where import where_items
 
@@ -77,14 +78,14 @@ def role_rows(
                 coefs = {i: den * int(v == value) - num for i, v in values.items()}
                 rows.append(RoleRow(f" [{quota.column} {value} {kind}]", coefs,
                                     kind == "min_share", 0))  # fmt: skip
-    for cap in role.cap:
+    for cap in hard_caps(role):
         values = {i: str(table.at[i, cap.column]) for i in ids}
         for value in sorted(set(values.values())):
             coefs = {i: int(v == value) for i, v in values.items()}
             if sum(coefs.values()) > cap.max_each:
                 rows.append(RoleRow(f" [{cap.column} {value} cap]", coefs, False,
                                     cap.max_each))  # fmt: skip
-    for cover in role.coverage:
+    for cover in hard_coverage(role):
         held = {i: split_multi(str(table.at[i, cover.column])) for i in ids}
         for area in cover.areas:
             coefs = {i: int(area in areas) for i, areas in held.items()}
@@ -99,20 +100,33 @@ def role_distinct(
     holders: Mapping[str, cp_model.IntVar],
     table: pd.DataFrame,
 ) -> list[tuple[cp_model.LinearExpr, int, str]]:
-    """Per ``[[role.distinct]]``: the number of values present among the holders (one
-    Boolean per value, the most of its holders' variables), its minimum and its part name."""
-    found = []
-    for rule in role.distinct:
-        groups: dict[str, list[cp_model.IntVar]] = {}
-        for ident, var in holders.items():
-            groups.setdefault(str(table.at[ident, rule.column]), []).append(var)
-        present = []
-        for value in sorted(groups):
-            has = model.new_bool_var(f"role {role.name} has {rule.column} {value}")
-            model.add_max_equality(has, groups[value])
-            present.append(has)
-        found.append((cp_model.LinearExpr.sum(present), rule.min, f" [{rule.column} distinct]"))
-    return found
+    """Per hard ``[[role.distinct]]``: the number of values present among the holders, its
+    minimum and its part name."""
+    return [
+        (values_present(model, role, rule.column, holders, table), rule.min,
+         f" [{rule.column} distinct]")
+        for rule in hard_distinct(role)
+    ]  # fmt: skip
+
+
+def values_present(
+    model: cp_model.CpModel,
+    role: RoleRule,
+    column: str,
+    holders: Mapping[str, cp_model.IntVar],
+    table: pd.DataFrame,
+) -> cp_model.LinearExpr:
+    """The number of values of ``column`` among the holders: one Boolean per value, the most
+    of its holders' variables (so exactly 1 when some holder has it)."""
+    groups: dict[str, list[cp_model.IntVar]] = {}
+    for ident, var in holders.items():
+        groups.setdefault(str(table.at[ident, column]), []).append(var)
+    present = []
+    for value in sorted(groups):
+        has = model.new_bool_var(f"role {role.name} has {column} {value}")
+        model.add_max_equality(has, groups[value])
+        present.append(has)
+    return cp_model.LinearExpr.sum(present)
 
 
 def soft_role_row(term: SoftTerm, ids: list[str], table: pd.DataFrame) -> tuple[RoleRow, int]:
@@ -129,18 +143,56 @@ def soft_role_row(term: SoftTerm, ids: list[str], table: pd.DataFrame) -> tuple[
     return RoleRow(part, coefs, term.kind == "min_share", 0, den), len(ids)
 
 
-def add_soft_role_quota(
+def add_soft_role_rule(
     ctx: ModelContext, bound: Bound, role: RoleRule, holders: Mapping[str, cp_model.IntVar]
 ) -> None:
-    """A soft role quota: its row with a shortfall variable, at its weight per holder."""
-    term = soft_term_of(bound, role)
-    row, most = soft_role_row(term, list(holders), ctx.pool.table)
+    """A soft rule among a role's holders with a shortfall variable, at its weight per unit:
+    a quota's row; a cap's excess per value, summed; the values a distinct rule misses; the
+    holders an area misses."""
+    term, table, model = soft_term_of(bound, role), ctx.pool.table, ctx.model
+    if term.kind == "max_each":
+        _add_soft_cap(ctx, bound, term, holders)
+        return
+    if term.kind == "distinct":
+        short = ctx.shortfall(bound, int(term.amount))
+        have = values_present(model, role, term.column, holders, table)
+        ctx.add(bound, model.add(have + short >= int(term.amount)), f" [{term.column} distinct]")
+        return
+    if term.kind == "min_each":
+        short = ctx.shortfall(bound, int(term.amount))
+        coefs = {i: int(str(term.value) in split_multi(str(table.at[i, term.column])))
+                 for i in holders}  # fmt: skip
+        expr = RoleRow("", coefs, True, int(term.amount)).expression(holders)
+        ctx.add(bound, model.add(expr + short >= int(term.amount)),
+                f" [{term.column} {term.value} coverage]")  # fmt: skip
+        return
+    row, most = soft_role_row(term, list(holders), table)
     short = ctx.shortfall(bound, most)
     expr = row.expression(holders)
     if row.lower:
         ctx.add(bound, ctx.model.add(expr + row.unit * short >= row.rhs), row.part)
     else:
         ctx.add(bound, ctx.model.add(expr - row.unit * short <= row.rhs), row.part)
+
+
+def _add_soft_cap(
+    ctx: ModelContext, bound: Bound, term: SoftTerm, holders: Mapping[str, cp_model.IntVar]
+) -> None:
+    """A soft cap among the holders: per value, the holders beyond ``max_each``; the
+    shortfall is their sum."""
+    cap, model = int(term.amount), ctx.model
+    groups: dict[str, list[str]] = {}
+    for ident in holders:
+        groups.setdefault(str(ctx.pool.table.at[ident, term.column]), []).append(ident)
+    over = {v: ids for v, ids in sorted(groups.items()) if len(ids) > cap}
+    short = ctx.shortfall(bound, sum(len(ids) - cap for ids in over.values()))
+    excess = []
+    for value, ids in over.items():
+        beyond = model.new_int_var(0, len(ids) - cap, f"beyond {bound.name} [{value}]")
+        count = cp_model.LinearExpr.sum([holders[i] for i in ids])
+        ctx.add(bound, model.add(count - beyond <= cap), f" [{term.column} {value} cap]")
+        excess.append(beyond)
+    ctx.add(bound, model.add(short == cp_model.LinearExpr.sum(excess)), " [excess]")
 
 
 def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
@@ -166,7 +218,7 @@ def add_role_constraints(ctx: ModelContext, bounds: list[Bound]) -> None:
             ctx.model.add(cp_model.LinearExpr.sum(variables) <= 1).with_name(f"one role [{ident}]")
     for bound in bounds:  # one atom per role: seats, quotas and caps switch together
         if not is_role_atom(bound):
-            add_soft_role_quota(ctx, bound, roles[bound.rule], y[bound.rule])
+            add_soft_role_rule(ctx, bound, roles[bound.rule], y[bound.rule])
             continue
         role, holders = roles[bound.rule], y[bound.rule]
         for row in role_rows(role, list(holders), ctx.pool.table):

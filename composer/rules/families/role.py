@@ -13,6 +13,7 @@ import numpy as np
 
 from composer.rules.bounds import Bound
 from composer.rules.families.spec import FamilySpec, Move, Witness, dropped
+from composer.rules.role_terms import soft_label
 from composer.rules.roles import role_phrase
 from composer.rules.rows import RowSpace
 from composer.rules.where import where_mask
@@ -22,13 +23,8 @@ if TYPE_CHECKING:
 
 
 def _label(bound: Bound, among: str) -> str:
-    """'co-chair role'; a soft quota among its holders: 'co-chair role developing no minimum'."""
-    if bound.kind == "role":
-        return f"{bound.ids[0]} role"
-    noun = {"min": "minimum", "max": "maximum", "min_share": "share minimum"}
-    return (
-        f"{bound.ids[0]} role {bound.column} {bound.value} {noun.get(bound.kind, 'share maximum')}"
-    )
+    """'co-chair role'; a soft rule among its holders: 'co-chair role developing no minimum'."""
+    return f"{bound.ids[0]} role" if bound.kind == "role" else soft_label(bound)
 
 
 def role_move(bound: Bound, seats: int, witness: Witness, label: str) -> Move:
