@@ -340,6 +340,7 @@ def test_time_limit_reports_the_best_lottery_and_its_guarantee(
     so the test does not depend on the machine's speed)."""
     import composer.analysis.lottery as module
     import composer.analysis.lottery_lp as lp
+    import composer.analysis.lottery_walk as walk
 
     real_cover = module.cover
 
@@ -351,6 +352,7 @@ def test_time_limit_reports_the_best_lottery_and_its_guarantee(
     def cover_then_expire(*args: Any) -> list[str]:
         agents = real_cover(*args)
         monkeypatch.setattr(lp, "time", Expired)
+        monkeypatch.setattr(walk, "time", Expired)
         return agents
 
     monkeypatch.setattr(module, "cover", cover_then_expire)

@@ -22,6 +22,7 @@ from composer.analysis.lottery_lp import Progress, cover, leximin, maximin, nash
 from composer.analysis.lottery_result import METHODS, Lottery
 from composer.analysis.lottery_roles import drawn_turn, role_probabilities, spread_holders
 from composer.analysis.lottery_space import NoRoster, Space, build_space, parse_band, sorted_pool
+from composer.analysis.lottery_walk import walk_leximin
 from composer.engine.check import CheckReport
 from composer.engine.result import Result, Status
 from composer.engine.solve import SolveOptions, load_inputs, solve
@@ -117,12 +118,14 @@ def lottery(
     agents = cover(space, deadline, progress)
     lp_started = time.perf_counter()
     pricing_before = space.seconds
-    if method == "maximin":
-        maximin(space, agents, deadline, progress)
-    elif method == "leximin":
-        leximin(space, agents, deadline, progress)
-    else:
+    if method == "nash":
         nash(space, agents, deadline, progress)
+    elif walk_leximin(space, agents, deadline, progress):  # a leximin lottery is maximin too
+        progress.levels = progress.levels[: 1 if method == "maximin" else None]
+    elif method == "maximin":
+        maximin(space, agents, deadline, progress)
+    else:
+        leximin(space, agents, deadline, progress)
     base.stats["column_generation_seconds"] = round(time.perf_counter() - lp_started, 4)
     base.stats["pricing_seconds_in_column_generation"] = round(space.seconds - pricing_before, 4)
     return _finish(base, space, progress, started)
@@ -232,6 +235,7 @@ def _finish(base: Lottery, space: Space, progress: Progress, started: float) -> 
             "holder_turns": sum(len(turns) for turns in base.turns),
             "levels": len(progress.levels),
             "classes": progress.classes,
+            "relaxation_walk": progress.walked,
             "reachable": len(space.ids) - len(base.unreachable) - len(base.undecided),
         }
     )

@@ -64,6 +64,7 @@ class Progress:
     local_columns: int = 0
     rejected: int = 0  # rosters of the local search the independent checker refused
     classes: int = 0  # rows of the master: classes of interchangeable nominees
+    walked: bool = False  # leximin reached by the walk from the LP relaxation
 
 
 def cover(space: Space, deadline: float, progress: Progress) -> list[str]:
