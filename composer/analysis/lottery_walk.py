@@ -36,7 +36,7 @@ FIX_TOLERANCE = 1e-9
 #: A chance or a row this close to its bound counts as at it (the face's bounds).
 TIGHT = 1e-7
 #: The walk is done when less than this weight is left to place.
-MASS_LEFT = 1e-6
+MASS_LEFT = 1e-9
 #: CP-SAT's deterministic-time cap for one face search (the same answer on every run).
 FACE_EFFORT = 0.5
 #: Integer weights of the face search: the rest's chances scaled to this.
