@@ -14,8 +14,7 @@ import pytest
 from composer import lottery
 from composer.analysis.lottery_lp import Progress, cover
 from composer.analysis.lottery_space import build_space, parse_band, sorted_pool
-from composer.analysis.lottery_swap import read
-from composer.analysis.lottery_walk import Rows, fit, relaxed_leximin, walk, walk_leximin
+from composer.analysis.lottery_walk import Lifted, fit, relaxed_leximin, walk, walk_leximin
 from tests.helpers import bound_scenario, make_pool, random_rows
 from tests.test_lottery import SCENARIO, brute_leximin, legal_rosters, tiny_pool
 
@@ -32,6 +31,12 @@ def _space(pool: Any, scenario: dict[str, Any], band: int | None = None) -> Any:
     return build_space(
         sorted_pool(pool), bound_scenario(pool, scenario), parse_band(band), deadline
     )
+
+
+def _lifted(space: Any) -> Lifted:
+    lifted = Lifted.of(space.built.model, [space.built.x[i].index for i in space.ids])
+    assert lifted is not None
+    return lifted
 
 
 def _rows_of(seed: int) -> list[dict[str, Any]]:
@@ -51,10 +56,10 @@ def _every_roster(pool: Any) -> list[tuple[str, ...]]:
 def test_the_relaxation_leximin_of_a_quota_is_the_brute_force_leximin() -> None:
     pool = make_pool(_rows_of(1))
     space = _space(pool, QUOTA)
-    swaps = read(space.built.model, space.built.x, space.ids)
-    assert swaps is not None
-    target = relaxed_leximin(swaps, set(range(len(space.ids))))
-    assert target is not None
+    lifted = _lifted(space)
+    point = relaxed_leximin(lifted, set(range(len(space.ids))))
+    assert point is not None
+    target = [point[v] for v in lifted.nominees]
     # 8 nominees, 4 of them women, 2 women of 3 seats at least: leximin gives every woman
     # and every man the same chance, and the women more (3 * 1/8 each would leave them short)
     expected = brute_leximin(_every_roster(pool))
@@ -67,26 +72,22 @@ def test_the_relaxation_leximin_of_a_quota_is_the_brute_force_leximin() -> None:
 def test_the_walk_mixes_rosters_to_the_target_exactly() -> None:
     pool = make_pool(_rows_of(2))
     space = _space(pool, QUOTA)
-    swaps = read(space.built.model, space.built.x, space.ids)
-    assert swaps is not None
-    target = relaxed_leximin(swaps, set(range(len(space.ids))))
-    assert target is not None
-    taken, done = walk(swaps, target, time.monotonic() + 60)
+    lifted = _lifted(space)
+    point = relaxed_leximin(lifted, set(range(len(space.ids))))
+    assert point is not None
+    target = [point[v] for v in lifted.nominees]
+    taken, done = walk(space.built.model, lifted, point, time.monotonic() + 60)
     assert done
     assert math.fsum(w for _, w in taken) == pytest.approx(1.0, abs=1e-6)
-    assert len(taken) <= len(space.ids) + 1  # Caratheodory: at most dimension + 1 rosters
+    assert len(taken) <= len(point) + 1  # Caratheodory: at most dimension + 1 rosters
     chances = [0.0] * len(target)
     for roster, weight in taken:
         assert len(roster) == 3
         for k in roster:
             chances[k] += weight
     assert chances == pytest.approx(target, abs=1e-6)
-    rows = Rows.of(swaps)
-    for roster, _ in taken:  # every roster keeps every row
-        counts = rows.activity([1.0 if k in roster else 0.0 for k in range(len(target))])
-        for value, low, high in zip(counts, rows.low, rows.high, strict=True):
-            assert low is None or value >= low
-            assert high is None or value <= high
+    for roster, _ in taken:  # every roster keeps every rule
+        assert space.verify(tuple(space.ids[k] for k in roster)).ok
     weights = fit([r for r, _ in taken], target, set(range(len(target))))
     assert math.fsum(weights) == pytest.approx(1.0)
 

@@ -1,21 +1,24 @@
 """Leximin through the LP relaxation: the best chances fractional rosters allow, then rosters
 that mix to those chances.
 
-When the rules are linear rows over the nominees (``lottery_swap.read``), every lottery's
-chances ``p`` lie in the polytope ``P``: ``0 <= p_i <= 1`` and each row's sum of ``p``
-within its bounds.  The leximin point of ``P`` (:func:`relaxed_leximin`, a few LPs, no
-search) is lexicographically at least as good as any lottery's chances, so a lottery that
-reaches it is leximin-optimal, proven by that LP alone.
+When the scenario's model is linear (every constraint a linear row, an at-most-one, an
+exactly-one or a clause, none of them conditional: quotas, caps, size, households, soft
+shortfalls, the merit band), its LP relaxation is a polytope ``P`` over all its variables,
+the nominees' and the auxiliary ones (counts, shortfalls).  Every lottery's chances, with the
+expected value of each auxiliary variable, lie in ``P``.  The leximin point of ``P`` over the
+nominees (:func:`relaxed_leximin`, a few LPs, no search) is therefore lexicographically at
+least as good as any lottery's chances, and a lottery that reaches it is leximin-optimal,
+proven by that LP alone.
 
 :func:`walk` then looks for rosters that mix to it (Carathéodory's theorem made a loop): for
-the current point ``x`` of ``P`` it asks CP-SAT for a roster in the smallest face of ``P``
-holding ``x`` (nominees at 0 or 1 kept there, each tight row kept tight), the most likely
-nominees preferred; it takes as much weight ``mu`` of that roster as keeps the rest
-``(x - mu * roster) / (1 - mu)`` in ``P``, which tightens one more bound, and goes on with the
+the current point ``y`` of ``P`` it asks CP-SAT for a solution of the model in the smallest face
+of ``P`` holding ``y`` (each variable at a bound kept there, each tight row kept tight), the most
+likely nominees preferred; it takes as much weight ``mu`` of that solution as keeps the rest
+``(y - mu * solution) / (1 - mu)`` in ``P``, which tightens one more bound, and goes on with the
 rest.  Each step lowers the face's dimension, so the walk ends in at most as many steps as
-there are nominees (on the 2,000 / 200 benchmark pool: 66 rosters).  When ``P`` has a face
-with no roster in it (its vertex is fractional) the walk stops and the caller falls back to
-column generation, keeping the rosters found.  Every roster is checked by the caller.
+there are variables (on the 2,000 / 200 benchmark pool: 74 rosters).  When a face holds no
+solution (a fractional corner, which a merit band often makes) the walk stops; the caller falls
+back to column generation, keeping the rosters found.  Every roster is checked by the caller.
 """
 
 from __future__ import annotations
@@ -29,11 +32,10 @@ from ortools.sat.python import cp_model
 
 from composer.analysis.lottery_lp import Progress
 from composer.analysis.lottery_space import Space
-from composer.analysis.lottery_swap import Swaps, read
 
 #: Dual weights above this fix a nominee at the level's value in the relaxation.
 FIX_TOLERANCE = 1e-9
-#: A chance or a row this close to its bound counts as at it (the face's bounds).
+#: A variable or a row this close to its bound (per unit of its largest coefficient) is at it.
 TIGHT = 1e-7
 #: The walk is done when less than this weight is left to place.
 MASS_LEFT = 1e-9
@@ -48,62 +50,92 @@ UNBOUNDED = 2**62
 
 
 @dataclass
-class Rows:
-    """The linear rows over nominee positions, as lists of (position, coefficient)."""
+class Lifted:
+    """The model as linear rows over all its variables (proto indices).
 
+    ``terms`` per row: (variable, coefficient); a negated literal ``not v`` is ``1 - v``, its
+    constant moved into the row's bounds (None: no bound).  ``nominees``: the variable of each
+    nominee position.
+    """
+
+    low: list[int]
+    high: list[int]
     terms: list[list[tuple[int, int]]]
-    low: list[float | None]
-    high: list[float | None]
+    row_low: list[float | None]
+    row_high: list[float | None]
+    nominees: list[int]
 
     @classmethod
-    def of(cls, swaps: Swaps) -> Rows:
-        """The rows of ``swaps``, with 'no bound' as None."""
-        terms: list[list[tuple[int, int]]] = [[] for _ in swaps.low]
-        for pos, column in enumerate(swaps.columns):
-            for row, coef in column:
-                terms[row].append((pos, coef))
-        low = [float(v) if abs(v) < UNBOUNDED else None for v in swaps.low]
-        high = [float(v) if abs(v) < UNBOUNDED else None for v in swaps.high]
-        return cls(terms, low, high)
+    def of(cls, model: cp_model.CpModel, nominees: list[int]) -> Lifted | None:
+        """The rows of ``model``; None when a constraint is not of that form."""
+        proto = model.proto
+        domains = [list(v.domain) for v in proto.variables]
+        out = cls([d[0] for d in domains], [d[-1] for d in domains], [], [], [], nominees)
+        for ct in proto.constraints:
+            if len(ct.enforcement_literal):
+                return None
+            if ct.has_linear():
+                pairs = list(zip(ct.linear.vars, ct.linear.coeffs, strict=True))
+                domain = list(ct.linear.domain)
+                out._row(pairs, domain[0], domain[-1])
+            elif ct.has_at_most_one() or ct.has_exactly_one() or ct.has_bool_or():
+                which = "at_most_one" if ct.has_at_most_one() else (
+                    "exactly_one" if ct.has_exactly_one() else "bool_or"
+                )  # fmt: skip
+                lits = list(getattr(ct, which).literals)
+                top = UNBOUNDED if which == "bool_or" else 1
+                out._row([(lit, 1) for lit in lits], 0 if which == "at_most_one" else 1, top)
+            else:
+                return None
+        return out
 
-    def activity(self, x: list[float]) -> list[float]:
-        """Each row's sum for the point ``x``."""
-        return [math.fsum(c * x[pos] for pos, c in row) for row in self.terms]
+    def _row(self, pairs: list[tuple[int, int]], low: int, high: int) -> None:
+        constant, terms = 0, []
+        for ref, coef in pairs:
+            if ref < 0:  # not v = 1 - v
+                constant += coef
+                terms.append((-ref - 1, -coef))
+            else:
+                terms.append((ref, coef))
+        self.terms.append(terms)
+        self.row_low.append(float(low - constant) if abs(low) < UNBOUNDED else None)
+        self.row_high.append(float(high - constant) if abs(high) < UNBOUNDED else None)
+
+    def activity(self, point: list[float]) -> list[float]:
+        """Each row's sum at ``point`` (one value per variable)."""
+        return [math.fsum(c * point[v] for v, c in row) for row in self.terms]
 
 
 def relaxed_leximin(
-    swaps: Swaps, agents: set[int], deadline: float = math.inf
+    lifted: Lifted, agents: set[int], deadline: float = math.inf
 ) -> list[float] | None:
-    """The leximin chances over ``P`` for the positions in ``agents`` (others held at 0).
+    """The leximin point of ``P`` over the nominee positions in ``agents`` (the other
+    nominees held at 0): one value per variable.
 
     Level by level: maximise the least chance of the open positions; those whose dual
     weight is positive cannot rise above it in any optimum, so they are fixed at it.  None
     when GLOP does not prove a level optimal or the time runs out.
     """
-    rows = Rows.of(swaps)
-    n = len(swaps.ids)
     solver = pywraplp.Solver.CreateSolver("GLOP")
     assert solver is not None, "OR-Tools ships GLOP"
     inf = solver.infinity()
-    p = [solver.NumVar(0.0, 1.0, f"p{k}") for k in range(n)]
-    for k in range(n):
-        if k in swaps.fixed_in:
-            p[k].SetLb(1.0)
-        if k in swaps.fixed_out or k not in agents:
-            p[k].SetUb(0.0)
-    for row, lo, hi in zip(rows.terms, rows.low, rows.high, strict=True):
+    v = [solver.NumVar(float(lo), float(hi), f"v{j}") for j, (lo, hi) in
+         enumerate(zip(lifted.low, lifted.high, strict=True))]  # fmt: skip
+    for pos, var in enumerate(lifted.nominees):
+        if pos not in agents:
+            v[var].SetUb(min(v[var].ub(), 0.0))
+    for row, lo, hi in zip(lifted.terms, lifted.row_low, lifted.row_high, strict=True):
         constraint = solver.Constraint(-inf if lo is None else lo, inf if hi is None else hi)
-        for pos, coef in row:
-            constraint.SetCoefficient(p[pos], float(coef))
+        for var, coef in row:
+            constraint.SetCoefficient(v[var], constraint.GetCoefficient(v[var]) + coef)
     z = solver.NumVar(0.0, 1.0, "z")
     floor: dict[int, pywraplp.Constraint] = {}
-    for k in sorted(agents):
-        floor[k] = solver.Constraint(0.0, inf)
-        floor[k].SetCoefficient(p[k], 1.0)
-        floor[k].SetCoefficient(z, -1.0)
+    for pos in sorted(agents):
+        floor[pos] = solver.Constraint(0.0, inf)
+        floor[pos].SetCoefficient(v[lifted.nominees[pos]], 1.0)
+        floor[pos].SetCoefficient(z, -1.0)
     solver.Objective().SetCoefficient(z, 1.0)
     solver.Objective().SetMaximization()
-    level: dict[int, float] = {}
     open_ = sorted(agents)
     while open_:
         if time.monotonic() >= deadline or solver.Solve() != pywraplp.Solver.OPTIMAL:
@@ -113,102 +145,114 @@ def relaxed_leximin(
         for k in tight:
             floor[k].SetCoefficient(z, 0.0)
             floor[k].SetLb(value)
-            level[k] = value
         held = set(tight)
         open_ = [k for k in open_ if k not in held]
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    chances = [max(0.0, min(1.0, p[k].solution_value())) for k in range(n)]
-    for k, value in level.items():  # the levels as proven (no drift below them)
-        chances[k] = max(chances[k], value)
-    return chances
+    return [min(lifted.high[j], max(lifted.low[j], var.solution_value())) for j, var in
+            enumerate(v)]  # fmt: skip
 
 
-def walk(
-    swaps: Swaps, target: list[float], deadline: float
-) -> tuple[list[tuple[tuple[int, ...], float]], bool]:
-    """Rosters (positions) and weights that mix to ``target``, and whether they do: False
-    when a face holds no roster or the time runs out (the rosters are then those found).
+class _Face:
+    """The model, narrowed step by step to the face of ``P`` the walk is in."""
 
-    The rest is recomputed from ``target`` and the weights taken so far at each step, so
-    rounding does not pile up.
-    """
-    rows = Rows.of(swaps)
-    n = len(target)
-    model = cp_model.CpModel()
-    b = [model.new_bool_var(f"b{k}") for k in range(n)]
-    kept: set[tuple[str, int]] = set()  # bounds added to the model: ('in'|'out', pos), rows
-    for k in swaps.fixed_in:
-        model.add(b[k] == 1)
-    for k in swaps.fixed_out:
-        model.add(b[k] == 0)
-    for r, row in enumerate(rows.terms):
-        expr = sum(c * b[pos] for pos, c in row)
-        if r in swaps.holes:
-            domain = cp_model.Domain.FromFlatIntervals(swaps.holes[r])
-            model.add_linear_expression_in_domain(expr, domain)
-        else:
-            model.add_linear_constraint(
-                expr, int(swaps.low[r]), int(swaps.high[r])
-            )  # fmt: skip
-    taken: list[tuple[tuple[int, ...], float]] = []
-    placed = [0.0] * n
-    mass = 1.0
-    while mass > MASS_LEFT:
-        if time.monotonic() >= deadline or len(taken) > n + len(rows.terms):
-            return taken, False
-        x = [min(1.0, max(0.0, (target[k] - placed[k]) / mass)) for k in range(n)]
-        activity = rows.activity(x)
-        for k in range(n):  # the face: nominees at a bound stay there
-            if x[k] <= TIGHT and ("out", k) not in kept:
-                kept.add(("out", k))
-                model.add(b[k] == 0)
-            elif x[k] >= 1 - TIGHT and ("in", k) not in kept:
-                kept.add(("in", k))
-                model.add(b[k] == 1)
-        for r, row in enumerate(rows.terms):  # ... and tight rows stay tight
-            lo, hi = rows.low[r], rows.high[r]
-            for side, bound in (("low", lo), ("high", hi)):
-                if bound is None or abs(activity[r] - bound) > TIGHT or (side, r) in kept:
+    def __init__(self, model: cp_model.CpModel, lifted: Lifted) -> None:
+        self.model = model.clone()
+        self.model.clear_objective()  # type: ignore[no-untyped-call]
+        self.lifted = lifted
+        self.vars = [self.model.get_int_var_from_proto_index(j) for j in range(len(lifted.low))]
+        self.kept: set[tuple[str, int]] = set()
+        self.scale = [max((abs(c) for _, c in row), default=1) for row in lifted.terms]
+
+    def narrow(self, point: list[float], activity: list[float]) -> None:
+        """Keep each variable and row at a bound at ``point`` there from now on."""
+        lifted = self.lifted
+        for j, value in enumerate(point):
+            for side, bound in (("low", lifted.low[j]), ("high", lifted.high[j])):
+                if abs(value - bound) <= TIGHT and (side, j) not in self.kept:
+                    self.kept.add((side, j))
+                    self.model.add(self.vars[j] == bound)
+        for r, row in enumerate(lifted.terms):
+            for side, edge in (("row low", lifted.row_low[r]), ("row high", lifted.row_high[r])):
+                if edge is None or (side, r) in self.kept:
                     continue
-                kept.add((side, r))
-                model.add(sum(c * b[pos] for pos, c in row) == int(bound))
-        model.maximize(sum(round(OBJECTIVE_SCALE * x[k]) * b[k] for k in range(n) if x[k] > 0))
+                if abs(activity[r] - edge) <= TIGHT * self.scale[r]:
+                    self.kept.add((side, r))
+                    self.model.add(sum(c * self.vars[v] for v, c in row) == round(edge))
+
+    def solution(self, point: list[float], deadline: float) -> list[int] | None:
+        """A solution of the model in the face, the likeliest nominees preferred."""
+        nominees = self.lifted.nominees
+        weights = [(self.vars[v], round(OBJECTIVE_SCALE * point[v])) for v in nominees]
+        self.model.maximize(sum(w * var for var, w in weights if w > 0))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         solver.parameters.max_deterministic_time = FACE_EFFORT
         solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
-        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return [solver.value(var) for var in self.vars]
+
+
+def walk(
+    model: cp_model.CpModel, lifted: Lifted, target: list[float], deadline: float
+) -> tuple[list[tuple[tuple[int, ...], float]], bool]:
+    """Rosters (nominee positions) and weights that mix to ``target``, and whether they do:
+    False when a face holds no roster or the time runs out (the rosters are then those found).
+
+    The rest is recomputed from ``target`` and the weights taken so far at each step, so
+    rounding does not pile up.
+    """
+    face = _Face(model, lifted)
+    size = len(target)
+    taken: list[tuple[tuple[int, ...], float]] = []
+    placed = [0.0] * size
+    mass = 1.0
+    while mass > MASS_LEFT:
+        if time.monotonic() >= deadline or len(taken) > size + len(lifted.terms):
             return taken, False
-        roster = tuple(k for k in range(n) if solver.boolean_value(b[k]))
-        mu = _step(rows, x, activity, set(roster))
+        point = [(target[j] - placed[j]) / mass for j in range(size)]
+        activity = lifted.activity(point)
+        face.narrow(point, activity)
+        found = face.solution(point, deadline)
+        if found is None:
+            return taken, False
+        mu = _step(lifted, point, activity, found)
         if mu <= 0:
             return taken, False
         weight = mass * mu
-        taken.append((roster, weight))
-        for k in roster:
-            placed[k] += weight
+        taken.append((tuple(k for k, v in enumerate(lifted.nominees) if found[v]), weight))
+        for j, value in enumerate(found):
+            placed[j] += weight * value
         mass = 1.0 - math.fsum(w for _, w in taken)
     return taken, True
 
 
-def _step(rows: Rows, x: list[float], activity: list[float], roster: set[int]) -> float:
-    """The most weight of ``roster`` that keeps the rest of ``x`` in the polytope."""
+def _step(lifted: Lifted, point: list[float], activity: list[float], found: list[int]) -> float:
+    """The most weight of ``found`` that keeps the rest of ``point`` in the polytope."""
     mu = 1.0
-    for k, value in enumerate(x):
-        mu = min(mu, value if k in roster else 1.0 - value)
-    counts = rows.activity([1.0 if k in roster else 0.0 for k in range(len(x))])
-    for r, (lo, hi) in enumerate(zip(rows.low, rows.high, strict=True)):
-        if lo is not None and counts[r] > lo and activity[r] - lo > TIGHT:
-            mu = min(mu, (activity[r] - lo) / (counts[r] - lo))
-        if hi is not None and counts[r] < hi and hi - activity[r] > TIGHT:
-            mu = min(mu, (hi - activity[r]) / (hi - counts[r]))
+
+    def limit(room: float, move: float) -> None:  # room >= mu * move must hold
+        nonlocal mu
+        if move > 0 and room > TIGHT:
+            mu = min(mu, room / move)
+
+    for j, value in enumerate(found):
+        limit(point[j] - lifted.low[j], value - lifted.low[j])
+        limit(lifted.high[j] - point[j], lifted.high[j] - value)
+    counts = lifted.activity([float(v) for v in found])
+    for r, (lo, hi) in enumerate(zip(lifted.row_low, lifted.row_high, strict=True)):
+        if lo is not None:
+            limit(activity[r] - lo, counts[r] - lo)
+        if hi is not None:
+            limit(hi - activity[r], hi - counts[r])
     return max(0.0, mu)
 
 
 def fit(rosters: list[tuple[int, ...]], target: list[float], agents: set[int]) -> list[float]:
-    """Weights on ``rosters`` (summing to 1) whose chances fall least below ``target``."""
+    """Weights on ``rosters`` (summing to 1) whose chances fall least below ``target``
+    (nominee positions)."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     assert solver is not None, "OR-Tools ships GLOP"
     q = [solver.NumVar(0.0, 1.0, f"q{s}") for s in range(len(rosters))]
@@ -233,24 +277,26 @@ def fit(rosters: list[tuple[int, ...]], target: list[float], agents: set[int]) -
 
 
 def walk_leximin(space: Space, agents: list[str], deadline: float, progress: Progress) -> bool:
-    """Leximin by the walk, into ``progress``; False (``progress`` keeping any rosters found
-    as columns) when the rules are not linear rows, a face holds no roster, a roster fails the
+    """Leximin by the walk, into ``progress``; False (``progress`` keeping the rosters found
+    as columns) when the model is not linear, a face holds no roster, a roster fails the
     independent checker or the time runs out."""
-    swaps = read(space.built.model, space.built.x, space.ids)
-    if swaps is None:
+    model, x = space.built.model, space.built.x
+    lifted = Lifted.of(model, [x[i].index for i in space.ids])
+    if lifted is None:
         return False
     position = {ident: k for k, ident in enumerate(space.ids)}
     chosen = {position[i] for i in agents}
-    target = relaxed_leximin(swaps, chosen, deadline)
-    if target is None:
+    point = relaxed_leximin(lifted, chosen, deadline)
+    if point is None:
         return False
     # half the time left at most, so that column generation still has the rest
-    taken, done = walk(swaps, target, (time.monotonic() + deadline) / 2)
+    taken, done = walk(model, lifted, point, (time.monotonic() + deadline) / 2)
     rosters = [tuple(space.ids[k] for k in roster) for roster, _ in taken]
     checked = [roster for roster in rosters if space.verify(roster).ok]
     if not done or len(checked) < len(rosters):
         progress.columns += [r for r in checked if r not in progress.columns]
         return False
+    target = [point[v] for v in lifted.nominees]
     weights = fit([roster for roster, _ in taken], target, chosen)
     progress.columns, progress.weights = rosters, weights
     chances = [0.0] * len(space.ids)
